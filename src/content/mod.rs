@@ -1,0 +1,313 @@
+//! Load: walk `content/`, read every file as UTF-8, parse YAML and front matter into the typed
+//! [`Site`]. Structural problems become diagnostics; cross-references are checked later by
+//! `validate`.
+
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::{MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile};
+
+/// Loads the site at `root`. Returns `None` (with diagnostics) when the site cannot be
+/// assembled at all; otherwise the site and every problem found on the way.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let content = root.join("content");
+    let config_file = content.join("site.yaml");
+    if !config_file.is_file() {
+        diags.push(
+            Diagnostic::error("E-no-site", &config_file, Position::file(), "no content/site.yaml: this folder is not a planpress site")
+                .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`"),
+        );
+        return (None, diags);
+    }
+    let config: Option<SiteConfig> = read_yaml(&config_file, &mut diags);
+    let Some(config) = config else { return (None, diags) };
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.value.clone()).collect();
+
+    let metrics_file = content.join("metrics.yaml");
+    let metrics = if metrics_file.is_file() {
+        read_yaml::<MetricsFile>(&metrics_file, &mut diags).map(|m| m.metrics).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+
+    let mut loader = Loader { languages: &languages, diags: &mut diags, plan_files: BTreeMap::new(), tasks: BTreeMap::new(), partners: Vec::new(), results: BTreeMap::new(), pages: BTreeMap::new(), bodies: BTreeMap::new() };
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => loader.classify(&content, entry.path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                loader.diags.push(Diagnostic::error("E-io", &path, Position::file(), format!("cannot read: {err}")));
+            }
+        }
+    }
+    let site = loader.assemble(root, config, config_file, metrics, metrics_file);
+    (Some(site), diags)
+}
+
+fn read_text(file: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.push(Diagnostic::error("E-io", file, Position::file(), format!("cannot read file: {err}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text)),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error("E-encoding", file, Position::new(line, column), "file is not valid UTF-8")
+                    .help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8); GBK/GB2312 files must be converted"),
+            );
+            None
+        }
+    }
+}
+
+fn read_yaml<T: DeserializeOwned>(file: &Path, diags: &mut Diagnostics) -> Option<T> {
+    let text = read_text(file, diags)?;
+    match yaml::parse::<T>(file, &text, &text, 1) {
+        Ok(value) => Some(value),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// What a file under `content/` is, by its path.
+enum Kind {
+    PlanData(u32),
+    Preamble(u32, String),
+    Task(u32, String),
+    TaskBody(u32, String, String),
+    Partner(String),
+    PartnerBody(String, String),
+    Result(u32, String),
+    ResultBody(u32, String, String),
+    PageBody(String, String),
+    Static,
+    Unknown,
+}
+
+/// `name.<lang>.md` → (name, lang).
+fn split_lang(file_name: &str) -> Option<(&str, &str)> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (name, lang) = stem.rsplit_once('.')?;
+    Some((name, lang))
+}
+
+fn classify(rel: &[&str]) -> Kind {
+    let year = |s: &str| s.parse::<u32>().ok();
+    match rel {
+        ["site.yaml"] | ["metrics.yaml"] => Kind::Static,
+        ["plan", y, "plan.yaml"] => year(y).map_or(Kind::Unknown, Kind::PlanData),
+        ["plan", y, name] => match (year(y), split_lang(name)) {
+            (Some(y), Some(("preamble", lang))) => Kind::Preamble(y, lang.to_owned()),
+            _ => Kind::Unknown,
+        },
+        ["plan", y, "tasks", name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name)) {
+            (Some(y), Some(slug), _) => Kind::Task(y, slug.to_owned()),
+            (Some(y), None, Some((slug, lang))) => Kind::TaskBody(y, slug.to_owned(), lang.to_owned()),
+            _ => Kind::Unknown,
+        },
+        ["partners", name] => match (name.strip_suffix(".yaml"), split_lang(name)) {
+            (Some(id), _) => Kind::Partner(id.to_owned()),
+            (None, Some((id, lang))) => Kind::PartnerBody(id.to_owned(), lang.to_owned()),
+            _ => Kind::Unknown,
+        },
+        ["results", y, name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name)) {
+            (Some(y), Some(slug), _) => Kind::Result(y, slug.to_owned()),
+            (Some(y), None, Some((slug, lang))) => Kind::ResultBody(y, slug.to_owned(), lang.to_owned()),
+            _ => Kind::Unknown,
+        },
+        ["pages", name] => split_lang(name).map_or(Kind::Unknown, |(slug, lang)| Kind::PageBody(slug.to_owned(), lang.to_owned())),
+        _ => Kind::Unknown,
+    }
+}
+
+/// Key of a Markdown body: which record it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum BodyOwner {
+    Preamble(u32),
+    Task(u32, String),
+    Partner(String),
+    Result(u32, String),
+}
+
+struct Loader<'a> {
+    languages: &'a [String],
+    diags: &'a mut Diagnostics,
+    plan_files: BTreeMap<u32, (PlanFile, PathBuf)>,
+    tasks: BTreeMap<u32, Vec<(TaskFile, PathBuf)>>,
+    partners: Vec<(PartnerFile, PathBuf)>,
+    results: BTreeMap<u32, Vec<(ResultFile, PathBuf)>>,
+    pages: BTreeMap<String, BTreeMap<String, MarkdownDoc>>,
+    bodies: BTreeMap<BodyOwner, BTreeMap<String, MarkdownDoc>>,
+}
+
+impl Loader<'_> {
+    fn classify(&mut self, content: &Path, path: &Path) {
+        let rel: Vec<&str> = path.strip_prefix(content).unwrap_or(path).iter().filter_map(|c| c.to_str()).collect();
+        match classify(&rel) {
+            Kind::Static => {}
+            Kind::Unknown => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                if !name.starts_with('.') {
+                    self.diags.push(
+                        Diagnostic::warning("W-unknown-file", path, Position::file(), "file is not part of the content model and is ignored")
+                            .help("see the content model in README.md: e.g. tasks go in content/plan/<year>/tasks/<slug>.yaml with <slug>.<lang>.md beside it"),
+                    );
+                }
+            }
+            Kind::PlanData(year) => {
+                if let Some(plan) = read_yaml::<PlanFile>(path, self.diags) {
+                    if plan.year.value != year {
+                        self.diags.push(
+                            Diagnostic::error("E-year", path, Position::new(plan.year.referenced.line() as usize, plan.year.referenced.column() as usize), format!("`year: {}` does not match the folder plan/{year}/", plan.year.value))
+                                .help("the folder name and the year in plan.yaml must agree"),
+                        );
+                    }
+                    self.plan_files.insert(year, (plan, path.to_path_buf()));
+                }
+            }
+            Kind::Task(year, _) => {
+                if let Some(task) = read_yaml::<TaskFile>(path, self.diags) {
+                    self.tasks.entry(year).or_default().push((task, path.to_path_buf()));
+                }
+            }
+            Kind::Partner(_) => {
+                if let Some(p) = read_yaml::<PartnerFile>(path, self.diags) {
+                    self.partners.push((p, path.to_path_buf()));
+                }
+            }
+            Kind::Result(year, _) => {
+                if let Some(r) = read_yaml::<ResultFile>(path, self.diags) {
+                    self.results.entry(year).or_default().push((r, path.to_path_buf()));
+                }
+            }
+            Kind::Preamble(year, lang) => self.body(BodyOwner::Preamble(year), path, lang),
+            Kind::TaskBody(year, slug, lang) => self.body(BodyOwner::Task(year, slug), path, lang),
+            Kind::PartnerBody(id, lang) => self.body(BodyOwner::Partner(id), path, lang),
+            Kind::ResultBody(year, slug, lang) => self.body(BodyOwner::Result(year, slug), path, lang),
+            Kind::PageBody(slug, lang) => {
+                if let Some(doc) = self.markdown(path, &lang) {
+                    self.pages.entry(slug).or_default().insert(lang, doc);
+                }
+            }
+        }
+    }
+
+    fn markdown(&mut self, path: &Path, lang: &str) -> Option<MarkdownDoc> {
+        if !self.languages.iter().any(|l| l == lang) {
+            self.diags.push(
+                Diagnostic::warning("W-language", path, Position::file(), format!("language `{lang}` is not listed in site.yaml; file ignored"))
+                    .help(format!("name the file NAME.<lang>.md with one of: {}", self.languages.join(", "))),
+            );
+            return None;
+        }
+        let text = read_text(path, self.diags)?;
+        match yaml::parse_front_matter(path, &text) {
+            Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn body(&mut self, owner: BodyOwner, path: &Path, lang: String) {
+        if let Some(doc) = self.markdown(path, &lang) {
+            self.bodies.entry(owner).or_default().insert(lang, doc);
+        }
+    }
+
+    fn take_bodies(&mut self, owner: BodyOwner) -> BTreeMap<String, MarkdownDoc> {
+        self.bodies.remove(&owner).unwrap_or_default()
+    }
+
+    fn assemble(mut self, root: &Path, config: SiteConfig, config_file: PathBuf, metrics: Vec<crate::model::Metric>, metrics_file: PathBuf) -> Site {
+        let mut plans = BTreeMap::new();
+        for (year, (data, file)) in std::mem::take(&mut self.plan_files) {
+            let bodies = self.take_bodies(BodyOwner::Preamble(year));
+            let mut tasks: Vec<Record<TaskFile>> = self
+                .tasks
+                .remove(&year)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(data, file)| {
+                    let bodies = self.take_bodies(BodyOwner::Task(year, stem(&file)));
+                    Record { data, file, bodies }
+                })
+                .collect();
+            tasks.sort_by(|a, b| (a.data.number.value, &a.data.slug.value).cmp(&(b.data.number.value, &b.data.slug.value)));
+            plans.insert(year, Plan { record: Record { data, file, bodies }, tasks });
+        }
+        for (year, tasks) in std::mem::take(&mut self.tasks) {
+            for (_, file) in tasks {
+                self.diags.push(
+                    Diagnostic::error("E-no-plan", &file, Position::file(), format!("task for {year}, but there is no content/plan/{year}/plan.yaml"))
+                        .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date")),
+                );
+            }
+        }
+        let mut partners: Vec<Record<PartnerFile>> = std::mem::take(&mut self.partners)
+            .into_iter()
+            .map(|(data, file)| {
+                let bodies = self.take_bodies(BodyOwner::Partner(stem(&file)));
+                Record { data, file, bodies }
+            })
+            .collect();
+        partners.sort_by(|a, b| (a.data.order, &a.data.id.value).cmp(&(b.data.order, &b.data.id.value)));
+        let mut results = BTreeMap::new();
+        for (year, list) in std::mem::take(&mut self.results) {
+            let mut records: Vec<Record<ResultFile>> = list
+                .into_iter()
+                .map(|(data, file)| {
+                    let bodies = self.take_bodies(BodyOwner::Result(year, stem(&file)));
+                    Record { data, file, bodies }
+                })
+                .collect();
+            records.sort_by(|a, b| (&a.data.date.value, &a.data.slug.value).cmp(&(&b.data.date.value, &b.data.slug.value)));
+            results.insert(year, records);
+        }
+        for (owner, docs) in std::mem::take(&mut self.bodies) {
+            for doc in docs.values() {
+                self.diags.push(
+                    Diagnostic::error("E-orphan-body", &doc.file, Position::file(), format!("Markdown text without its record ({owner:?})"))
+                        .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name"),
+                );
+            }
+        }
+        let mut pages: Vec<Page> = std::mem::take(&mut self.pages).into_iter().map(|(slug, docs)| Page { slug, docs }).collect();
+        let default = config.default_language.value.clone();
+        pages.sort_by_key(|p| {
+            let weight = p.docs.get(&default).or_else(|| p.docs.values().next()).and_then(|d| d.front.weight).unwrap_or(0);
+            (weight, p.slug.clone())
+        });
+        Site { root: root.to_path_buf(), config, config_file, metrics, metrics_file, plans, partners, results, pages }
+    }
+}
+
+/// The record name a file belongs to: `a/b/high-tech.yaml` → `high-tech`.
+pub fn stem(file: &Path) -> String {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.split('.').next().unwrap_or_default().to_owned()
+}
+
+/// The full text of a file, for showing a source line in a diagnostic produced after loading.
+pub fn source_of(file: &Path) -> String {
+    fs::read_to_string(file).unwrap_or_default()
+}

@@ -1,0 +1,105 @@
+//! YAML and front-matter parsing with diagnostics that name file, line and column.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{closest, Diagnostic, Position};
+use crate::model::FrontMatter;
+
+/// Parses `text` (which starts at 1-based line `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(file: &Path, full_source: &str, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text).map_err(|err| yaml_diagnostic(file, full_source, &err, first_line))
+}
+
+fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, first_line: usize) -> Diagnostic {
+    let err = err.without_snippet();
+    let position = err
+        .location()
+        .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
+        .unwrap_or_default();
+    let mut message = err.to_string();
+    // serde-saphyr appends the position to its message; we print it on the `-->` line instead.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let help = match err {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            message = format!("unknown field `{field}`");
+            let list = expected.join(", ");
+            Some(match closest(field, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? Allowed fields here: {list}"),
+                None => format!("allowed fields here: {list}"),
+            })
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => Some(format!("add `{field}:` to this record")),
+        _ => Some(
+            "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character".to_owned(),
+        ),
+    };
+    let mut d = Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}")).with_source(full_source);
+    d.help = help;
+    d
+}
+
+/// Splits `---\nfront matter\n---\nbody`. Returns the front matter, the body and the line on
+/// which the front matter's YAML starts.
+pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let rest = match text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) {
+        Some(rest) => rest,
+        None => return (None, text),
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return (Some(&rest[..offset]), &rest[offset + line.len()..]);
+        }
+        offset += line.len();
+    }
+    (None, text)
+}
+
+pub fn parse_front_matter(file: &Path, text: &str) -> Result<(FrontMatter, String), Diagnostic> {
+    match split_front_matter(text) {
+        (Some(yaml), body) => {
+            let front = if yaml.trim().is_empty() { FrontMatter::default() } else { parse::<FrontMatter>(file, text, yaml, 2)? };
+            Ok((front, body.to_owned()))
+        }
+        (None, body) => {
+            if body.starts_with("---") {
+                return Err(Diagnostic::error("E-front-matter", file, Position::new(1, 1), "front matter is not closed")
+                    .with_source(text)
+                    .help("end the front matter with a line containing only `---`"));
+            }
+            Ok((FrontMatter::default(), body.to_owned()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let (fm, body) = split_front_matter("---\ntitle: x\n---\nhello\n");
+        assert_eq!(fm, Some("title: x\n"));
+        assert_eq!(body, "hello\n");
+        assert_eq!(split_front_matter("no front").0, None);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            weight: i64,
+        }
+        let src = "title: a\nwieght: 1\n";
+        let d = parse::<T>(Path::new("x.yaml"), src, src, 1).unwrap_err();
+        assert_eq!(d.position.line, 2, "{d:?}");
+        assert!(d.help.unwrap().contains("did you mean `weight`"));
+    }
+}

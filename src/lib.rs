@@ -1,0 +1,13 @@
+//! planpress: Markdown and YAML in, a bilingual static website out.
+//!
+//! One pipeline, one stage per module: [`content`] loads the typed [`model`], [`validate`]
+//! checks it, [`render`] turns it into files in memory, [`output`] writes them atomically.
+//! [`commands`] are the thin front doors onto that pipeline.
+
+pub mod commands;
+pub mod content;
+pub mod diagnostics;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;

@@ -1,0 +1,126 @@
+//! Localised dates, numbers and money. The patterns come from the theme's `i18n/<lang>.yaml`
+//! (keys `date_format`, `month_1`…`month_12`, `group_separator`, `decimal_separator`,
+//! `money_scale`, `money_format`, `measure_format`), so a new language needs no code.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct Formats {
+    date_format: String,
+    months: Vec<String>,
+    group_separator: String,
+    decimal_separator: String,
+    money_scale: f64,
+    money_format: String,
+    measure_format: String,
+}
+
+impl Formats {
+    pub fn from_strings(t: &BTreeMap<String, String>) -> Formats {
+        let get = |k: &str, d: &str| t.get(k).cloned().unwrap_or_else(|| d.to_owned());
+        Formats {
+            date_format: get("date_format", "{year}-{month:02}-{day:02}"),
+            months: (1..=12).map(|m| get(&format!("month_{m}"), &m.to_string())).collect(),
+            group_separator: get("group_separator", ","),
+            decimal_separator: get("decimal_separator", "."),
+            money_scale: t.get("money_scale").and_then(|s| s.parse().ok()).unwrap_or(1.0),
+            money_format: get("money_format", "{value} CNY"),
+            measure_format: get("measure_format", "{value} {unit}"),
+        }
+    }
+
+    /// `2011-03-05` → `2011年3月5日` / `5 March 2011`. Anything unparsable is returned as is.
+    pub fn date(&self, iso: &str) -> String {
+        let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>());
+        let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) = (parts.next(), parts.next(), parts.next()) else {
+            return iso.to_owned();
+        };
+        if !(1..=12).contains(&month) {
+            return iso.to_owned();
+        }
+        self.date_format
+            .replace("{year}", &year.to_string())
+            .replace("{month_name}", &self.months[month as usize - 1])
+            .replace("{month:02}", &format!("{month:02}"))
+            .replace("{day:02}", &format!("{day:02}"))
+            .replace("{month}", &month.to_string())
+            .replace("{day}", &day.to_string())
+    }
+
+    /// Grouped digits, at most `decimals` decimals, trailing zeros dropped: `1,234.5`.
+    pub fn number_with(&self, value: f64, decimals: usize) -> String {
+        let formatted = format!("{:.*}", decimals, value.abs());
+        let (int, frac) = formatted.split_once('.').unwrap_or((&formatted, ""));
+        let frac = frac.trim_end_matches('0');
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push_str(&self.group_separator);
+            }
+            grouped.push(c);
+        }
+        let sign = if value < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{}{frac}", self.decimal_separator)
+        }
+    }
+
+    pub fn number(&self, value: f64) -> String {
+        self.number_with(value, 2)
+    }
+
+    /// Yuan → `12,800 万元` / `CNY 128 million`.
+    pub fn money(&self, yuan: f64) -> String {
+        let scaled = yuan / self.money_scale;
+        self.money_format.replace("{value}", &self.number_with(scaled, 2))
+    }
+
+    pub fn measure(&self, value: f64, kind: &str, unit: &str) -> String {
+        match kind {
+            "money" => self.money(value),
+            "percent" => format!("{}%", self.number_with(value, 2)),
+            _ => self.measure_format.replace("{value}", &self.number(value)).replace("{unit}", unit),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zh() -> Formats {
+        let t: BTreeMap<String, String> = [("date_format", "{year}年{month}月{day}日"), ("money_scale", "10000"), ("money_format", "{value} 万元"), ("measure_format", "{value} {unit}")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        Formats::from_strings(&t)
+    }
+
+    fn en() -> Formats {
+        let mut t: BTreeMap<String, String> = [("date_format", "{day} {month_name} {year}"), ("money_scale", "1000000"), ("money_format", "CNY {value} million")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        t.insert("month_3".into(), "March".into());
+        Formats::from_strings(&t)
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(zh().date("2011-03-05"), "2011年3月5日");
+        assert_eq!(en().date("2011-03-05"), "5 March 2011");
+        assert_eq!(en().date("soon"), "soon");
+    }
+
+    #[test]
+    fn money_and_numbers() {
+        assert_eq!(zh().money(12_345_000.0), "1,234.5 万元");
+        assert_eq!(en().money(12_300_000.0), "CNY 12.3 million");
+        assert_eq!(zh().number(1234567.0), "1,234,567");
+        assert_eq!(zh().number(-0.5), "-0.5");
+        assert_eq!(zh().measure(2.5, "percent", "%"), "2.5%");
+        assert_eq!(zh().measure(12.0, "count", "项"), "12 项");
+    }
+}

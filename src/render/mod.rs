@@ -1,0 +1,416 @@
+//! Render: the validated site and the theme become the files of the output, in memory.
+//! Every page exists in every language at the same path below `/<lang>/`, so the language
+//! switch and the hreflang alternates are path substitutions.
+
+pub mod format;
+pub mod markdown;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::Site;
+use format::Formats;
+use theme::Theme;
+use views::{LangViews, ROOT_TOKEN};
+
+/// One file of the output, path relative to the output folder with `/` separators.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// HTML pages are minified by the write stage; other files are written as they are.
+    pub is_html: bool,
+}
+
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// Pages per language code.
+    pub pages_per_language: BTreeMap<String, usize>,
+}
+
+pub struct RenderOptions {
+    /// Absolute, ends with `/`.
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// What one page is, before the common parts are added.
+struct PageSpec {
+    lang: String,
+    /// Root-relative, `zh/plan/2011/`.
+    url: String,
+    template: &'static str,
+    kind: &'static str,
+    title: String,
+    description: String,
+    crumbs: Vec<Crumb>,
+    untranslated: bool,
+    lastmod: Option<String>,
+    data: Value,
+}
+
+pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let formats: BTreeMap<String, Formats> = theme.strings.iter().map(|(lang, t)| (lang.clone(), Formats::from_strings(t))).collect();
+    let Some(tera) = theme.tera(&formats, &mut diags) else { return Err(diags) };
+    let languages = site.language_codes();
+    let views: BTreeMap<&str, LangViews> = languages.par_iter().map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang]))).collect();
+
+    let mut specs = Vec::new();
+    for lang in &languages {
+        specs.extend(page_specs(site, lang, &views[lang], &theme.strings[*lang]));
+    }
+    let bases: BTreeMap<&str, Context> = languages.iter().map(|lang| (*lang, base_context(site, lang, &views[lang], &theme.strings[*lang], options))).collect();
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = specs.par_iter().map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options)).collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
+    for (result, spec) in results.into_iter().zip(&specs) {
+        match result {
+            Ok(file) => {
+                *pages_per_language.entry(spec.lang.clone()).or_default() += 1;
+                files.push(file);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    match site_files(&tera, site, &specs, theme, options) {
+        Ok(extra) => files.extend(extra),
+        Err(d) => diags.push(d),
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { files, pages_per_language })
+}
+
+fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
+    strings.get(key).map(String::as_str).unwrap_or(key)
+}
+
+fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
+    let home = Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") };
+    let site_description = site.config.description.value.get(lang).or_else(|| site.config.description.value.get(site.default_language())).cloned().unwrap_or_default();
+    let spec = |url: String, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data: Value| PageSpec {
+        lang: lang.to_owned(),
+        url,
+        template,
+        kind,
+        title,
+        description,
+        crumbs,
+        untranslated,
+        lastmod: None,
+        data,
+    };
+    let mut out = Vec::new();
+    let year = site.current_year();
+    let current = year.and_then(|y| v.plans.get(&y));
+    let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
+    let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
+    out.push(spec(
+        format!("{lang}/"),
+        "home.html",
+        "home",
+        t(s, "home").to_owned(),
+        site_description.clone(),
+        vec![],
+        current.is_some_and(|(p, _)| p.untranslated),
+        json!({
+            "plan": current.map(|(p, _)| p),
+            "tasks": current.map(|(_, t)| t),
+            "partners": v.partners,
+            "supporters": v.supporters(),
+            "coordinators": v.coordinators(),
+            "results": latest,
+            "stats": {
+                "tasks": current.map_or(0, |(_, t)| t.len()),
+                "actions": current.map_or(0, |(_, t)| t.iter().map(|t| t.actions.len()).sum::<usize>()),
+                "partners": v.partners.len(),
+                "supporters": v.supporters().len(),
+                "coordinators": v.coordinators().len(),
+                "recipients": recipients,
+                "results": v.results.values().map(Vec::len).sum::<usize>(),
+            },
+        }),
+    ));
+    for (year, (plan, tasks)) in &v.plans {
+        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
+        out.push(spec(plan.url.clone(), "plan.html", "plan", plan.title.clone(), plan.context.clone(), vec![home.clone()], plan.untranslated, json!({"plan": plan, "tasks": tasks})));
+        for (i, task) in tasks.iter().enumerate() {
+            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
+            out.push(spec(
+                task.url.clone(),
+                "task.html",
+                "task",
+                task.title.clone(),
+                format!("{} · {}", plan.title, task.title),
+                vec![home.clone(), plan_crumb.clone()],
+                task.untranslated,
+                json!({"plan": plan, "task": task, "prev": i.checked_sub(1).map(|j| as_ref(&tasks[j])), "next": tasks.get(i + 1).map(as_ref), "year": year}),
+            ));
+        }
+        let results = v.results.get(year).cloned().unwrap_or_default();
+        let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+        for r in &results {
+            for value in &r.values {
+                let entry = totals.entry(value.metric.id.as_str()).or_default();
+                // Percentages do not add up: keep the latest; counts and money are summed.
+                if value.metric.kind == "percent" {
+                    *entry = value.value;
+                } else {
+                    *entry += value.value;
+                }
+            }
+        }
+        let totals: Vec<Value> = v.metrics.values().filter_map(|m| totals.get(m.id.as_str()).map(|value| json!({"metric": m, "value": value}))).collect();
+        let results_title = format!("{} {year}", t(s, "results"));
+        let results_url = format!("{lang}/results/{year}/");
+        let results_crumb = Crumb { title: results_title.clone(), url: results_url.clone() };
+        out.push(spec(
+            results_url,
+            "results.html",
+            "results",
+            results_title.clone(),
+            t(s, "illustrative").to_owned(),
+            vec![home.clone()],
+            results.iter().any(|r| r.untranslated),
+            json!({"plan": plan, "results": results, "totals": totals, "year": year}),
+        ));
+        for r in &results {
+            let mut page = spec(r.url.clone(), "result.html", "result", r.title.clone(), t(s, "illustrative").to_owned(), vec![home.clone(), results_crumb.clone()], r.untranslated, json!({"plan": plan, "result": r}));
+            page.lastmod = Some(r.date.clone());
+            out.push(page);
+        }
+    }
+    out.push(spec(
+        format!("{lang}/partners/"),
+        "partners.html",
+        "partners",
+        t(s, "partners").to_owned(),
+        t(s, "partners_description").to_owned(),
+        vec![home.clone()],
+        v.partners.iter().any(|p| p.untranslated),
+        json!({"supporters": v.supporters(), "coordinators": v.coordinators()}),
+    ));
+    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: format!("{lang}/partners/") };
+    for p in &v.partners {
+        out.push(spec(p.url.clone(), "partner.html", "partner", p.name.clone(), p.note.clone(), vec![home.clone(), partners_crumb.clone()], p.untranslated, json!({"partner": p})));
+    }
+    for doc in &v.pages {
+        out.push(spec(doc.url.clone(), "page.html", "page", doc.title.clone(), doc.description.clone(), vec![home.clone()], doc.untranslated, json!({"doc": doc})));
+    }
+    out
+}
+
+/// The part of the context shared by every page of one language.
+fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
+    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
+    let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
+    let mut c = Context::new();
+    c.insert("lang_code", lang);
+    c.insert("lang", &json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()}));
+    c.insert("languages", &languages_json(site));
+    c.insert(
+        "site",
+        &json!({
+            "title": text(&site.config.title),
+            "description": text(&site.config.description),
+            "organisation": text(&site.config.organisation),
+            "base_url": options.base_url,
+            "default_language": site.default_language(),
+        }),
+    );
+    c.insert("t", strings);
+    c.insert("illustrative_note", t(strings, "illustrative"));
+    let year = site.current_year();
+    c.insert("year", &year);
+    c.insert("years", &site.plans.keys().collect::<Vec<_>>());
+    let mut nav = vec![json!({"title": t(strings, "home"), "url": format!("{lang}/"), "section": "home"})];
+    if let Some(y) = year {
+        nav.push(json!({"title": t(strings, "plan"), "url": format!("{lang}/plan/{y}/"), "section": "plan"}));
+    }
+    nav.push(json!({"title": t(strings, "partners"), "url": format!("{lang}/partners/"), "section": "partners"}));
+    if let Some(y) = year.filter(|y| site.plans.contains_key(y)) {
+        nav.push(json!({"title": t(strings, "results"), "url": format!("{lang}/results/{y}/"), "section": "results"}));
+    }
+    for doc in &v.pages {
+        nav.push(json!({"title": doc.title, "url": doc.url, "section": doc.slug}));
+    }
+    c.insert("nav", &nav);
+    c
+}
+
+fn languages_json(site: &Site) -> Value {
+    Value::Array(site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": format!("{}/", l.code.value)})).collect())
+}
+
+/// `zh/plan/2011/` → `../../../`; the site root → `./`.
+fn relative_root(url: &str) -> String {
+    let depth = url.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+fn with_lang(url: &str, from: &str, to: &str) -> String {
+    format!("{to}/{}", url.strip_prefix(&format!("{from}/")).unwrap_or(url))
+}
+
+fn alternates(site: &Site, url: &str, lang: &str, base_url: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}", with_lang(url, lang, &l.code.value))})).collect();
+    out.push(json!({"tag": "x-default", "href": format!("{base_url}{}", with_lang(url, lang, site.default_language()))}));
+    out
+}
+
+fn render_page(tera: &Tera, site: &Site, spec: &PageSpec, base: &Context, options: &RenderOptions) -> Result<OutputFile, Diagnostic> {
+    let root = relative_root(&spec.url);
+    let mut context = base.clone();
+    let translations: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": with_lang(&spec.url, &spec.lang, &l.code.value), "current": l.code.value == spec.lang}))
+        .collect();
+    let nav_active: Vec<Value> = base
+        .get("nav")
+        .and_then(|n| n.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    let url = item.get_from_path("url").and_then(|u| u.as_str()).unwrap_or_default();
+                    let active = if url == format!("{}/", spec.lang) { spec.url == url } else { spec.url.starts_with(url) || (url.contains("/plan/") && spec.kind == "task") };
+                    json!({"title": item.get_from_path("title").and_then(|u| u.as_str()), "url": url, "active": active})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    context.insert("nav", &nav_active);
+    context.insert("root", &root);
+    context.insert(
+        "page",
+        &json!({
+            "kind": spec.kind,
+            "title": spec.title,
+            "description": spec.description,
+            "url": spec.url,
+            "canonical": format!("{}{}", options.base_url, spec.url),
+            "untranslated": spec.untranslated,
+            "breadcrumbs": spec.crumbs,
+            "translations": translations,
+            "alternates": alternates(site, &spec.url, &spec.lang, &options.base_url),
+        }),
+    );
+    if let Value::Object(map) = &spec.data {
+        for (key, value) in map {
+            context.insert(key.clone(), value);
+        }
+    }
+    let html = tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+}
+
+fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
+    Diagnostic::error("E-template", std::path::Path::new(&format!("themes/<theme>/templates/{template}")), Position::file(), format!("cannot render {template}:\n{err}"))
+        .help("the message above names the template line; check variable names against docs/templates.md")
+}
+
+/// The root chooser, 404, sitemap, robots.txt and static files.
+fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
+    let default = site.default_language();
+    let strings = &theme.strings[default];
+    let language = site.config.languages.iter().find(|l| l.code.value == default).expect("default language");
+    let base_path = base_path(&options.base_url);
+    let mut files = Vec::new();
+    for (name, kind, root, url) in [("index.html", "chooser", "./".to_owned(), ""), ("404.html", "not_found", base_path.clone(), "404.html")] {
+        let mut c = base_context(site, default, &views::build(site, default, strings), strings, options);
+        c.insert("root", &root);
+        c.insert("default_url", &format!("{default}/"));
+        c.insert(
+            "page",
+            &json!({
+                "kind": kind, "title": t(strings, if kind == "chooser" { "language" } else { "not_found_title" }), "description": site.config.description.value.get(default),
+                "url": url, "canonical": format!("{}{url}", options.base_url), "untranslated": false, "breadcrumbs": [],
+                "translations": site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/", l.code.value), "current": false})).collect::<Vec<_>>(),
+                "alternates": alternates_root(site, &options.base_url),
+            }),
+        );
+        let _ = language;
+        let html = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: html.into_bytes(), is_html: true });
+    }
+
+    let mut entries = Vec::new();
+    for spec in specs {
+        entries.push(json!({"loc": format!("{}{}", options.base_url, spec.url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.url, &spec.lang, &options.base_url)}));
+    }
+    let mut c = Context::new();
+    c.insert("entries", &entries);
+    c.insert("sitemap_url", &format!("{}sitemap.xml", options.base_url));
+    c.insert("base_url", &options.base_url);
+    for name in ["sitemap.xml", "robots.txt"] {
+        let text = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
+    }
+    for (path, bytes) in &theme.statics {
+        files.push(OutputFile { path: format!("static/{path}"), bytes: bytes.clone(), is_html: false });
+    }
+    let own_static = site.root.join("static");
+    if own_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
+                files.retain(|f| f.path != format!("static/{rel}"));
+                files.push(OutputFile { path: format!("static/{rel}"), bytes, is_html: false });
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)})).collect();
+    out.push(json!({"tag": "x-default", "href": base_url}));
+    out
+}
+
+/// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from
+/// the site's base path rather than relatively.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_roots_and_base_paths() {
+        assert_eq!(relative_root("zh/plan/2011/"), "../../../");
+        assert_eq!(relative_root(""), "./");
+        assert_eq!(base_path("https://example.org/kjt/"), "/kjt/");
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(with_lang("zh/plan/2011/", "zh", "en"), "en/plan/2011/");
+    }
+}

@@ -1,0 +1,394 @@
+//! Views: the site localised to one language, the data templates see. Built once per language
+//! and shared by every page of it. Strings fall back to the default language, and each view
+//! records whether it did, so the page can say "not yet translated".
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::markdown::{self, MarkdownOptions};
+use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
+
+/// Stands for the relative path to the site root inside rendered Markdown; replaced per page,
+/// since the same body appears on pages of different depth.
+pub const ROOT_TOKEN: &str = "__planpress_root__/";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRef {
+    pub number: u32,
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRef {
+    pub slug: String,
+    pub title: String,
+    pub date: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub metric: MetricView,
+    pub value: f64,
+    pub note: String,
+    /// Sum of the values of this metric in the results that advance this task, if any.
+    pub achieved: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView {
+    pub number: u32,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub body_html: String,
+    pub lead_bodies: Vec<String>,
+    pub actions: Vec<ActionView>,
+    pub targets: Vec<TargetView>,
+    pub partners: Vec<PartnerRef>,
+    pub results: Vec<ResultRef>,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientView {
+    pub name: String,
+    pub prefecture: String,
+    pub xpcc: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub role: &'static str,
+    pub order: u32,
+    pub recipients: Vec<RecipientView>,
+    pub sources: Vec<String>,
+    pub note: String,
+    pub body_html: String,
+    pub tasks: Vec<TaskRef>,
+    pub results: Vec<ResultRef>,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    pub metric: MetricView,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub slug: String,
+    pub year: u32,
+    pub url: String,
+    pub date: String,
+    pub title: String,
+    pub body_html: String,
+    pub illustrative: bool,
+    pub tasks: Vec<TaskRef>,
+    pub partners: Vec<PartnerRef>,
+    pub values: Vec<ValueView>,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub year: u32,
+    pub url: String,
+    pub title: String,
+    pub issuer: String,
+    pub date: String,
+    pub source_url: String,
+    pub source_note: String,
+    pub context: String,
+    pub guided_by: Vec<String>,
+    pub focuses: Vec<String>,
+    pub preamble_html: String,
+    pub untranslated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    pub body_html: String,
+    pub untranslated: bool,
+}
+
+/// The whole site in one language.
+pub struct LangViews {
+    pub plans: BTreeMap<u32, (PlanView, Vec<TaskView>)>,
+    pub partners: Vec<PartnerView>,
+    pub results: BTreeMap<u32, Vec<ResultView>>,
+    pub pages: Vec<DocView>,
+    pub metrics: BTreeMap<String, MetricView>,
+}
+
+/// Picks one language's text with fallback, remembering whether it fell back.
+struct Localiser<'a> {
+    lang: &'a str,
+    default: &'a str,
+    fell_back: std::cell::Cell<bool>,
+}
+
+impl Localiser<'_> {
+    fn text(&self, text: &Text) -> String {
+        let map = &text.value;
+        match map.get(self.lang).filter(|s| !s.trim().is_empty()) {
+            Some(s) => s.clone(),
+            None => {
+                self.fell_back.set(true);
+                map.get(self.default).or_else(|| map.values().next()).cloned().unwrap_or_default()
+            }
+        }
+    }
+
+    fn opt(&self, text: Option<&Text>) -> String {
+        text.map(|t| self.text(t)).unwrap_or_default()
+    }
+
+    fn body<'d>(&self, bodies: &'d BTreeMap<String, MarkdownDoc>) -> Option<&'d MarkdownDoc> {
+        match bodies.get(self.lang) {
+            Some(doc) => Some(doc),
+            None if bodies.is_empty() => None,
+            None => {
+                self.fell_back.set(true);
+                bodies.get(self.default).or_else(|| bodies.values().next())
+            }
+        }
+    }
+
+    /// Takes the fallback flag, resetting it for the next view.
+    fn take(&self) -> bool {
+        self.fell_back.replace(false)
+    }
+}
+
+pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> LangViews {
+    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &format!("{ROOT_TOKEN}{lang}/") };
+    let html = |doc: Option<&MarkdownDoc>| doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default();
+
+    let metrics: BTreeMap<String, MetricView> = site
+        .metrics
+        .iter()
+        .map(|m| (m.id.value.clone(), MetricView { id: m.id.value.clone(), name: l.text(&m.name), unit: l.text(&m.unit), kind: m.kind.as_str() }))
+        .collect();
+    l.take();
+    let metric = |id: &str| metrics.get(id).cloned().unwrap_or_else(|| MetricView { id: id.to_owned(), name: id.to_owned(), unit: String::new(), kind: "count" });
+
+    let partner_refs: BTreeMap<&str, PartnerRef> = site
+        .partners
+        .iter()
+        .map(|p| (p.data.id.value.as_str(), PartnerRef { id: p.data.id.value.clone(), name: l.text(&p.data.name), url: format!("{lang}/partners/{}/", p.data.id.value) }))
+        .collect();
+    let mut task_refs: BTreeMap<(u32, &str), TaskRef> = BTreeMap::new();
+    for (year, plan) in &site.plans {
+        for t in &plan.tasks {
+            let r = TaskRef { number: t.data.number.value, slug: t.data.slug.value.clone(), title: l.text(&t.data.title), url: format!("{lang}/plan/{year}/{}/", t.data.slug.value) };
+            task_refs.insert((*year, t.data.slug.value.as_str()), r);
+        }
+    }
+    let mut result_refs: BTreeMap<(u32, &str), ResultRef> = BTreeMap::new();
+    for (year, results) in &site.results {
+        for r in results {
+            let rr = ResultRef { slug: r.data.slug.value.clone(), title: l.text(&r.data.title), date: r.data.date.value.clone(), url: format!("{lang}/results/{year}/{}/", r.data.slug.value) };
+            result_refs.insert((*year, r.data.slug.value.as_str()), rr);
+        }
+    }
+    l.take();
+
+    // Reverse references, each computed once: task → results, partner → tasks/results.
+    let mut results_of_task: BTreeMap<(u32, &str), Vec<ResultRef>> = BTreeMap::new();
+    let mut results_of_partner: BTreeMap<&str, Vec<ResultRef>> = BTreeMap::new();
+    let mut achieved: BTreeMap<(u32, &str, &str), f64> = BTreeMap::new();
+    for (year, results) in &site.results {
+        for r in results {
+            let rr = &result_refs[&(*year, r.data.slug.value.as_str())];
+            for t in &r.data.tasks {
+                results_of_task.entry((*year, t.value.as_str())).or_default().push(rr.clone());
+                for v in &r.data.values {
+                    *achieved.entry((*year, t.value.as_str(), v.metric.value.as_str())).or_default() += v.value;
+                }
+            }
+            for p in &r.data.partners {
+                results_of_partner.entry(p.value.as_str()).or_default().push(rr.clone());
+            }
+        }
+    }
+    let mut tasks_of_partner: BTreeMap<&str, Vec<TaskRef>> = BTreeMap::new();
+    for (year, plan) in &site.plans {
+        for t in &plan.tasks {
+            for p in &t.data.partners {
+                if let Some(tr) = task_refs.get(&(*year, t.data.slug.value.as_str())) {
+                    tasks_of_partner.entry(p.value.as_str()).or_default().push(tr.clone());
+                }
+            }
+        }
+    }
+
+    let mut plans = BTreeMap::new();
+    for (year, plan) in &site.plans {
+        let p = &plan.record.data;
+        let view = PlanView {
+            year: *year,
+            url: format!("{lang}/plan/{year}/"),
+            title: l.text(&p.title),
+            issuer: l.text(&p.issuer),
+            date: p.date.value.clone(),
+            source_url: p.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
+            source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
+            context: l.opt(p.context.as_ref()),
+            guided_by: p.guided_by.iter().map(|t| l.text(t)).collect(),
+            focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
+            preamble_html: html(l.body(&plan.record.bodies)),
+            untranslated: false,
+        };
+        let view = PlanView { untranslated: l.take(), ..view };
+        let tasks = plan
+            .tasks
+            .iter()
+            .map(|task| {
+                let t = &task.data;
+                let slug = t.slug.value.as_str();
+                let view = TaskView {
+                    number: t.number.value,
+                    slug: slug.to_owned(),
+                    url: format!("{lang}/plan/{year}/{slug}/"),
+                    title: l.text(&t.title),
+                    body_html: html(l.body(&task.bodies)),
+                    lead_bodies: t.lead_bodies.iter().map(|b| l.text(b)).collect(),
+                    actions: t
+                        .actions
+                        .iter()
+                        .map(|a| ActionView {
+                            id: a.id.value.clone(),
+                            kind: a.kind.as_str(),
+                            kind_label: strings.get(&format!("kind_{}", a.kind.as_str())).cloned().unwrap_or_else(|| a.kind.as_str().to_owned()),
+                            name: l.text(&a.name),
+                        })
+                        .collect(),
+                    targets: t
+                        .targets
+                        .iter()
+                        .map(|x| TargetView { metric: metric(&x.metric.value), value: x.value, note: l.opt(x.note.as_ref()), achieved: achieved.get(&(*year, slug, x.metric.value.as_str())).copied() })
+                        .collect(),
+                    partners: t.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
+                    results: results_of_task.get(&(*year, slug)).cloned().unwrap_or_default(),
+                    untranslated: false,
+                };
+                TaskView { untranslated: l.take(), ..view }
+            })
+            .collect();
+        plans.insert(*year, (view, tasks));
+    }
+
+    let partners = site
+        .partners
+        .iter()
+        .map(|partner| {
+            let p = &partner.data;
+            let id = p.id.value.as_str();
+            let view = PartnerView {
+                id: id.to_owned(),
+                url: format!("{lang}/partners/{id}/"),
+                name: l.text(&p.name),
+                role: p.role.as_str(),
+                order: p.order,
+                recipients: p.recipients.iter().map(|r| RecipientView { name: l.text(&r.name), prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc }).collect(),
+                sources: p.sources.clone(),
+                note: l.opt(p.note.as_ref()),
+                body_html: html(l.body(&partner.bodies)),
+                tasks: tasks_of_partner.get(id).cloned().unwrap_or_default(),
+                results: results_of_partner.get(id).cloned().unwrap_or_default(),
+                untranslated: false,
+            };
+            PartnerView { untranslated: l.take(), ..view }
+        })
+        .collect();
+
+    let mut results = BTreeMap::new();
+    for (year, list) in &site.results {
+        let views = list
+            .iter()
+            .map(|result| {
+                let r = &result.data;
+                let view = ResultView {
+                    slug: r.slug.value.clone(),
+                    year: *year,
+                    url: format!("{lang}/results/{year}/{}/", r.slug.value),
+                    date: r.date.value.clone(),
+                    title: l.text(&r.title),
+                    body_html: html(l.body(&result.bodies)),
+                    illustrative: r.illustrative,
+                    tasks: r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned()).collect(),
+                    partners: r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
+                    values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value }).collect(),
+                    untranslated: false,
+                };
+                ResultView { untranslated: l.take(), ..view }
+            })
+            .collect();
+        results.insert(*year, views);
+    }
+
+    let pages = site
+        .pages
+        .iter()
+        .map(|page| {
+            let doc = l.body(&page.docs);
+            let view = DocView {
+                slug: page.slug.clone(),
+                url: format!("{lang}/{}/", page.slug),
+                title: doc.and_then(|d| d.front.title.clone()).unwrap_or_else(|| page.slug.clone()),
+                description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
+                body_html: html(doc),
+                untranslated: false,
+            };
+            DocView { untranslated: l.take(), ..view }
+        })
+        .collect();
+
+    LangViews { plans, partners, results, pages, metrics }
+}
+
+impl LangViews {
+    pub fn supporters(&self) -> Vec<&PartnerView> {
+        self.partners.iter().filter(|p| p.role == PartnerRole::Supporter.as_str()).collect()
+    }
+
+    pub fn coordinators(&self) -> Vec<&PartnerView> {
+        self.partners.iter().filter(|p| p.role == PartnerRole::Coordinator.as_str()).collect()
+    }
+}
