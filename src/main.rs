@@ -10,7 +10,11 @@ use planpress::commands::build::{build, BuildOptions};
 use planpress::diagnostics::Severity;
 
 #[derive(Parser)]
-#[command(name = "planpress", version, about = "Bilingual static website and print-ready booklets for an annual science-and-technology plan")]
+#[command(
+    name = "planpress",
+    version,
+    about = "Bilingual static website and print-ready booklets for an annual science-and-technology plan"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,9 +60,20 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site, out, base_url, no_minify } => {
+        Command::Build {
+            site,
+            out,
+            base_url,
+            no_minify,
+        } => {
             let out = out.unwrap_or_else(|| site.root.join("public"));
-            let report = build(&BuildOptions { root: site.root.clone(), out, base_url, minify: !no_minify, strict: site.strict });
+            let report = build(&BuildOptions {
+                root: site.root.clone(),
+                out,
+                base_url,
+                minify: !no_minify,
+                strict: site.strict,
+            });
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             for d in &report.diagnostics {
                 if site.quiet && d.severity == Severity::Warning {
@@ -84,9 +99,16 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 None => {
-                    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-                    eprintln!("build failed: {errors} error{}; the output folder was left as it was", if errors == 1 { "" } else { "s" });
-                    ExitCode::from(1)
+                    let errors = report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .count();
+                    eprintln!(
+                        "build failed: {errors} error{}; the output folder was left as it was",
+                        if errors == 1 { "" } else { "s" }
+                    );
+                    ExitCode::from(if report.usage_error { 2 } else { 1 })
                 }
             }
         }

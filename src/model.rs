@@ -329,11 +329,18 @@ pub struct Site {
     pub results: BTreeMap<u32, Vec<Record<ResultFile>>>,
     /// Ordered by weight then slug.
     pub pages: Vec<Page>,
+    /// Names of records that failed to parse (already reported); references to them are not
+    /// reported again.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 impl Site {
     pub fn language_codes(&self) -> Vec<&str> {
-        self.config.languages.iter().map(|l| l.code.value.as_str()).collect()
+        self.config
+            .languages
+            .iter()
+            .map(|l| l.code.value.as_str())
+            .collect()
     }
 
     pub fn default_language(&self) -> &str {

@@ -61,20 +61,44 @@ struct PageSpec {
     data: Value,
 }
 
-pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let formats: BTreeMap<String, Formats> = theme.strings.iter().map(|(lang, t)| (lang.clone(), Formats::from_strings(t))).collect();
-    let Some(tera) = theme.tera(&formats, &mut diags) else { return Err(diags) };
+    let formats: BTreeMap<String, Formats> = theme
+        .strings
+        .iter()
+        .map(|(lang, t)| (lang.clone(), Formats::from_strings(t)))
+        .collect();
+    let Some(tera) = theme.tera(&formats, &mut diags) else {
+        return Err(diags);
+    };
     let languages = site.language_codes();
-    let views: BTreeMap<&str, LangViews> = languages.par_iter().map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang]))).collect();
+    let views: BTreeMap<&str, LangViews> = languages
+        .par_iter()
+        .map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang])))
+        .collect();
 
     let mut specs = Vec::new();
     for lang in &languages {
         specs.extend(page_specs(site, lang, &views[lang], &theme.strings[*lang]));
     }
-    let bases: BTreeMap<&str, Context> = languages.iter().map(|lang| (*lang, base_context(site, lang, &views[lang], &theme.strings[*lang], options))).collect();
+    let bases: BTreeMap<&str, Context> = languages
+        .iter()
+        .map(|lang| {
+            (
+                *lang,
+                base_context(site, lang, &views[lang], &theme.strings[*lang], options),
+            )
+        })
+        .collect();
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = specs.par_iter().map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = specs
+        .par_iter()
+        .map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options))
+        .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
     for (result, spec) in results.into_iter().zip(&specs) {
@@ -94,17 +118,42 @@ pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Ren
         return Err(diags);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, pages_per_language })
+    Ok(Rendered {
+        files,
+        pages_per_language,
+    })
 }
 
 fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
     strings.get(key).map(String::as_str).unwrap_or(key)
 }
 
-fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
-    let home = Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") };
-    let site_description = site.config.description.value.get(lang).or_else(|| site.config.description.value.get(site.default_language())).cloned().unwrap_or_default();
-    let spec = |url: String, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data: Value| PageSpec {
+fn page_specs(
+    site: &Site,
+    lang: &str,
+    v: &LangViews,
+    s: &BTreeMap<String, String>,
+) -> Vec<PageSpec> {
+    let home = Crumb {
+        title: t(s, "home").to_owned(),
+        url: format!("{lang}/"),
+    };
+    let site_description = site
+        .config
+        .description
+        .value
+        .get(lang)
+        .or_else(|| site.config.description.value.get(site.default_language()))
+        .cloned()
+        .unwrap_or_default();
+    let spec = |url: String,
+                template,
+                kind,
+                title: String,
+                description: String,
+                crumbs: Vec<Crumb>,
+                untranslated,
+                data: Value| PageSpec {
         lang: lang.to_owned(),
         url,
         template,
@@ -148,8 +197,20 @@ fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, Strin
         }),
     ));
     for (year, (plan, tasks)) in &v.plans {
-        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
-        out.push(spec(plan.url.clone(), "plan.html", "plan", plan.title.clone(), plan.context.clone(), vec![home.clone()], plan.untranslated, json!({"plan": plan, "tasks": tasks})));
+        let plan_crumb = Crumb {
+            title: plan.title.clone(),
+            url: plan.url.clone(),
+        };
+        out.push(spec(
+            plan.url.clone(),
+            "plan.html",
+            "plan",
+            plan.title.clone(),
+            plan.context.clone(),
+            vec![home.clone()],
+            plan.untranslated,
+            json!({"plan": plan, "tasks": tasks}),
+        ));
         for (i, task) in tasks.iter().enumerate() {
             let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
             out.push(spec(
@@ -176,10 +237,21 @@ fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, Strin
                 }
             }
         }
-        let totals: Vec<Value> = v.metrics.values().filter_map(|m| totals.get(m.id.as_str()).map(|value| json!({"metric": m, "value": value}))).collect();
+        let totals: Vec<Value> = v
+            .metrics
+            .values()
+            .filter_map(|m| {
+                totals
+                    .get(m.id.as_str())
+                    .map(|value| json!({"metric": m, "value": value}))
+            })
+            .collect();
         let results_title = format!("{} {year}", t(s, "results"));
         let results_url = format!("{lang}/results/{year}/");
-        let results_crumb = Crumb { title: results_title.clone(), url: results_url.clone() };
+        let results_crumb = Crumb {
+            title: results_title.clone(),
+            url: results_url.clone(),
+        };
         out.push(spec(
             results_url,
             "results.html",
@@ -191,7 +263,16 @@ fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, Strin
             json!({"plan": plan, "results": results, "totals": totals, "year": year}),
         ));
         for r in &results {
-            let mut page = spec(r.url.clone(), "result.html", "result", r.title.clone(), t(s, "illustrative").to_owned(), vec![home.clone(), results_crumb.clone()], r.untranslated, json!({"plan": plan, "result": r}));
+            let mut page = spec(
+                r.url.clone(),
+                "result.html",
+                "result",
+                r.title.clone(),
+                t(s, "illustrative").to_owned(),
+                vec![home.clone(), results_crumb.clone()],
+                r.untranslated,
+                json!({"plan": plan, "result": r}),
+            );
             page.lastmod = Some(r.date.clone());
             out.push(page);
         }
@@ -206,20 +287,58 @@ fn page_specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, Strin
         v.partners.iter().any(|p| p.untranslated),
         json!({"supporters": v.supporters(), "coordinators": v.coordinators()}),
     ));
-    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: format!("{lang}/partners/") };
+    let partners_crumb = Crumb {
+        title: t(s, "partners").to_owned(),
+        url: format!("{lang}/partners/"),
+    };
     for p in &v.partners {
-        out.push(spec(p.url.clone(), "partner.html", "partner", p.name.clone(), p.note.clone(), vec![home.clone(), partners_crumb.clone()], p.untranslated, json!({"partner": p})));
+        out.push(spec(
+            p.url.clone(),
+            "partner.html",
+            "partner",
+            p.name.clone(),
+            p.note.clone(),
+            vec![home.clone(), partners_crumb.clone()],
+            p.untranslated,
+            json!({"partner": p}),
+        ));
     }
     for doc in &v.pages {
-        out.push(spec(doc.url.clone(), "page.html", "page", doc.title.clone(), doc.description.clone(), vec![home.clone()], doc.untranslated, json!({"doc": doc})));
+        out.push(spec(
+            doc.url.clone(),
+            "page.html",
+            "page",
+            doc.title.clone(),
+            doc.description.clone(),
+            vec![home.clone()],
+            doc.untranslated,
+            json!({"doc": doc}),
+        ));
     }
     out
 }
 
 /// The part of the context shared by every page of one language.
-fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
-    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
-    let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
+fn base_context(
+    site: &Site,
+    lang: &str,
+    v: &LangViews,
+    strings: &BTreeMap<String, String>,
+    options: &RenderOptions,
+) -> Context {
+    let language = site
+        .config
+        .languages
+        .iter()
+        .find(|l| l.code.value == lang)
+        .expect("language of the site");
+    let text = |t: &crate::model::Text| {
+        t.value
+            .get(lang)
+            .or_else(|| t.value.get(site.default_language()))
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut c = Context::new();
     c.insert("lang_code", lang);
     c.insert("lang", &json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()}));
@@ -239,7 +358,8 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
     let year = site.current_year();
     c.insert("year", &year);
     c.insert("years", &site.plans.keys().collect::<Vec<_>>());
-    let mut nav = vec![json!({"title": t(strings, "home"), "url": format!("{lang}/"), "section": "home"})];
+    let mut nav =
+        vec![json!({"title": t(strings, "home"), "url": format!("{lang}/"), "section": "home"})];
     if let Some(y) = year {
         nav.push(json!({"title": t(strings, "plan"), "url": format!("{lang}/plan/{y}/"), "section": "plan"}));
     }
@@ -260,7 +380,11 @@ fn languages_json(site: &Site) -> Value {
 
 /// `zh/plan/2011/` → `../../../`; the site root → `./`.
 fn relative_root(url: &str) -> String {
-    let depth = url.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).count();
+    let depth = url
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
     if depth == 0 {
         "./".to_owned()
     } else {
@@ -269,7 +393,10 @@ fn relative_root(url: &str) -> String {
 }
 
 fn with_lang(url: &str, from: &str, to: &str) -> String {
-    format!("{to}/{}", url.strip_prefix(&format!("{from}/")).unwrap_or(url))
+    format!(
+        "{to}/{}",
+        url.strip_prefix(&format!("{from}/")).unwrap_or(url)
+    )
 }
 
 fn alternates(site: &Site, url: &str, lang: &str, base_url: &str) -> Vec<Value> {
@@ -278,7 +405,13 @@ fn alternates(site: &Site, url: &str, lang: &str, base_url: &str) -> Vec<Value> 
     out
 }
 
-fn render_page(tera: &Tera, site: &Site, spec: &PageSpec, base: &Context, options: &RenderOptions) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    tera: &Tera,
+    site: &Site,
+    spec: &PageSpec,
+    base: &Context,
+    options: &RenderOptions,
+) -> Result<OutputFile, Diagnostic> {
     let root = relative_root(&spec.url);
     let mut context = base.clone();
     let translations: Vec<Value> = site
@@ -322,24 +455,57 @@ fn render_page(tera: &Tera, site: &Site, spec: &PageSpec, base: &Context, option
             context.insert(key.clone(), value);
         }
     }
-    let html = tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+    let html = tera
+        .render(spec.template, &context)
+        .map_err(|err| template_error(spec.template, &err))?;
+    Ok(OutputFile {
+        path: format!("{}index.html", spec.url),
+        bytes: html.replace(ROOT_TOKEN, &root).into_bytes(),
+        is_html: true,
+    })
 }
 
 fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
-    Diagnostic::error("E-template", std::path::Path::new(&format!("themes/<theme>/templates/{template}")), Position::file(), format!("cannot render {template}:\n{err}"))
-        .help("the message above names the template line; check variable names against docs/templates.md")
+    Diagnostic::error(
+        "E-template",
+        std::path::Path::new(&format!("themes/<theme>/templates/{template}")),
+        Position::file(),
+        format!("cannot render {template}:\n{err}"),
+    )
+    .help(
+        "the message above names the template line; check variable names against docs/templates.md",
+    )
 }
 
 /// The root chooser, 404, sitemap, robots.txt and static files.
-fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
+fn site_files(
+    tera: &Tera,
+    site: &Site,
+    specs: &[PageSpec],
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let default = site.default_language();
     let strings = &theme.strings[default];
-    let language = site.config.languages.iter().find(|l| l.code.value == default).expect("default language");
+    let language = site
+        .config
+        .languages
+        .iter()
+        .find(|l| l.code.value == default)
+        .expect("default language");
     let base_path = base_path(&options.base_url);
     let mut files = Vec::new();
-    for (name, kind, root, url) in [("index.html", "chooser", "./".to_owned(), ""), ("404.html", "not_found", base_path.clone(), "404.html")] {
-        let mut c = base_context(site, default, &views::build(site, default, strings), strings, options);
+    for (name, kind, root, url) in [
+        ("index.html", "chooser", "./".to_owned(), ""),
+        ("404.html", "not_found", base_path.clone(), "404.html"),
+    ] {
+        let mut c = base_context(
+            site,
+            default,
+            &views::build(site, default, strings),
+            strings,
+            options,
+        );
         c.insert("root", &root);
         c.insert("default_url", &format!("{default}/"));
         c.insert(
@@ -352,8 +518,14 @@ fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, optio
             }),
         );
         let _ = language;
-        let html = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile { path: name.to_owned(), bytes: html.into_bytes(), is_html: true });
+        let html = tera
+            .render(name, &c)
+            .map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile {
+            path: name.to_owned(),
+            bytes: html.into_bytes(),
+            is_html: true,
+        });
     }
 
     let mut entries = Vec::new();
@@ -365,20 +537,50 @@ fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, optio
     c.insert("sitemap_url", &format!("{}sitemap.xml", options.base_url));
     c.insert("base_url", &options.base_url);
     for name in ["sitemap.xml", "robots.txt"] {
-        let text = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
+        let text = tera
+            .render(name, &c)
+            .map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile {
+            path: name.to_owned(),
+            bytes: text.into_bytes(),
+            is_html: false,
+        });
     }
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile { path: format!("static/{path}"), bytes: bytes.clone(), is_html: false });
+        files.push(OutputFile {
+            path: format!("static/{path}"),
+            bytes: bytes.clone(),
+            is_html: false,
+        });
     }
     let own_static = site.root.join("static");
     if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&own_static)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
+                let rel = entry
+                    .path()
+                    .strip_prefix(&own_static)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|err| {
+                    Diagnostic::error(
+                        "E-io",
+                        entry.path(),
+                        Position::file(),
+                        format!("cannot read: {err}"),
+                    )
+                })?;
                 files.retain(|f| f.path != format!("static/{rel}"));
-                files.push(OutputFile { path: format!("static/{rel}"), bytes, is_html: false });
+                files.push(OutputFile {
+                    path: format!("static/{rel}"),
+                    bytes,
+                    is_html: false,
+                });
             }
         }
     }
@@ -386,7 +588,12 @@ fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, optio
 }
 
 fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
-    let mut out: Vec<Value> = site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)})).collect();
+    let mut out: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)}))
+        .collect();
     out.push(json!({"tag": "x-default", "href": base_url}));
     out
 }
@@ -394,7 +601,9 @@ fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
 /// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from
 /// the site's base path rather than relatively.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_owned(),
         None => "/".to_owned(),
