@@ -41,12 +41,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        file: &Path,
-        position: Position,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: &'static str, file: &Path, position: Position, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -58,16 +53,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: &Path,
-        position: Position,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, position, message)
-        }
+    pub fn warning(code: &'static str, file: &Path, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, position, message) }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -77,10 +64,7 @@ impl Diagnostic {
 
     pub fn with_source(mut self, source: &str) -> Self {
         if self.position.line > 0 {
-            self.source_line = source
-                .lines()
-                .nth(self.position.line - 1)
-                .map(str::to_owned);
+            self.source_line = source.lines().nth(self.position.line - 1).map(str::to_owned);
         }
         self
     }
@@ -95,13 +79,7 @@ impl Diagnostic {
         let file = self.file.strip_prefix(root).unwrap_or(&self.file);
         let _ = writeln!(out, "{kind}[{}]: {}", self.code, self.message);
         if self.position.line > 0 {
-            let _ = writeln!(
-                out,
-                "  --> {}:{}:{}",
-                file.display(),
-                self.position.line,
-                self.position.column
-            );
+            let _ = writeln!(out, "  --> {}:{}:{}", file.display(), self.position.line, self.position.column);
         } else {
             let _ = writeln!(out, "  --> {}", file.display());
         }
@@ -158,17 +136,11 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -184,14 +156,7 @@ impl Diagnostics {
 
     /// Sorted by file and position so output is stable across runs and threads.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.file, &a.position, a.code, &a.message).cmp(&(
-                &b.file,
-                &b.position,
-                b.code,
-                &b.message,
-            ))
-        });
+        self.items.sort_by(|a, b| (&a.file, &a.position, a.code, &a.message).cmp(&(&b.file, &b.position, b.code, &b.message)));
         self.items.dedup();
         self.items
     }
@@ -227,23 +192,15 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_id() {
-        assert_eq!(
-            closest("bejing", ["beijing", "tianjin", "hebei"]),
-            Some("beijing")
-        );
+        assert_eq!(closest("bejing", ["beijing", "tianjin", "hebei"]), Some("beijing"));
         assert_eq!(closest("zzzzzz", ["beijing", "tianjin"]), None);
     }
 
     #[test]
     fn renders_file_line_and_caret() {
-        let d = Diagnostic::error(
-            "E-ref",
-            Path::new("/s/content/a.yaml"),
-            Position::new(2, 3),
-            "unknown partner `x`",
-        )
-        .with_source("a: 1\nb: x\n")
-        .help("use one of …");
+        let d = Diagnostic::error("E-ref", Path::new("/s/content/a.yaml"), Position::new(2, 3), "unknown partner `x`")
+            .with_source("a: 1\nb: x\n")
+            .help("use one of …");
         let text = d.render(Path::new("/s"));
         assert!(text.contains("error[E-ref]: unknown partner `x`"), "{text}");
         assert!(text.contains("--> content/a.yaml:2:3"), "{text}");

@@ -336,11 +336,7 @@ pub struct Site {
 
 impl Site {
     pub fn language_codes(&self) -> Vec<&str> {
-        self.config
-            .languages
-            .iter()
-            .map(|l| l.code.value.as_str())
-            .collect()
+        self.config.languages.iter().map(|l| l.code.value.as_str()).collect()
     }
 
     pub fn default_language(&self) -> &str {
@@ -349,10 +345,6 @@ impl Site {
 
     /// The year the home page shows: `current_year`, else the latest plan.
     pub fn current_year(&self) -> Option<u32> {
-        self.config
-            .current_year
-            .as_ref()
-            .map(|y| y.value)
-            .or_else(|| self.plans.keys().next_back().copied())
+        self.config.current_year.as_ref().map(|y| y.value).or_else(|| self.plans.keys().next_back().copied())
     }
 }

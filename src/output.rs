@@ -20,19 +20,12 @@ pub struct OutputError {
 
 impl OutputError {
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        OutputError {
-            message: message.into(),
-            help: help.into(),
-        }
+        OutputError { message: message.into(), help: help.into() }
     }
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     // Canonicalise what exists, so `./public/..` and symlinks compare equal.
     let mut existing = path.clone();
     let mut rest = Vec::new();
@@ -59,39 +52,22 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return Err(OutputError::new(
-            format!(
-                "refusing to write the output to {}: it is (or contains) the site folder",
-                out.display()
-            ),
+            format!("refusing to write the output to {}: it is (or contains) the site folder", out.display()),
             "choose an output folder such as public/ with --out",
         ));
     }
     if out.starts_with(&content) || out.starts_with(root.join("themes")) {
         return Err(OutputError::new(
-            format!(
-                "refusing to write the output to {}: it is inside the site's sources",
-                out.display()
-            ),
+            format!("refusing to write the output to {}: it is inside the site's sources", out.display()),
             "choose an output folder outside content/ and themes/, such as public/",
         ));
     }
     if out.is_file() {
-        return Err(OutputError::new(
-            format!("{} is a file, not a folder", out.display()),
-            "choose another --out",
-        ));
+        return Err(OutputError::new(format!("{} is a file, not a folder", out.display()), "choose another --out"));
     }
-    if out.is_dir()
-        && !out.join(MARKER).is_file()
-        && fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(OutputError::new(
-            format!(
-                "refusing to replace {}: it is not empty and was not written by planpress",
-                out.display()
-            ),
+            format!("refusing to replace {}: it is not empty and was not written by planpress", out.display()),
             "empty or remove the folder yourself, or choose another --out",
         ));
     }
@@ -105,25 +81,15 @@ pub fn minify(files: &mut [OutputFile]) {
     cfg.minify_css = true;
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
-    files
-        .par_iter_mut()
-        .filter(|f| f.is_html)
-        .for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
+    files.par_iter_mut().filter(|f| f.is_html).for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
 }
 
 /// Writes `files` to `<out>.tmp-…`, then swaps it with `out`. The previous output is removed
 /// only after the new one is complete and in place.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
-    fs::create_dir_all(parent).map_err(|e| {
-        OutputError::new(
-            format!("cannot create {}: {e}", parent.display()),
-            "check permissions",
-        )
-    })?;
+    let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
+    fs::create_dir_all(parent).map_err(|e| OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
     let staging = parent.join(format!(".{name}.planpress-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.planpress-old-{}", std::process::id()));
@@ -158,10 +124,7 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), OutputEr
 
 fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by planpress and replaced on every build.\n",
-    )?;
+    fs::write(dir.join(MARKER), "This folder is written by planpress and replaced on every build.\n")?;
     files.par_iter().try_for_each(|file| {
         let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {

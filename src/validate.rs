@@ -11,16 +11,10 @@ use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
 use crate::model::{MarkdownDoc, Site, Text};
 
 /// Page slugs that would collide with generated sections.
-const RESERVED_SLUGS: &[&str] = &[
-    "plan", "partners", "results", "reports", "static", "search", "index",
-];
+const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
 
 pub fn validate(site: &Site) -> Diagnostics {
-    let mut v = Validator {
-        site,
-        diags: Diagnostics::default(),
-        sources: BTreeMap::new(),
-    };
+    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new() };
     v.config();
     v.metrics();
     v.plans();
@@ -36,13 +30,7 @@ pub fn position<T>(s: &Spanned<T>) -> Position {
 
 /// `^[a-z0-9]+(-[a-z0-9]+)*$`: safe as a path segment on every file system and in URLs.
 pub fn is_safe_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    !id.is_empty() && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 pub fn is_valid_date(date: &str) -> bool {
@@ -53,24 +41,11 @@ pub fn is_valid_date(date: &str) -> bool {
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return false;
     };
-    if y < 1000 || y > 9999 || parts[1].len() != 2 || parts[2].len() != 2 {
+    if !(1000..=9999).contains(&y) || parts[1].len() != 2 || parts[2].len() != 2 {
         return false;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
@@ -86,10 +61,7 @@ impl<'a> Validator<'a> {
         let mut out = Diagnostics::default();
         for d in std::mem::take(&mut self.diags).sorted() {
             if d.position.line > 0 && d.source_line.is_none() {
-                let source = self
-                    .sources
-                    .entry(d.file.clone())
-                    .or_insert_with(|| source_of(&d.file));
+                let source = self.sources.entry(d.file.clone()).or_insert_with(|| source_of(&d.file));
                 out.push(d.clone().with_source(source));
             } else {
                 out.push(d);
@@ -112,32 +84,26 @@ impl<'a> Validator<'a> {
         for lang in &languages {
             let present = text.value.get(*lang).is_some_and(|s| !s.trim().is_empty());
             if !present {
-                self.push(
-                    Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text"))
-                        .help(format!("add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note", self.site.default_language())),
-                );
+                self.push(Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text")).help(
+                    format!(
+                        "add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note",
+                        self.site.default_language()
+                    ),
+                ));
             }
         }
         for key in text.value.keys() {
             if !languages.contains(&key.as_str()) {
                 let hint = match closest(key, languages.iter().copied()) {
-                    Some(best) => format!(
-                        "did you mean `{best}`? Languages of this site: {}",
-                        languages.join(", ")
-                    ),
-                    None => format!(
-                        "languages of this site: {}; add the language to site.yaml first",
-                        languages.join(", ")
-                    ),
+                    Some(best) => format!("did you mean `{best}`? Languages of this site: {}", languages.join(", ")),
+                    None => format!("languages of this site: {}; add the language to site.yaml first", languages.join(", ")),
                 };
                 self.push(
                     Diagnostic::error(
                         "E-language",
                         file,
                         position(text),
-                        format!(
-                            "`{field}` has text for `{key}`, which is not a language of this site"
-                        ),
+                        format!("`{field}` has text for `{key}`, which is not a language of this site"),
                     )
                     .help(hint),
                 );
@@ -148,15 +114,8 @@ impl<'a> Validator<'a> {
     fn id(&mut self, id: &Spanned<String>, file: &Path, what: &str, must_match_file: bool) {
         if !is_safe_id(&id.value) {
             self.push(
-                Diagnostic::error(
-                    "E-id",
-                    file,
-                    position(id),
-                    format!("{what} `{}` is not a safe id", id.value),
-                )
-                .help(
-                    "use lower-case letters a-z, digits and single hyphens, e.g. `high-tech-zones`",
-                ),
+                Diagnostic::error("E-id", file, position(id), format!("{what} `{}` is not a safe id", id.value))
+                    .help("use lower-case letters a-z, digits and single hyphens, e.g. `high-tech-zones`"),
             );
         } else if must_match_file && stem(file) != id.value {
             self.push(
@@ -164,16 +123,9 @@ impl<'a> Validator<'a> {
                     "E-id-file",
                     file,
                     position(id),
-                    format!(
-                        "{what} `{}` does not match the file name `{}`",
-                        id.value,
-                        stem(file)
-                    ),
+                    format!("{what} `{}` does not match the file name `{}`", id.value, stem(file)),
                 )
-                .help(format!(
-                    "rename the file to `{}.yaml` (and its .md files), or change the {what}",
-                    id.value
-                )),
+                .help(format!("rename the file to `{}.yaml` (and its .md files), or change the {what}", id.value)),
             );
         }
     }
@@ -181,13 +133,8 @@ impl<'a> Validator<'a> {
     fn date(&mut self, date: &Spanned<String>, file: &Path) {
         if !is_valid_date(&date.value) {
             self.push(
-                Diagnostic::error(
-                    "E-date",
-                    file,
-                    position(date),
-                    format!("`{}` is not a valid date", date.value),
-                )
-                .help("write dates as YYYY-MM-DD, e.g. 2011-03-05"),
+                Diagnostic::error("E-date", file, position(date), format!("`{}` is not a valid date", date.value))
+                    .help("write dates as YYYY-MM-DD, e.g. 2011-03-05"),
             );
         }
     }
@@ -198,26 +145,13 @@ impl<'a> Validator<'a> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known {what} ids: {}", known.join(", ")),
             };
-            self.push(
-                Diagnostic::error(
-                    "E-ref",
-                    file,
-                    position(r),
-                    format!("unknown {what} `{}`", r.value),
-                )
-                .help(help),
-            );
+            self.push(Diagnostic::error("E-ref", file, position(r), format!("unknown {what} `{}`", r.value)).help(help));
         }
     }
 
     /// Markdown bodies: `required` means every record of this kind has text in every language;
     /// otherwise a record with text in one language needs it in all.
-    fn bodies(
-        &mut self,
-        bodies: &BTreeMap<String, MarkdownDoc>,
-        record_file: &Path,
-        required: bool,
-    ) {
+    fn bodies(&mut self, bodies: &BTreeMap<String, MarkdownDoc>, record_file: &Path, required: bool) {
         if !required && bodies.is_empty() {
             return;
         }
@@ -227,41 +161,24 @@ impl<'a> Validator<'a> {
                 let dir = record_file.parent().unwrap_or(Path::new(""));
                 let missing = dir.join(format!("{name}.{lang}.md"));
                 self.push(
-                    Diagnostic::warning(
-                        "W-translation",
-                        &missing,
-                        Position::file(),
-                        format!("missing `{lang}` text: {name}.{lang}.md"),
-                    )
-                    .help(format!(
-                        "create {} (the page shows the {} text until then)",
-                        missing.display(),
-                        self.site.default_language()
-                    )),
+                    Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
+                        .help(format!(
+                            "create {} (the page shows the {} text until then)",
+                            missing.display(),
+                            self.site.default_language()
+                        )),
                 );
             }
         }
     }
 
-    fn unique<'s>(
-        &mut self,
-        items: impl IntoIterator<Item = (&'s Spanned<String>, &'s Path)>,
-        what: &str,
-    ) {
+    fn unique<'s>(&mut self, items: impl IntoIterator<Item = (&'s Spanned<String>, &'s Path)>, what: &str) {
         let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
         for (id, file) in items {
             if let Some(first) = seen.insert(&id.value, file) {
                 self.push(
-                    Diagnostic::error(
-                        "E-duplicate",
-                        file,
-                        position(id),
-                        format!("duplicate {what} `{}`", id.value),
-                    )
-                    .help(format!(
-                        "already used in {}; every {what} must be unique",
-                        first.display()
-                    )),
+                    Diagnostic::error("E-duplicate", file, position(id), format!("duplicate {what} `{}`", id.value))
+                        .help(format!("already used in {}; every {what} must be unique", first.display())),
                 );
             }
         }
@@ -272,20 +189,14 @@ impl<'a> Validator<'a> {
         let file = &self.site.config_file;
         if c.languages.is_empty() {
             self.push(
-                Diagnostic::error("E-config", file, Position::file(), "no languages")
-                    .help("list at least one language under `languages:`"),
+                Diagnostic::error("E-config", file, Position::file(), "no languages").help("list at least one language under `languages:`"),
             );
         }
         let mut seen = BTreeSet::new();
         for l in &c.languages {
             self.id(&l.code, file, "language code", false);
             if !seen.insert(l.code.value.as_str()) {
-                self.push(Diagnostic::error(
-                    "E-duplicate",
-                    file,
-                    position(&l.code),
-                    format!("duplicate language `{}`", l.code.value),
-                ));
+                self.push(Diagnostic::error("E-duplicate", file, position(&l.code), format!("duplicate language `{}`", l.code.value)));
             }
         }
         let codes = self.languages();
@@ -293,15 +204,8 @@ impl<'a> Validator<'a> {
         let url = &c.base_url.value;
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             self.push(
-                Diagnostic::error(
-                    "E-base-url",
-                    file,
-                    position(&c.base_url),
-                    format!("base_url `{url}` is not an absolute http(s) URL"),
-                )
-                .help(
-                    "write the address the site will be served from, e.g. https://example.org/kjt/",
-                ),
+                Diagnostic::error("E-base-url", file, position(&c.base_url), format!("base_url `{url}` is not an absolute http(s) URL"))
+                    .help("write the address the site will be served from, e.g. https://example.org/kjt/"),
             );
         }
         self.text(&c.title, file, "title");
@@ -310,13 +214,8 @@ impl<'a> Validator<'a> {
         if let Some(year) = &c.current_year {
             if !self.site.plans.contains_key(&year.value) {
                 self.push(
-                    Diagnostic::error(
-                        "E-ref",
-                        file,
-                        position(year),
-                        format!("current_year {} has no plan", year.value),
-                    )
-                    .help("create content/plan/<year>/plan.yaml or change current_year"),
+                    Diagnostic::error("E-ref", file, position(year), format!("current_year {} has no plan", year.value))
+                        .help("create content/plan/<year>/plan.yaml or change current_year"),
                 );
             }
         }
@@ -329,26 +228,15 @@ impl<'a> Validator<'a> {
             self.text(&m.name, file, "name");
             self.text(&m.unit, file, "unit");
         }
-        self.unique(
-            self.site.metrics.iter().map(|m| (&m.id, file.as_path())),
-            "metric id",
-        );
+        self.unique(self.site.metrics.iter().map(|m| (&m.id, file.as_path())), "metric id");
     }
 
     fn metric_ids(&self) -> Vec<&'a str> {
-        self.site
-            .metrics
-            .iter()
-            .map(|m| m.id.value.as_str())
-            .collect()
+        self.site.metrics.iter().map(|m| m.id.value.as_str()).collect()
     }
 
     fn partner_ids(&self) -> Vec<&'a str> {
-        self.site
-            .partners
-            .iter()
-            .map(|p| p.data.id.value.as_str())
-            .collect()
+        self.site.partners.iter().map(|p| p.data.id.value.as_str()).collect()
     }
 
     fn plans(&mut self) {
@@ -380,13 +268,8 @@ impl<'a> Validator<'a> {
                 self.id(&t.slug, file, "task slug", true);
                 if let Some(first) = numbers.insert(t.number.value, file) {
                     self.push(
-                        Diagnostic::error(
-                            "E-duplicate",
-                            file,
-                            position(&t.number),
-                            format!("duplicate task number {}", t.number.value),
-                        )
-                        .help(format!("already used by {}", first.display())),
+                        Diagnostic::error("E-duplicate", file, position(&t.number), format!("duplicate task number {}", t.number.value))
+                            .help(format!("already used by {}", first.display())),
                     );
                 }
                 self.text(&t.title, file, "title");
@@ -397,29 +280,20 @@ impl<'a> Validator<'a> {
                     self.id(&a.id, file, "action id", false);
                     self.text(&a.name, file, "action name");
                 }
-                self.unique(
-                    t.actions.iter().map(|a| (&a.id, file.as_path())),
-                    "action id",
-                );
+                self.unique(t.actions.iter().map(|a| (&a.id, file.as_path())), "action id");
                 for target in &t.targets {
                     self.reference(&target.metric, file, "metric", &metric_ids);
                     if let Some(note) = &target.note {
                         self.text(note, file, "target note");
                     }
                 }
-                self.unique(
-                    t.targets.iter().map(|x| (&x.metric, file.as_path())),
-                    "target metric",
-                );
+                self.unique(t.targets.iter().map(|x| (&x.metric, file.as_path())), "target metric");
                 for p in &t.partners {
                     self.reference(p, file, "partner", &partner_ids);
                 }
                 self.bodies(&task.bodies, file, true);
             }
-            self.unique(
-                plan.tasks.iter().map(|t| (&t.data.slug, t.file.as_path())),
-                "task slug",
-            );
+            self.unique(plan.tasks.iter().map(|t| (&t.data.slug, t.file.as_path())), "task slug");
         }
     }
 
@@ -440,25 +314,15 @@ impl<'a> Validator<'a> {
             }
             self.bodies(&partner.bodies, file, false);
         }
-        self.unique(
-            self.site
-                .partners
-                .iter()
-                .map(|p| (&p.data.id, p.file.as_path())),
-            "partner id",
-        );
+        self.unique(self.site.partners.iter().map(|p| (&p.data.id, p.file.as_path())), "partner id");
     }
 
     fn results(&mut self) {
         let metric_ids = self.metric_ids();
         let partner_ids = self.partner_ids();
         for (year, results) in &self.site.results {
-            let task_slugs: Vec<&str> = self
-                .site
-                .plans
-                .get(year)
-                .map(|p| p.tasks.iter().map(|t| t.data.slug.value.as_str()).collect())
-                .unwrap_or_default();
+            let task_slugs: Vec<&str> =
+                self.site.plans.get(year).map(|p| p.tasks.iter().map(|t| t.data.slug.value.as_str()).collect()).unwrap_or_default();
             for result in results {
                 let file = &result.file;
                 let r = &result.data;
@@ -469,10 +333,7 @@ impl<'a> Validator<'a> {
                         "W-date",
                         file,
                         position(&r.date),
-                        format!(
-                            "date {} is not in {year}, the year of its folder",
-                            r.date.value
-                        ),
+                        format!("date {} is not in {year}, the year of its folder", r.date.value),
                     ));
                 }
                 self.text(&r.title, file, "title");
@@ -487,63 +348,30 @@ impl<'a> Validator<'a> {
                 }
                 self.bodies(&result.bodies, file, true);
             }
-            self.unique(
-                results.iter().map(|r| (&r.data.slug, r.file.as_path())),
-                "result slug",
-            );
+            self.unique(results.iter().map(|r| (&r.data.slug, r.file.as_path())), "result slug");
         }
     }
 
     fn pages(&mut self) {
         let languages = self.languages();
         for page in &self.site.pages {
-            let any = page
-                .docs
-                .values()
-                .next()
-                .map(|d| d.file.clone())
-                .unwrap_or_default();
+            let any = page.docs.values().next().map(|d| d.file.clone()).unwrap_or_default();
             if !is_safe_id(&page.slug) {
                 self.push(
-                    Diagnostic::error(
-                        "E-id",
-                        &any,
-                        Position::file(),
-                        format!("page name `{}` is not a safe id", page.slug),
-                    )
-                    .help("name pages like `about.zh.md`: lower-case letters, digits, hyphens"),
+                    Diagnostic::error("E-id", &any, Position::file(), format!("page name `{}` is not a safe id", page.slug))
+                        .help("name pages like `about.zh.md`: lower-case letters, digits, hyphens"),
                 );
-            } else if RESERVED_SLUGS.contains(&page.slug.as_str())
-                || languages.contains(&page.slug.as_str())
-            {
+            } else if RESERVED_SLUGS.contains(&page.slug.as_str()) || languages.contains(&page.slug.as_str()) {
                 self.push(
-                    Diagnostic::error(
-                        "E-id",
-                        &any,
-                        Position::file(),
-                        format!("page name `{}` is reserved", page.slug),
-                    )
-                    .help(format!(
-                        "choose another name; reserved: {} and the language codes",
-                        RESERVED_SLUGS.join(", ")
-                    )),
+                    Diagnostic::error("E-id", &any, Position::file(), format!("page name `{}` is reserved", page.slug))
+                        .help(format!("choose another name; reserved: {} and the language codes", RESERVED_SLUGS.join(", "))),
                 );
             }
             for doc in page.docs.values() {
-                if doc
-                    .front
-                    .title
-                    .as_deref()
-                    .is_none_or(|t| t.trim().is_empty())
-                {
+                if doc.front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
                     self.push(
-                        Diagnostic::error(
-                            "E-front-matter",
-                            &doc.file,
-                            Position::new(1, 1),
-                            "page has no `title` in its front matter",
-                        )
-                        .help("start the file with:\n---\ntitle: Page title\n---"),
+                        Diagnostic::error("E-front-matter", &doc.file, Position::new(1, 1), "page has no `title` in its front matter")
+                            .help("start the file with:\n---\ntitle: Page title\n---"),
                     );
                 }
             }
@@ -561,9 +389,7 @@ mod tests {
     fn safe_ids() {
         assert!(is_safe_id("high-tech"));
         assert!(is_safe_id("a1"));
-        for bad in [
-            "", "A", "a--b", "-a", "a-", "../x", "a/b", "科技", "a_b", "a.b",
-        ] {
+        for bad in ["", "A", "a--b", "-a", "a-", "../x", "a/b", "科技", "a_b", "a.b"] {
             assert!(!is_safe_id(bad), "{bad}");
         }
     }

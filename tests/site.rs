@@ -21,9 +21,7 @@ fn built() -> (Site, PathBuf) {
 }
 
 fn doc(out: &Path, rel: &str) -> Html {
-    Html::parse_document(
-        &std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
-    )
+    Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
 }
 
 const TASKS: [&str; 11] = [
@@ -46,13 +44,7 @@ fn builds_every_page_in_both_languages() {
     let run = site.build(&[]);
     run.assert_ok();
     let summary = run.stdout.lines().last().unwrap();
-    assert!(
-        summary.starts_with("built ")
-            && summary.contains("(zh ")
-            && summary.contains(", en ")
-            && summary.contains(" ms"),
-        "{summary}"
-    );
+    assert!(summary.starts_with("built ") && summary.contains("(zh ") && summary.contains(", en ") && summary.contains(" ms"), "{summary}");
     let out = site.path("public");
     let partners: Vec<String> = std::fs::read_dir(site.path("content/partners"))
         .unwrap()
@@ -75,48 +67,23 @@ fn builds_every_page_in_both_languages() {
             format!("{lang}/about/index.html"),
             format!("{lang}/contact/index.html"),
         ];
-        expected.extend(
-            TASKS
-                .iter()
-                .map(|t| format!("{lang}/plan/2011/{t}/index.html")),
-        );
-        expected.extend(
-            partners
-                .iter()
-                .map(|p| format!("{lang}/partners/{p}/index.html")),
-        );
-        expected.extend(
-            results
-                .iter()
-                .map(|r| format!("{lang}/results/2011/{r}/index.html")),
-        );
+        expected.extend(TASKS.iter().map(|t| format!("{lang}/plan/2011/{t}/index.html")));
+        expected.extend(partners.iter().map(|p| format!("{lang}/partners/{p}/index.html")));
+        expected.extend(results.iter().map(|r| format!("{lang}/results/2011/{r}/index.html")));
         for file in expected {
             assert!(out.join(&file).is_file(), "missing {file}");
         }
     }
-    for file in [
-        "index.html",
-        "404.html",
-        "sitemap.xml",
-        "robots.txt",
-        "static/style.css",
-    ] {
+    for file in ["index.html", "404.html", "sitemap.xml", "robots.txt", "static/style.css"] {
         assert!(out.join(file).is_file(), "missing {file}");
     }
     let pages = 2 * (6 + 11 + partners.len() + results.len());
-    assert!(
-        summary.starts_with(&format!("built {pages} pages")),
-        "{summary}"
-    );
+    assert!(summary.starts_with(&format!("built {pages} pages")), "{summary}");
 }
 
 /// Resolves `href` found in `from` (a path relative to the output root) to a file.
 fn resolve(from: &str, href: &str) -> Option<(String, Option<String>)> {
-    if href.starts_with("http://")
-        || href.starts_with("https://")
-        || href.starts_with("mailto:")
-        || href.starts_with("data:")
-    {
+    if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:") || href.starts_with("data:") {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
@@ -124,11 +91,7 @@ fn resolve(from: &str, href: &str) -> Option<(String, Option<String>)> {
         None => (href, None),
     };
     let path = path.split('?').next().unwrap();
-    let mut target = if path.is_empty() {
-        PathBuf::from(from)
-    } else {
-        Path::new(from).parent().unwrap().join(path)
-    };
+    let mut target = if path.is_empty() { PathBuf::from(from) } else { Path::new(from).parent().unwrap().join(path) };
     if path.ends_with('/') || path.is_empty() && from.ends_with('/') {
         target.push("index.html");
     }
@@ -155,12 +118,7 @@ fn every_internal_link_and_anchor_resolves() {
             continue; // links from the base path; checked in `not_found_page_links_from_the_base_path`
         }
         let html = doc(&out, &page);
-        for (selector, attr) in [
-            ("a[href]", "href"),
-            ("link[href]", "href"),
-            ("img[src]", "src"),
-            ("script[src]", "src"),
-        ] {
+        for (selector, attr) in [("a[href]", "href"), ("link[href]", "href"), ("img[src]", "src"), ("script[src]", "src")] {
             for el in html.select(&sel(selector)) {
                 let href = el.value().attr(attr).unwrap();
                 let rel = el.value().attr("rel").unwrap_or("");
@@ -170,16 +128,10 @@ fn every_internal_link_and_anchor_resolves() {
                 let Some((target, fragment)) = resolve(&page, href) else {
                     continue;
                 };
-                assert!(
-                    files.contains_key(&target),
-                    "{page}: link {href} → {target} does not exist"
-                );
+                assert!(files.contains_key(&target), "{page}: link {href} → {target} does not exist");
                 if let Some(id) = fragment.filter(|f| !f.is_empty()) {
                     let target_doc = doc(&out, &target);
-                    let found = target_doc
-                        .select(&sel(&format!("[id=\"{id}\"]")))
-                        .next()
-                        .is_some();
+                    let found = target_doc.select(&sel(&format!("[id=\"{id}\"]"))).next().is_some();
                     assert!(found, "{page}: anchor #{id} not found in {target}");
                 }
                 checked += 1;
@@ -204,62 +156,23 @@ fn every_page_has_lang_dir_switch_and_hreflang() {
         assert_eq!(root.value().attr("dir"), Some("ltr"), "{page}");
         for (other, other_tag) in tags.iter().filter(|(c, _)| *c != lang) {
             let counterpart = format!("{other}/{rest}");
-            assert!(
-                out.join(&counterpart).is_file(),
-                "{page} has no counterpart {counterpart}"
-            );
+            assert!(out.join(&counterpart).is_file(), "{page} has no counterpart {counterpart}");
             let switch: Vec<_> = html
                 .select(&sel(&format!("a[hreflang=\"{other_tag}\"]")))
                 .filter_map(|a| resolve(&page, a.value().attr("href").unwrap()))
                 .map(|(t, _)| t)
                 .collect();
-            assert!(
-                switch.contains(&counterpart),
-                "{page}: no language switch to {counterpart} (found {switch:?})"
-            );
+            assert!(switch.contains(&counterpart), "{page}: no language switch to {counterpart} (found {switch:?})");
         }
-        let alternates: BTreeSet<String> = html
-            .select(&sel("link[rel=alternate][hreflang]"))
-            .map(|l| l.value().attr("hreflang").unwrap().to_owned())
-            .collect();
-        assert_eq!(
-            alternates,
-            ["en", "x-default", "zh-Hans"]
-                .map(String::from)
-                .into_iter()
-                .collect(),
-            "{page}"
-        );
-        let canonical = html
-            .select(&sel("link[rel=canonical]"))
-            .next()
-            .unwrap()
-            .value()
-            .attr("href")
-            .unwrap();
-        assert_eq!(
-            canonical,
-            format!(
-                "https://example.org/kjt/{}",
-                page.trim_end_matches("index.html")
-            ),
-            "{page}"
-        );
+        let alternates: BTreeSet<String> =
+            html.select(&sel("link[rel=alternate][hreflang]")).map(|l| l.value().attr("hreflang").unwrap().to_owned()).collect();
+        assert_eq!(alternates, ["en", "x-default", "zh-Hans"].map(String::from).into_iter().collect(), "{page}");
+        let canonical = html.select(&sel("link[rel=canonical]")).next().unwrap().value().attr("href").unwrap();
+        assert_eq!(canonical, format!("https://example.org/kjt/{}", page.trim_end_matches("index.html")), "{page}");
+        assert!(html.select(&sel("meta[name=description]")).next().is_some(), "{page}");
+        assert!(html.select(&sel("title")).next().is_some_and(|t| !t.text().collect::<String>().trim().is_empty()), "{page}");
         assert!(
-            html.select(&sel("meta[name=description]")).next().is_some(),
-            "{page}"
-        );
-        assert!(
-            html.select(&sel("title")).next().is_some_and(|t| !t
-                .text()
-                .collect::<String>()
-                .trim()
-                .is_empty()),
-            "{page}"
-        );
-        assert!(
-            html.select(&sel("a[href=\"#main\"]")).next().is_some()
-                && html.select(&sel("main#main")).next().is_some(),
+            html.select(&sel("a[href=\"#main\"]")).next().is_some() && html.select(&sel("main#main")).next().is_some(),
             "{page}: skip link"
         );
     }
@@ -269,35 +182,18 @@ fn every_page_has_lang_dir_switch_and_hreflang() {
 fn tasks_partners_and_results_link_both_ways() {
     let (_site, out) = built();
     let links = |rel: &str| -> BTreeSet<String> {
-        doc(&out, rel)
-            .select(&sel("main a[href]"))
-            .filter_map(|a| resolve(rel, a.value().attr("href").unwrap()))
-            .map(|(t, _)| t)
-            .collect()
+        doc(&out, rel).select(&sel("main a[href]")).filter_map(|a| resolve(rel, a.value().attr("href").unwrap())).map(|(t, _)| t).collect()
     };
     let home = links("en/index.html");
     for task in TASKS {
-        assert!(
-            home.contains(&format!("en/plan/2011/{task}/index.html")),
-            "home misses task {task}"
-        );
+        assert!(home.contains(&format!("en/plan/2011/{task}/index.html")), "home misses task {task}");
     }
-    assert!(
-        links("en/plan/2011/st-assistance/index.html").contains("en/partners/beijing/index.html")
-    );
-    assert!(
-        links("en/partners/beijing/index.html").contains("en/plan/2011/st-assistance/index.html")
-    );
+    assert!(links("en/plan/2011/st-assistance/index.html").contains("en/partners/beijing/index.html"));
+    assert!(links("en/partners/beijing/index.html").contains("en/plan/2011/st-assistance/index.html"));
     // Every result links to its tasks, and every task page links back to its results.
-    for (path, _) in tree(&out.join("en/results/2011"))
-        .iter()
-        .filter(|(p, _)| p.contains('/'))
-    {
+    for (path, _) in tree(&out.join("en/results/2011")).iter().filter(|(p, _)| p.contains('/')) {
         let rel = format!("en/results/2011/{path}");
-        for target in links(&rel)
-            .into_iter()
-            .filter(|t| t.starts_with("en/plan/2011/") && t != "en/plan/2011/index.html")
-        {
+        for target in links(&rel).into_iter().filter(|t| t.starts_with("en/plan/2011/") && t != "en/plan/2011/index.html") {
             let back = links(&target);
             assert!(back.contains(&rel), "{target} does not link back to {rel}");
         }
@@ -308,10 +204,7 @@ fn tasks_partners_and_results_link_both_ways() {
 fn results_are_marked_illustrative_wherever_they_appear() {
     let (_site, out) = built();
     for lang in ["zh", "en"] {
-        let mut pages = vec![
-            format!("{lang}/index.html"),
-            format!("{lang}/results/2011/index.html"),
-        ];
+        let mut pages = vec![format!("{lang}/index.html"), format!("{lang}/results/2011/index.html")];
         pages.extend(
             tree(&out.join(format!("{lang}/results/2011")))
                 .into_keys()
@@ -320,10 +213,7 @@ fn results_are_marked_illustrative_wherever_they_appear() {
         );
         for page in pages {
             let html = doc(&out, &page);
-            assert!(
-                html.select(&sel(".illustrative")).next().is_some(),
-                "{page} has no illustrative note"
-            );
+            assert!(html.select(&sel(".illustrative")).next().is_some(), "{page} has no illustrative note");
         }
     }
 }
@@ -338,10 +228,7 @@ fn localised_dates_and_money() {
     let zh_results = std::fs::read_to_string(out.join("zh/results/2011/index.html")).unwrap();
     let en_results = std::fs::read_to_string(out.join("en/results/2011/index.html")).unwrap();
     assert!(zh_results.contains("万元"), "zh money in 万元");
-    assert!(
-        en_results.contains("CNY ") && en_results.contains(" million"),
-        "en money in CNY million"
-    );
+    assert!(en_results.contains("CNY ") && en_results.contains(" million"), "en money in CNY million");
 }
 
 #[test]
@@ -361,164 +248,85 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn base_url_override_and_sub_path() {
     let site = Site::example();
-    site.build(&["--base-url", "https://preview.example.net/pr-7"])
-        .assert_ok();
+    site.build(&["--base-url", "https://preview.example.net/pr-7"]).assert_ok();
     let out = site.path("public");
     let html = std::fs::read_to_string(out.join("en/partners/index.html")).unwrap();
-    assert!(
-        html.contains("https://preview.example.net/pr-7/en/partners/"),
-        "canonical from --base-url"
-    );
+    assert!(html.contains("https://preview.example.net/pr-7/en/partners/"), "canonical from --base-url");
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(
-        sitemap.contains("<loc>https://preview.example.net/pr-7/zh/plan/2011/high-tech/</loc>"),
-        "sitemap uses the base url"
-    );
-    assert!(
-        sitemap.contains("hreflang=\"en\""),
-        "sitemap has hreflang alternates"
-    );
-    assert!(std::fs::read_to_string(out.join("robots.txt"))
-        .unwrap()
-        .contains("Sitemap: https://preview.example.net/pr-7/sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://preview.example.net/pr-7/zh/plan/2011/high-tech/</loc>"), "sitemap uses the base url");
+    assert!(sitemap.contains("hreflang=\"en\""), "sitemap has hreflang alternates");
+    assert!(std::fs::read_to_string(out.join("robots.txt")).unwrap().contains("Sitemap: https://preview.example.net/pr-7/sitemap.xml"));
 }
 
 #[test]
 fn not_found_page_links_from_the_base_path() {
     let (_site, out) = built();
     let html = doc(&out, "404.html");
-    let hrefs: Vec<&str> = html
-        .select(&sel("a[href], link[rel=stylesheet]"))
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
+    let hrefs: Vec<&str> = html.select(&sel("a[href], link[rel=stylesheet]")).filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.contains(&"/kjt/static/style.css"), "{hrefs:?}");
-    assert!(
-        hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"),
-        "{hrefs:?}"
-    );
+    assert!(hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"), "{hrefs:?}");
 }
 
 #[test]
 fn chinese_markdown_renders_right() {
     let site = Site::example();
-    site.edit(
-        "content/pages/about.zh.md",
-        "\n---\n",
-        "\n---\n\n**重要。**然后\n\n第一行内容，\n第二行内容。\n\n",
-    );
+    site.edit("content/pages/about.zh.md", "\n---\n", "\n---\n\n**重要。**然后\n\n第一行内容，\n第二行内容。\n\n");
     site.build(&["--no-minify"]).assert_ok();
     let html = site.read("public/zh/about/index.html");
     assert!(html.contains("<strong>重要。</strong>然后"), "CJK emphasis");
-    assert!(
-        html.contains("第一行内容，第二行内容。"),
-        "no space between hanzi lines"
-    );
+    assert!(html.contains("第一行内容，第二行内容。"), "no space between hanzi lines");
     // Minified output keeps it too.
     site.build(&[]).assert_ok();
-    assert!(site
-        .read("public/zh/about/index.html")
-        .contains("第一行内容，第二行内容。"));
+    assert!(site.read("public/zh/about/index.html").contains("第一行内容，第二行内容。"));
 }
 
 #[test]
 fn chinese_task_text_is_the_seed_verbatim() {
-    let seed =
-        std::fs::read_to_string(common::repo().join("seeds/000_f53abd037be63bad.txt")).unwrap();
+    let seed = std::fs::read_to_string(common::repo().join("seeds/000_f53abd037be63bad.txt")).unwrap();
     for task in TASKS {
-        let body = std::fs::read_to_string(
-            common::repo().join(format!("content/plan/2011/tasks/{task}.zh.md")),
-        )
-        .unwrap();
-        assert!(
-            seed.contains(body.trim()),
-            "{task}.zh.md is not verbatim from the seed"
-        );
+        let body = std::fs::read_to_string(common::repo().join(format!("content/plan/2011/tasks/{task}.zh.md"))).unwrap();
+        assert!(seed.contains(body.trim()), "{task}.zh.md is not verbatim from the seed");
     }
 }
 
 #[test]
 fn raw_html_is_escaped_unless_allowed_then_sanitised() {
     let site = Site::example();
-    site.edit(
-        "content/pages/about.en.md",
-        "\n---\n",
-        "\n---\n\n<script>alert(1)</script> <b onclick=\"x()\">bold</b>\n\n",
-    );
+    site.edit("content/pages/about.en.md", "\n---\n", "\n---\n\n<script>alert(1)</script> <b onclick=\"x()\">bold</b>\n\n");
     site.build(&["--no-minify"]).assert_ok();
     let html = site.read("public/en/about/index.html");
-    assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "escaped by default"
-    );
-    site.edit(
-        "content/site.yaml",
-        "allow_raw_html: false",
-        "allow_raw_html: true",
-    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped by default");
+    site.edit("content/site.yaml", "allow_raw_html: false", "allow_raw_html: true");
     site.build(&["--no-minify"]).assert_ok();
     let html = site.read("public/en/about/index.html");
-    assert!(
-        html.contains("<b>bold</b>") && !html.contains("alert(1)") && !html.contains("onclick"),
-        "sanitised when allowed"
-    );
+    assert!(html.contains("<b>bold</b>") && !html.contains("alert(1)") && !html.contains("onclick"), "sanitised when allowed");
 }
 
 #[test]
 fn a_site_overrides_one_template_of_the_embedded_theme() {
     let site = Site::example();
-    let base =
-        std::fs::read_to_string(common::repo().join("themes/default/templates/page.html")).unwrap();
+    let base = std::fs::read_to_string(common::repo().join("themes/default/templates/page.html")).unwrap();
     site.write(
         "themes/default/templates/page.html",
-        &base.replacen(
-            "{% block content %}",
-            "{% block content %}<p id=\"custom-marker\">custom</p>",
-            1,
-        ),
+        &base.replacen("{% block content %}", "{% block content %}<p id=\"custom-marker\">custom</p>", 1),
     );
     site.build(&[]).assert_ok();
-    assert!(site
-        .read("public/en/about/index.html")
-        .contains("custom-marker"));
-    assert!(!site
-        .read("public/en/plan/2011/index.html")
-        .contains("custom-marker"));
+    assert!(site.read("public/en/about/index.html").contains("custom-marker"));
+    assert!(!site.read("public/en/plan/2011/index.html").contains("custom-marker"));
 }
 
 #[test]
 fn a_third_right_to_left_language_works_from_data_alone() {
     let site = Site::example();
-    site.edit(
-        "content/site.yaml",
-        "languages:\n",
-        "languages:\n  - {code: ar, name: العربية, tag: ar, dir: rtl}\n",
-    );
+    site.edit("content/site.yaml", "languages:\n", "languages:\n  - {code: ar, name: العربية, tag: ar, dir: rtl}\n");
     let run = site.build(&[]);
     run.assert_ok();
-    assert!(
-        run.stderr.contains("W-translation"),
-        "gaps are warnings: {}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("W-translation"), "gaps are warnings: {}", run.stderr);
     let html = doc(&site.path("public"), "ar/plan/2011/high-tech/index.html");
     let root = html.select(&sel("html")).next().unwrap();
-    assert_eq!(
-        (root.value().attr("lang"), root.value().attr("dir")),
-        (Some("ar"), Some("rtl"))
-    );
-    assert!(
-        html.select(&sel(".untranslated")).next().is_some(),
-        "fallback note shown"
-    );
+    assert_eq!((root.value().attr("lang"), root.value().attr("dir")), (Some("ar"), Some("rtl")));
+    assert!(html.select(&sel(".untranslated")).next().is_some(), "fallback note shown");
     let strict = site.build(&["--strict"]);
-    assert_eq!(
-        strict.code, 1,
-        "--strict makes gaps errors: {}",
-        strict.stderr
-    );
-    assert!(
-        strict.stderr.contains("high-tech.ar.md"),
-        "lists the missing file: {}",
-        strict.stderr
-    );
+    assert_eq!(strict.code, 1, "--strict makes gaps errors: {}", strict.stderr);
+    assert!(strict.stderr.contains("high-tech.ar.md"), "lists the missing file: {}", strict.stderr);
 }

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::render::{self, RenderOptions};
+use crate::model::Site;
+use crate::render::theme::Theme;
+use crate::render::{self, OutputFile, RenderOptions};
 use crate::{content, output, validate};
 
 pub struct BuildOptions {
@@ -17,10 +19,16 @@ pub struct BuildOptions {
 
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
-    /// `None` when the build failed and nothing was written.
+    /// `None` when the command failed and nothing was written.
     pub summary: Option<String>,
     /// The failure was in how planpress was called (e.g. a refused `--out`), not in the content.
     pub usage_error: bool,
+}
+
+impl BuildReport {
+    pub fn failed(diags: Diagnostics) -> BuildReport {
+        BuildReport { diagnostics: diags.sorted(), summary: None, usage_error: false }
+    }
 }
 
 /// Normalises a base URL to end with exactly one `/`.
@@ -28,90 +36,70 @@ pub fn normalise_base_url(url: &str) -> String {
     format!("{}/", url.trim_end_matches('/'))
 }
 
-pub fn build(options: &BuildOptions) -> BuildReport {
-    let started = Instant::now();
-    let fail = |diags: Diagnostics| BuildReport {
-        diagnostics: diags.sorted(),
-        summary: None,
-        usage_error: false,
-    };
+/// The loaded, validated site and its theme, ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub diags: Diagnostics,
+}
 
-    if let Err(e) = output::check_target(&options.root, &options.out) {
+/// Checks the output folder, loads and validates the site and its theme.
+pub fn prepare(root: &Path, out: &Path, strict: bool) -> Result<Prepared, BuildReport> {
+    if let Err(e) = output::check_target(root, out) {
         let mut diags = Diagnostics::default();
-        diags.push(
-            Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help),
-        );
-        return BuildReport {
-            usage_error: true,
-            ..fail(diags)
-        };
+        diags.push(Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help));
+        return Err(BuildReport { usage_error: true, ..BuildReport::failed(diags) });
     }
-    let (site, mut diags) = content::load(&options.root);
-    let Some(site) = site else { return fail(diags) };
+    let (site, mut diags) = content::load(root);
+    let Some(site) = site else { return Err(BuildReport::failed(diags)) };
     diags.extend(validate::validate(&site));
     let theme = render::theme::load(&site, &mut diags);
-    if options.strict {
+    if strict {
         diags.promote_warnings();
     }
     if diags.has_errors() {
-        return fail(diags);
+        return Err(BuildReport::failed(diags));
     }
-    let base_url = normalise_base_url(
-        options
-            .base_url
-            .as_deref()
-            .unwrap_or(&site.config.base_url.value),
-    );
-    let rendered = match render::render(&site, &theme, &RenderOptions { base_url }) {
+    Ok(Prepared { site, theme, diags })
+}
+
+/// Minifies (if asked) and swaps the files in as the new output.
+pub fn write(out: &Path, mut files: Vec<OutputFile>, minify: bool) -> Result<(), Diagnostic> {
+    if minify {
+        output::minify(&mut files);
+    }
+    output::write_atomically(out, &files).map_err(|e| Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help))
+}
+
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let Prepared { site, theme, mut diags } = match prepare(&options.root, &options.out, options.strict) {
+        Ok(p) => p,
+        Err(report) => return report,
+    };
+    let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
+    let rendered = match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
         Ok(r) => r,
         Err(render_diags) => {
             diags.extend(render_diags);
-            return fail(diags);
+            return BuildReport::failed(diags);
         }
     };
-    let mut files = rendered.files;
-    if options.minify {
-        output::minify(&mut files);
-    }
-    if let Err(e) = output::write_atomically(&options.out, &files) {
-        diags.push(
-            Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help),
-        );
-        return fail(diags);
+    if let Err(d) = write(&options.out, rendered.files, options.minify) {
+        diags.push(d);
+        return BuildReport::failed(diags);
     }
     let total: usize = rendered.pages_per_language.values().sum();
-    let per_language: Vec<String> = site
-        .language_codes()
-        .iter()
-        .map(|l| {
-            format!(
-                "{l} {}",
-                rendered.pages_per_language.get(*l).copied().unwrap_or(0)
-            )
-        })
-        .collect();
+    let per_language: Vec<String> =
+        site.language_codes().iter().map(|l| format!("{l} {}", rendered.pages_per_language.get(*l).copied().unwrap_or(0))).collect();
     let warnings = diags.warning_count();
-    let warning_note = if warnings > 0 {
-        format!(
-            ", {warnings} warning{}",
-            if warnings == 1 { "" } else { "s" }
-        )
-    } else {
-        String::new()
-    };
+    let warning_note = if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() };
     let summary = format!(
-        "built {total} pages ({}) into {} in {} ms{warning_note}",
+        "built {total} pages ({}) and {} booklets into {} in {} ms{warning_note}",
         per_language.join(", "),
-        display_path(&options.out),
+        rendered.booklets,
+        options.out.display(),
         started.elapsed().as_millis()
     );
-    BuildReport {
-        diagnostics: diags.sorted(),
-        summary: Some(summary),
-        usage_error: false,
-    }
-}
-
-fn display_path(path: &Path) -> String {
-    path.display().to_string()
+    BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }

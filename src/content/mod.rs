@@ -11,10 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::{
-    MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site,
-    SiteConfig, TaskFile,
-};
+use crate::model::{MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile};
 
 /// Loads the site at `root`. Returns `None` (with diagnostics) when the site cannot be
 /// assembled at all; otherwise the site and every problem found on the way.
@@ -24,15 +21,8 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let config_file = content.join("site.yaml");
     if !config_file.is_file() {
         diags.push(
-            Diagnostic::error(
-                "E-no-site",
-                &config_file,
-                Position::file(),
-                "no content/site.yaml: this folder is not a planpress site",
-            )
-            .help(
-                "pass the site folder with --root DIR, or create one with `planpress new site DIR`",
-            ),
+            Diagnostic::error("E-no-site", &config_file, Position::file(), "no content/site.yaml: this folder is not a planpress site")
+                .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`"),
         );
         return (None, diags);
     }
@@ -40,17 +30,11 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let Some(config) = config else {
         return (None, diags);
     };
-    let languages: Vec<String> = config
-        .languages
-        .iter()
-        .map(|l| l.code.value.clone())
-        .collect();
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.value.clone()).collect();
 
     let metrics_file = content.join("metrics.yaml");
     let metrics = if metrics_file.is_file() {
-        read_yaml::<MetricsFile>(&metrics_file, &mut diags)
-            .map(|m| m.metrics)
-            .unwrap_or_default()
+        read_yaml::<MetricsFile>(&metrics_file, &mut diags).map(|m| m.metrics).unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -71,16 +55,8 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
             Ok(entry) if entry.file_type().is_file() => loader.classify(&content, entry.path()),
             Ok(_) => {}
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                loader.diags.push(Diagnostic::error(
-                    "E-io",
-                    &path,
-                    Position::file(),
-                    format!("cannot read: {err}"),
-                ));
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                loader.diags.push(Diagnostic::error("E-io", &path, Position::file(), format!("cannot read: {err}")));
             }
         }
     }
@@ -92,21 +68,12 @@ fn read_text(file: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match fs::read(file) {
         Ok(bytes) => bytes,
         Err(err) => {
-            diags.push(Diagnostic::error(
-                "E-io",
-                file,
-                Position::file(),
-                format!("cannot read file: {err}"),
-            ));
+            diags.push(Diagnostic::error("E-io", file, Position::file(), format!("cannot read file: {err}")));
             return None;
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(
-            text.strip_prefix('\u{feff}')
-                .map(str::to_owned)
-                .unwrap_or(text),
-        ),
+        Ok(text) => Some(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text)),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -163,12 +130,9 @@ fn classify(rel: &[&str]) -> Kind {
             (Some(y), Some(("preamble", lang))) => Kind::Preamble(y, lang.to_owned()),
             _ => Kind::Unknown,
         },
-        ["plan", y, "tasks", name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name))
-        {
+        ["plan", y, "tasks", name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name)) {
             (Some(y), Some(_), _) => Kind::Task(y),
-            (Some(y), None, Some((slug, lang))) => {
-                Kind::TaskBody(y, slug.to_owned(), lang.to_owned())
-            }
+            (Some(y), None, Some((slug, lang))) => Kind::TaskBody(y, slug.to_owned(), lang.to_owned()),
             _ => Kind::Unknown,
         },
         ["partners", name] => match (name.strip_suffix(".yaml"), split_lang(name)) {
@@ -178,14 +142,10 @@ fn classify(rel: &[&str]) -> Kind {
         },
         ["results", y, name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name)) {
             (Some(y), Some(_), _) => Kind::Result(y),
-            (Some(y), None, Some((slug, lang))) => {
-                Kind::ResultBody(y, slug.to_owned(), lang.to_owned())
-            }
+            (Some(y), None, Some((slug, lang))) => Kind::ResultBody(y, slug.to_owned(), lang.to_owned()),
             _ => Kind::Unknown,
         },
-        ["pages", name] => split_lang(name).map_or(Kind::Unknown, |(slug, lang)| {
-            Kind::PageBody(slug.to_owned(), lang.to_owned())
-        }),
+        ["pages", name] => split_lang(name).map_or(Kind::Unknown, |(slug, lang)| Kind::PageBody(slug.to_owned(), lang.to_owned())),
         _ => Kind::Unknown,
     }
 }
@@ -215,19 +175,11 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn classify(&mut self, content: &Path, path: &Path) {
-        let rel: Vec<&str> = path
-            .strip_prefix(content)
-            .unwrap_or(path)
-            .iter()
-            .filter_map(|c| c.to_str())
-            .collect();
+        let rel: Vec<&str> = path.strip_prefix(content).unwrap_or(path).iter().filter_map(|c| c.to_str()).collect();
         match classify(&rel) {
             Kind::Static => {}
             Kind::Unknown => {
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
                 if !name.starts_with('.') {
                     self.diags.push(
                         Diagnostic::warning("W-unknown-file", path, Position::file(), "file is not part of the content model and is ignored")
@@ -242,14 +194,8 @@ impl Loader<'_> {
                             Diagnostic::error(
                                 "E-year",
                                 path,
-                                Position::new(
-                                    plan.year.referenced.line() as usize,
-                                    plan.year.referenced.column() as usize,
-                                ),
-                                format!(
-                                    "`year: {}` does not match the folder plan/{year}/",
-                                    plan.year.value
-                                ),
+                                Position::new(plan.year.referenced.line() as usize, plan.year.referenced.column() as usize),
+                                format!("`year: {}` does not match the folder plan/{year}/", plan.year.value),
                             )
                             .help("the folder name and the year in plan.yaml must agree"),
                         );
@@ -259,10 +205,7 @@ impl Loader<'_> {
             }
             Kind::Task(year) => {
                 if let Some(task) = self.read_record::<TaskFile>(path) {
-                    self.tasks
-                        .entry(year)
-                        .or_default()
-                        .push((task, path.to_path_buf()));
+                    self.tasks.entry(year).or_default().push((task, path.to_path_buf()));
                 }
             }
             Kind::Partner => {
@@ -272,18 +215,13 @@ impl Loader<'_> {
             }
             Kind::Result(year) => {
                 if let Some(r) = self.read_record::<ResultFile>(path) {
-                    self.results
-                        .entry(year)
-                        .or_default()
-                        .push((r, path.to_path_buf()));
+                    self.results.entry(year).or_default().push((r, path.to_path_buf()));
                 }
             }
             Kind::Preamble(year, lang) => self.body(BodyOwner::Preamble(year), path, lang),
             Kind::TaskBody(year, slug, lang) => self.body(BodyOwner::Task(year, slug), path, lang),
             Kind::PartnerBody(id, lang) => self.body(BodyOwner::Partner(id), path, lang),
-            Kind::ResultBody(year, slug, lang) => {
-                self.body(BodyOwner::Result(year, slug), path, lang)
-            }
+            Kind::ResultBody(year, slug, lang) => self.body(BodyOwner::Result(year, slug), path, lang),
             Kind::PageBody(slug, lang) => {
                 if let Some(doc) = self.markdown(path, &lang) {
                     self.pages.entry(slug).or_default().insert(lang, doc);
@@ -309,20 +247,13 @@ impl Loader<'_> {
                     Position::file(),
                     format!("language `{lang}` is not listed in site.yaml; file ignored"),
                 )
-                .help(format!(
-                    "name the file NAME.<lang>.md with one of: {}",
-                    self.languages.join(", ")
-                )),
+                .help(format!("name the file NAME.<lang>.md with one of: {}", self.languages.join(", "))),
             );
             return None;
         }
         let text = read_text(path, self.diags)?;
         match yaml::parse_front_matter(path, &text) {
-            Ok((front, markdown)) => Some(MarkdownDoc {
-                file: path.to_path_buf(),
-                front,
-                markdown,
-            }),
+            Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
             Err(d) => {
                 self.diags.push(d);
                 None
@@ -361,23 +292,19 @@ impl Loader<'_> {
                     Record { data, file, bodies }
                 })
                 .collect();
-            tasks.sort_by(|a, b| {
-                (a.data.number.value, &a.data.slug.value)
-                    .cmp(&(b.data.number.value, &b.data.slug.value))
-            });
-            plans.insert(
-                year,
-                Plan {
-                    record: Record { data, file, bodies },
-                    tasks,
-                },
-            );
+            tasks.sort_by(|a, b| (a.data.number.value, &a.data.slug.value).cmp(&(b.data.number.value, &b.data.slug.value)));
+            plans.insert(year, Plan { record: Record { data, file, bodies }, tasks });
         }
         for (year, tasks) in std::mem::take(&mut self.tasks) {
             for (_, file) in tasks {
                 self.diags.push(
-                    Diagnostic::error("E-no-plan", &file, Position::file(), format!("task for {year}, but there is no content/plan/{year}/plan.yaml"))
-                        .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date")),
+                    Diagnostic::error(
+                        "E-no-plan",
+                        &file,
+                        Position::file(),
+                        format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
+                    )
+                    .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date")),
                 );
             }
         }
@@ -388,9 +315,7 @@ impl Loader<'_> {
                 Record { data, file, bodies }
             })
             .collect();
-        partners.sort_by(|a, b| {
-            (a.data.order, &a.data.id.value).cmp(&(b.data.order, &b.data.id.value))
-        });
+        partners.sort_by(|a, b| (a.data.order, &a.data.id.value).cmp(&(b.data.order, &b.data.id.value)));
         let mut results = BTreeMap::new();
         for (year, list) in std::mem::take(&mut self.results) {
             let mut records: Vec<Record<ResultFile>> = list
@@ -400,64 +325,42 @@ impl Loader<'_> {
                     Record { data, file, bodies }
                 })
                 .collect();
-            records.sort_by(|a, b| {
-                (&a.data.date.value, &a.data.slug.value)
-                    .cmp(&(&b.data.date.value, &b.data.slug.value))
-            });
+            records.sort_by(|a, b| (&a.data.date.value, &a.data.slug.value).cmp(&(&b.data.date.value, &b.data.slug.value)));
             results.insert(year, records);
         }
         for (owner, docs) in std::mem::take(&mut self.bodies) {
             let name = match &owner {
                 BodyOwner::Preamble(_) => "plan".to_owned(),
-                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => {
-                    n.clone()
-                }
+                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
             };
             if self.broken.contains(&name) {
                 continue;
             }
             for doc in docs.values() {
                 self.diags.push(
-                    Diagnostic::error("E-orphan-body", &doc.file, Position::file(), format!("Markdown text without its record: no {name}.yaml beside it"))
-                        .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name"),
+                    Diagnostic::error(
+                        "E-orphan-body",
+                        &doc.file,
+                        Position::file(),
+                        format!("Markdown text without its record: no {name}.yaml beside it"),
+                    )
+                    .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name"),
                 );
             }
         }
-        let mut pages: Vec<Page> = std::mem::take(&mut self.pages)
-            .into_iter()
-            .map(|(slug, docs)| Page { slug, docs })
-            .collect();
+        let mut pages: Vec<Page> = std::mem::take(&mut self.pages).into_iter().map(|(slug, docs)| Page { slug, docs }).collect();
         let default = config.default_language.value.clone();
         pages.sort_by_key(|p| {
-            let weight = p
-                .docs
-                .get(&default)
-                .or_else(|| p.docs.values().next())
-                .and_then(|d| d.front.weight)
-                .unwrap_or(0);
+            let weight = p.docs.get(&default).or_else(|| p.docs.values().next()).and_then(|d| d.front.weight).unwrap_or(0);
             (weight, p.slug.clone())
         });
-        Site {
-            root: root.to_path_buf(),
-            config,
-            config_file,
-            metrics,
-            metrics_file,
-            plans,
-            partners,
-            results,
-            pages,
-            broken: self.broken,
-        }
+        Site { root: root.to_path_buf(), config, config_file, metrics, metrics_file, plans, partners, results, pages, broken: self.broken }
     }
 }
 
 /// The record name a file belongs to: `a/b/high-tech.yaml` → `high-tech`.
 pub fn stem(file: &Path) -> String {
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     name.split('.').next().unwrap_or_default().to_owned()
 }
 

@@ -8,27 +8,13 @@ use crate::diagnostics::{closest, Diagnostic, Position};
 use crate::model::FrontMatter;
 
 /// Parses `text` (which starts at 1-based line `first_line` of `file`) into `T`.
-pub fn parse<T: DeserializeOwned>(
-    file: &Path,
-    full_source: &str,
-    text: &str,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(text)
-        .map_err(|err| yaml_diagnostic(file, full_source, &err, first_line))
+pub fn parse<T: DeserializeOwned>(file: &Path, full_source: &str, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text).map_err(|err| yaml_diagnostic(file, full_source, &err, first_line))
 }
 
-fn yaml_diagnostic(
-    file: &Path,
-    full_source: &str,
-    err: &serde_saphyr::Error,
-    first_line: usize,
-) -> Diagnostic {
+fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, first_line: usize) -> Diagnostic {
     let err = err.without_snippet();
-    let position = err
-        .location()
-        .map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize))
-        .unwrap_or_default();
+    let position = err.location().map(|l| Position::new(l.line() as usize + first_line - 1, l.column() as usize)).unwrap_or_default();
     let mut message = err.to_string();
     // serde-saphyr appends the position to its message; we print it on the `-->` line instead.
     if let Some(i) = message.find(" at line ") {
@@ -48,8 +34,7 @@ fn yaml_diagnostic(
             "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character".to_owned(),
         ),
     };
-    let mut d = Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}"))
-        .with_source(full_source);
+    let mut d = Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}")).with_source(full_source);
     d.help = help;
     d
 }
@@ -57,10 +42,7 @@ fn yaml_diagnostic(
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter, the body and the line on
 /// which the front matter's YAML starts.
 pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let rest = match text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    {
+    let rest = match text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) {
         Some(rest) => rest,
         None => return (None, text),
     };
@@ -77,23 +59,14 @@ pub fn split_front_matter(text: &str) -> (Option<&str>, &str) {
 pub fn parse_front_matter(file: &Path, text: &str) -> Result<(FrontMatter, String), Diagnostic> {
     match split_front_matter(text) {
         (Some(yaml), body) => {
-            let front = if yaml.trim().is_empty() {
-                FrontMatter::default()
-            } else {
-                parse::<FrontMatter>(file, text, yaml, 2)?
-            };
+            let front = if yaml.trim().is_empty() { FrontMatter::default() } else { parse::<FrontMatter>(file, text, yaml, 2)? };
             Ok((front, body.to_owned()))
         }
         (None, body) => {
             if body.starts_with("---") {
-                return Err(Diagnostic::error(
-                    "E-front-matter",
-                    file,
-                    Position::new(1, 1),
-                    "front matter is not closed",
-                )
-                .with_source(text)
-                .help("end the front matter with a line containing only `---`"));
+                return Err(Diagnostic::error("E-front-matter", file, Position::new(1, 1), "front matter is not closed")
+                    .with_source(text)
+                    .help("end the front matter with a line containing only `---`"));
             }
             Ok((FrontMatter::default(), body.to_owned()))
         }

@@ -20,15 +20,10 @@ impl Formats {
         let get = |k: &str, d: &str| t.get(k).cloned().unwrap_or_else(|| d.to_owned());
         Formats {
             date_format: get("date_format", "{year}-{month:02}-{day:02}"),
-            months: (1..=12)
-                .map(|m| get(&format!("month_{m}"), &m.to_string()))
-                .collect(),
+            months: (1..=12).map(|m| get(&format!("month_{m}"), &m.to_string())).collect(),
             group_separator: get("group_separator", ","),
             decimal_separator: get("decimal_separator", "."),
-            money_scale: t
-                .get("money_scale")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(1.0),
+            money_scale: t.get("money_scale").and_then(|s| s.parse().ok()).unwrap_or(1.0),
             money_format: get("money_format", "{value} CNY"),
             measure_format: get("measure_format", "{value} {unit}"),
         }
@@ -37,9 +32,7 @@ impl Formats {
     /// `2011-03-05` → `2011年3月5日` / `5 March 2011`. Anything unparsable is returned as is.
     pub fn date(&self, iso: &str) -> String {
         let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>());
-        let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
-            (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) = (parts.next(), parts.next(), parts.next()) else {
             return iso.to_owned();
         };
         if !(1..=12).contains(&month) {
@@ -66,11 +59,7 @@ impl Formats {
             }
             grouped.push(c);
         }
-        let sign = if value < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            "-"
-        } else {
-            ""
-        };
+        let sign = if value < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
         if frac.is_empty() {
             format!("{sign}{grouped}")
         } else {
@@ -85,18 +74,14 @@ impl Formats {
     /// Yuan → `12,800 万元` / `CNY 128 million`.
     pub fn money(&self, yuan: f64) -> String {
         let scaled = yuan / self.money_scale;
-        self.money_format
-            .replace("{value}", &self.number_with(scaled, 2))
+        self.money_format.replace("{value}", &self.number_with(scaled, 2))
     }
 
     pub fn measure(&self, value: f64, kind: &str, unit: &str) -> String {
         match kind {
             "money" => self.money(value),
             "percent" => format!("{}%", self.number_with(value, 2)),
-            _ => self
-                .measure_format
-                .replace("{value}", &self.number(value))
-                .replace("{unit}", unit),
+            _ => self.measure_format.replace("{value}", &self.number(value)).replace("{unit}", unit),
         }
     }
 }
@@ -119,14 +104,11 @@ mod tests {
     }
 
     fn en() -> Formats {
-        let mut t: BTreeMap<String, String> = [
-            ("date_format", "{day} {month_name} {year}"),
-            ("money_scale", "1000000"),
-            ("money_format", "CNY {value} million"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+        let mut t: BTreeMap<String, String> =
+            [("date_format", "{day} {month_name} {year}"), ("money_scale", "1000000"), ("money_format", "CNY {value} million")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
         t.insert("month_3".into(), "March".into());
         Formats::from_strings(&t)
     }

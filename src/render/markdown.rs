@@ -15,27 +15,15 @@ pub struct MarkdownOptions<'a> {
 }
 
 pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
-    let parser_options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser_options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Vec::new();
     for event in Parser::new_ext(markdown, parser_options) {
         let event = match event {
-            Event::Html(html) | Event::InlineHtml(html) if !options.allow_raw_html => {
-                Event::Text(html)
+            Event::Html(html) | Event::InlineHtml(html) if !options.allow_raw_html => Event::Text(html),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: resolve_link(dest_url, link_type, options.link_base), title, id })
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: resolve_link(dest_url, link_type, options.link_base),
-                title,
-                id,
-            }),
             other => other,
         };
         events.push(event);
@@ -53,12 +41,7 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
 /// under any base path and in every language.
 fn resolve_link<'a>(dest: CowStr<'a>, link_type: LinkType, link_base: &str) -> CowStr<'a> {
     match dest.strip_prefix("@/") {
-        Some(path)
-            if matches!(
-                link_type,
-                LinkType::Inline | LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-            ) =>
-        {
+        Some(path) if matches!(link_type, LinkType::Inline | LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) => {
             format!("{link_base}{path}").into()
         }
         _ => dest,
@@ -66,10 +49,7 @@ fn resolve_link<'a>(dest: CowStr<'a>, link_type: LinkType, link_base: &str) -> C
 }
 
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["id", "class", "lang", "dir"])
-        .clean(html)
-        .to_string()
+    ammonia::Builder::default().add_generic_attributes(["id", "class", "lang", "dir"]).clean(html).to_string()
 }
 
 /// Han, kana, hangul, CJK punctuation and full-width forms.
@@ -100,10 +80,7 @@ fn drop_cjk_soft_breaks(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
-        if matches!(event, Event::SoftBreak)
-            && last_char(&out).is_some_and(is_cjk)
-            && first_char(iter.peek()).is_some_and(is_cjk)
-        {
+        if matches!(event, Event::SoftBreak) && last_char(&out).is_some_and(is_cjk) && first_char(iter.peek()).is_some_and(is_cjk) {
             continue;
         }
         out.push(event);
@@ -143,16 +120,8 @@ fn split_emphasis<'e>(text: String, out: &mut Vec<Event<'e>>) {
         if !before.is_empty() {
             out.push(Event::Text(before.to_owned().into()));
         }
-        let tag = if marker == 2 {
-            Tag::Strong
-        } else {
-            Tag::Emphasis
-        };
-        let end = if marker == 2 {
-            TagEnd::Strong
-        } else {
-            TagEnd::Emphasis
-        };
+        let tag = if marker == 2 { Tag::Strong } else { Tag::Emphasis };
+        let end = if marker == 2 { TagEnd::Strong } else { TagEnd::Emphasis };
         out.push(Event::Start(tag));
         out.push(Event::Text(inner.to_owned().into()));
         out.push(Event::End(end));
@@ -178,10 +147,7 @@ fn find_pair(text: &str) -> Option<(&str, usize, &str, &str)> {
             let inner = &text[inner_start..close];
             let before = text[..open].chars().last();
             let after = text[close + marker..].chars().next();
-            let touches_cjk = [before, inner.chars().next(), inner.chars().last(), after]
-                .into_iter()
-                .flatten()
-                .any(is_cjk);
+            let touches_cjk = [before, inner.chars().next(), inner.chars().last(), after].into_iter().flatten().any(is_cjk);
             let inner_ok = !inner.is_empty()
                 && !inner.starts_with(char::is_whitespace)
                 && !inner.ends_with(char::is_whitespace)
@@ -200,50 +166,29 @@ mod tests {
     use super::*;
 
     fn md(s: &str) -> String {
-        render(
-            s,
-            &MarkdownOptions {
-                allow_raw_html: false,
-                link_base: "../",
-            },
-        )
+        render(s, &MarkdownOptions { allow_raw_html: false, link_base: "../" })
     }
 
     #[test]
     fn cjk_strong_before_hanzi() {
         assert_eq!(md("**重要。**然后"), "<p><strong>重要。</strong>然后</p>\n");
-        assert_eq!(
-            md("这是**“引号”**内容"),
-            "<p>这是<strong>“引号”</strong>内容</p>\n"
-        );
+        assert_eq!(md("这是**“引号”**内容"), "<p>这是<strong>“引号”</strong>内容</p>\n");
         assert_eq!(md("a **b** c"), "<p>a <strong>b</strong> c</p>\n");
         assert_eq!(md("2*3*4"), "<p>2<em>3</em>4</p>\n");
     }
 
     #[test]
     fn no_space_between_hanzi_lines() {
-        assert_eq!(
-            md("第一行内容，\n第二行内容。"),
-            "<p>第一行内容，第二行内容。</p>\n"
-        );
+        assert_eq!(md("第一行内容，\n第二行内容。"), "<p>第一行内容，第二行内容。</p>\n");
         assert_eq!(md("first line\nsecond"), "<p>first line\nsecond</p>\n");
     }
 
     #[test]
     fn raw_html_is_escaped_by_default_and_sanitised_when_allowed() {
         assert!(md("<script>alert(1)</script>").contains("&lt;script&gt;"));
-        let allowed = render(
-            "<b onclick=\"x()\">b</b><script>alert(1)</script>",
-            &MarkdownOptions {
-                allow_raw_html: true,
-                link_base: "",
-            },
-        );
+        let allowed = render("<b onclick=\"x()\">b</b><script>alert(1)</script>", &MarkdownOptions { allow_raw_html: true, link_base: "" });
         assert!(allowed.contains("<b>b</b>"), "{allowed}");
-        assert!(
-            !allowed.contains("script") && !allowed.contains("onclick"),
-            "{allowed}"
-        );
+        assert!(!allowed.contains("script") && !allowed.contains("onclick"), "{allowed}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! Every page exists in every language at the same path below `/<lang>/`, so the language
 //! switch and the hreflang alternates are path substitutions.
 
+pub mod booklet;
+pub mod charts;
 pub mod format;
 pub mod markdown;
 pub mod theme;
@@ -33,11 +35,20 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Pages per language code.
     pub pages_per_language: BTreeMap<String, usize>,
+    /// Number of booklets (HTML editions).
+    pub booklets: usize,
 }
 
+#[derive(Default)]
 pub struct RenderOptions {
     /// Absolute, ends with `/`.
     pub base_url: String,
+    /// Booklet folder URL → chapter id → printed page, from the PDF's first pass.
+    pub page_numbers: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Booklet folder URLs whose PDF is written with this build, so pages link to it.
+    pub pdfs: std::collections::BTreeSet<String>,
+    /// Overrides `print.paper` of site.yaml.
+    pub paper: Option<crate::model::Paper>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,44 +72,26 @@ struct PageSpec {
     data: Value,
 }
 
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    options: &RenderOptions,
-) -> Result<Rendered, Diagnostics> {
+pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let formats: BTreeMap<String, Formats> = theme
-        .strings
-        .iter()
-        .map(|(lang, t)| (lang.clone(), Formats::from_strings(t)))
-        .collect();
+    let formats: BTreeMap<String, Formats> = theme.strings.iter().map(|(lang, t)| (lang.clone(), Formats::from_strings(t))).collect();
     let Some(tera) = theme.tera(&formats, &mut diags) else {
         return Err(diags);
     };
     let languages = site.language_codes();
-    let views: BTreeMap<&str, LangViews> = languages
-        .par_iter()
-        .map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang])))
-        .collect();
+    let views: BTreeMap<&str, LangViews> =
+        languages.par_iter().map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang]))).collect();
 
+    let booklets = booklet::specs(site);
     let mut specs = Vec::new();
     for lang in &languages {
-        specs.extend(page_specs(site, lang, &views[lang], &theme.strings[*lang]));
+        specs.extend(page_specs(site, lang, &views[lang], &theme.strings[*lang], &formats[*lang], &booklets, options));
     }
-    let bases: BTreeMap<&str, Context> = languages
-        .iter()
-        .map(|lang| {
-            (
-                *lang,
-                base_context(site, lang, &views[lang], &theme.strings[*lang], options),
-            )
-        })
-        .collect();
+    let bases: BTreeMap<&str, Context> =
+        languages.iter().map(|lang| (*lang, base_context(site, lang, &views[lang], &theme.strings[*lang], options))).collect();
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = specs
-        .par_iter()
-        .map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options))
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        specs.par_iter().map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options)).collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
     for (result, spec) in results.into_iter().zip(&specs) {
@@ -110,6 +103,14 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
+    let booklet_results: Vec<Result<OutputFile, Diagnostic>> =
+        booklets.par_iter().map(|b| render_booklet(&tera, site, b, &views, theme, &formats, &bases, options)).collect();
+    for result in booklet_results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
+        }
+    }
     match site_files(&tera, site, &specs, theme, options) {
         Ok(extra) => files.extend(extra),
         Err(d) => diags.push(d),
@@ -118,14 +119,36 @@ pub fn render(
         return Err(diags);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered {
-        files,
-        pages_per_language,
-    })
+    Ok(Rendered { files, pages_per_language, booklets: booklets.len() })
 }
 
 fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
     strings.get(key).map(String::as_str).unwrap_or(key)
+}
+
+/// Links to the booklets of one kind and year that a reader of `lang` can use.
+fn booklet_links(
+    booklets: &[booklet::BookletSpec],
+    kind: booklet::BookletKind,
+    year: u32,
+    lang: &str,
+    s: &BTreeMap<String, String>,
+    options: &RenderOptions,
+) -> Vec<Value> {
+    booklets
+        .iter()
+        .filter(|b| b.kind == kind && b.year == year && b.lang.as_deref().is_none_or(|l| l == lang))
+        .map(|b| {
+            let title = match (kind, &b.lang) {
+                (booklet::BookletKind::Plan, Some(_)) => t(s, "booklet_plan").to_owned(),
+                (booklet::BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
+                (booklet::BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
+                (booklet::BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
+            };
+            let pdf_url = if options.pdfs.contains(&b.url) { format!("{}{}", b.url, b.pdf_name()) } else { String::new() };
+            json!({"title": title, "url": b.url, "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+        })
+        .collect()
 }
 
 fn page_specs(
@@ -133,11 +156,11 @@ fn page_specs(
     lang: &str,
     v: &LangViews,
     s: &BTreeMap<String, String>,
+    formats: &Formats,
+    booklets: &[booklet::BookletSpec],
+    options: &RenderOptions,
 ) -> Vec<PageSpec> {
-    let home = Crumb {
-        title: t(s, "home").to_owned(),
-        url: format!("{lang}/"),
-    };
+    let home = Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") };
     let site_description = site
         .config
         .description
@@ -146,14 +169,7 @@ fn page_specs(
         .or_else(|| site.config.description.value.get(site.default_language()))
         .cloned()
         .unwrap_or_default();
-    let spec = |url: String,
-                template,
-                kind,
-                title: String,
-                description: String,
-                crumbs: Vec<Crumb>,
-                untranslated,
-                data: Value| PageSpec {
+    let spec = |url: String, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data: Value| PageSpec {
         lang: lang.to_owned(),
         url,
         template,
@@ -197,10 +213,7 @@ fn page_specs(
         }),
     ));
     for (year, (plan, tasks)) in &v.plans {
-        let plan_crumb = Crumb {
-            title: plan.title.clone(),
-            url: plan.url.clone(),
-        };
+        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
         out.push(spec(
             plan.url.clone(),
             "plan.html",
@@ -209,7 +222,7 @@ fn page_specs(
             plan.context.clone(),
             vec![home.clone()],
             plan.untranslated,
-            json!({"plan": plan, "tasks": tasks}),
+            json!({"plan": plan, "tasks": tasks, "booklets": booklet_links(booklets, booklet::BookletKind::Plan, *year, lang, s, options)}),
         ));
         for (i, task) in tasks.iter().enumerate() {
             let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
@@ -225,33 +238,12 @@ fn page_specs(
             ));
         }
         let results = v.results.get(year).cloned().unwrap_or_default();
-        let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
-        for r in &results {
-            for value in &r.values {
-                let entry = totals.entry(value.metric.id.as_str()).or_default();
-                // Percentages do not add up: keep the latest; counts and money are summed.
-                if value.metric.kind == "percent" {
-                    *entry = value.value;
-                } else {
-                    *entry += value.value;
-                }
-            }
-        }
-        let totals: Vec<Value> = v
-            .metrics
-            .values()
-            .filter_map(|m| {
-                totals
-                    .get(m.id.as_str())
-                    .map(|value| json!({"metric": m, "value": value}))
-            })
-            .collect();
+        let totals = booklet::totals_json(&booklet::year_totals(v, *year));
+        let charts = booklet::site_charts(site, *year, lang, v, s, formats);
+        let summary_booklets = booklet_links(booklets, booklet::BookletKind::Summary, *year, lang, s, options);
         let results_title = format!("{} {year}", t(s, "results"));
         let results_url = format!("{lang}/results/{year}/");
-        let results_crumb = Crumb {
-            title: results_title.clone(),
-            url: results_url.clone(),
-        };
+        let results_crumb = Crumb { title: results_title.clone(), url: results_url.clone() };
         out.push(spec(
             results_url,
             "results.html",
@@ -260,7 +252,7 @@ fn page_specs(
             t(s, "illustrative").to_owned(),
             vec![home.clone()],
             results.iter().any(|r| r.untranslated),
-            json!({"plan": plan, "results": results, "totals": totals, "year": year}),
+            json!({"plan": plan, "results": results, "totals": totals, "year": year, "charts": charts, "booklets": summary_booklets}),
         ));
         for r in &results {
             let mut page = spec(
@@ -287,10 +279,7 @@ fn page_specs(
         v.partners.iter().any(|p| p.untranslated),
         json!({"supporters": v.supporters(), "coordinators": v.coordinators()}),
     ));
-    let partners_crumb = Crumb {
-        title: t(s, "partners").to_owned(),
-        url: format!("{lang}/partners/"),
-    };
+    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: format!("{lang}/partners/") };
     for p in &v.partners {
         out.push(spec(
             p.url.clone(),
@@ -318,27 +307,78 @@ fn page_specs(
     out
 }
 
-/// The part of the context shared by every page of one language.
-fn base_context(
+#[allow(clippy::too_many_arguments)]
+fn render_booklet(
+    tera: &Tera,
     site: &Site,
-    lang: &str,
-    v: &LangViews,
-    strings: &BTreeMap<String, String>,
+    spec: &booklet::BookletSpec,
+    views: &BTreeMap<&str, LangViews>,
+    theme: &Theme,
+    formats: &BTreeMap<String, Formats>,
+    bases: &BTreeMap<&str, Context>,
     options: &RenderOptions,
-) -> Context {
-    let language = site
+) -> Result<OutputFile, Diagnostic> {
+    let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
+    let edition_langs: Vec<&str> = match &spec.lang {
+        Some(l) => vec![l.as_str()],
+        None => site.language_codes(),
+    };
+    let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| &theme.strings[*l]).collect();
+    let chapters = booklet::chapters(spec.kind, &strings, options.page_numbers.get(&spec.url));
+    let paper = options.paper.unwrap_or(site.config.print.paper);
+    let page_strings = &theme.strings[&page_lang];
+    let chapter_css = booklet::chapter_css(&chapters, page_strings, paper);
+    let editions: Vec<Value> = edition_langs
+        .iter()
+        .map(|l| booklet::edition(site, spec.kind, spec.year, l, &views[*l], &theme.strings[*l], &formats[*l]))
+        .collect();
+    let root = relative_root(&spec.url);
+    let mut context = bases[page_lang.as_str()].clone();
+    context.insert("root", &root);
+    let title = match (&views[page_lang.as_str()].plans.get(&spec.year), spec.kind) {
+        (Some((plan, _)), booklet::BookletKind::Plan) => plan.title.clone(),
+        (Some((plan, _)), booklet::BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
+        (None, _) => String::new(),
+    };
+    let translations: Vec<Value> = site
         .config
         .languages
         .iter()
-        .find(|l| l.code.value == lang)
-        .expect("language of the site");
-    let text = |t: &crate::model::Text| {
-        t.value
-            .get(lang)
-            .or_else(|| t.value.get(site.default_language()))
-            .cloned()
-            .unwrap_or_default()
-    };
+        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/reports/{}-{}/", l.code.value, spec.kind.as_str(), spec.year), "current": spec.lang.as_deref() == Some(l.code.value.as_str())}))
+        .collect();
+    context.insert(
+        "page",
+        &json!({
+            "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
+            "title": title, "description": title, "url": spec.url,
+            "canonical": format!("{}{}", options.base_url, spec.url), "untranslated": false, "breadcrumbs": [],
+            "translations": translations, "alternates": [],
+        }),
+    );
+    let pdf_url = if options.pdfs.contains(&spec.url) { format!("{}{}", spec.url, spec.pdf_name()) } else { String::new() };
+    context.insert(
+        "booklet",
+        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": match paper { crate::model::Paper::A4 => "a4", crate::model::Paper::A5 => "a5" }, "title": title, "subtitle": t(page_strings, if spec.kind == booklet::BookletKind::Plan { "booklet_plan" } else { "booklet_summary" }), "pdf_url": pdf_url}),
+    );
+    context.insert("chapters", &chapters);
+    context.insert("chapter_css", &chapter_css);
+    context.insert("editions", &editions);
+    if let Some(Value::Object(map)) = editions.first() {
+        for (key, value) in map {
+            if key != "lang" && key != "t" {
+                context.insert(key.clone(), value);
+            }
+        }
+    }
+    let template = spec.template();
+    let html = tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+}
+
+/// The part of the context shared by every page of one language.
+fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
+    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
+    let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
     let mut c = Context::new();
     c.insert("lang_code", lang);
     c.insert("lang", &json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()}));
@@ -358,8 +398,7 @@ fn base_context(
     let year = site.current_year();
     c.insert("year", &year);
     c.insert("years", &site.plans.keys().collect::<Vec<_>>());
-    let mut nav =
-        vec![json!({"title": t(strings, "home"), "url": format!("{lang}/"), "section": "home"})];
+    let mut nav = vec![json!({"title": t(strings, "home"), "url": format!("{lang}/"), "section": "home"})];
     if let Some(y) = year {
         nav.push(json!({"title": t(strings, "plan"), "url": format!("{lang}/plan/{y}/"), "section": "plan"}));
     }
@@ -375,16 +414,20 @@ fn base_context(
 }
 
 fn languages_json(site: &Site) -> Value {
-    Value::Array(site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": format!("{}/", l.code.value)})).collect())
+    Value::Array(
+        site.config
+            .languages
+            .iter()
+            .map(
+                |l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": format!("{}/", l.code.value)}),
+            )
+            .collect(),
+    )
 }
 
 /// `zh/plan/2011/` → `../../../`; the site root → `./`.
 fn relative_root(url: &str) -> String {
-    let depth = url
-        .trim_end_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .count();
+    let depth = url.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).count();
     if depth == 0 {
         "./".to_owned()
     } else {
@@ -393,25 +436,21 @@ fn relative_root(url: &str) -> String {
 }
 
 fn with_lang(url: &str, from: &str, to: &str) -> String {
-    format!(
-        "{to}/{}",
-        url.strip_prefix(&format!("{from}/")).unwrap_or(url)
-    )
+    format!("{to}/{}", url.strip_prefix(&format!("{from}/")).unwrap_or(url))
 }
 
 fn alternates(site: &Site, url: &str, lang: &str, base_url: &str) -> Vec<Value> {
-    let mut out: Vec<Value> = site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}", with_lang(url, lang, &l.code.value))})).collect();
+    let mut out: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}", with_lang(url, lang, &l.code.value))}))
+        .collect();
     out.push(json!({"tag": "x-default", "href": format!("{base_url}{}", with_lang(url, lang, site.default_language()))}));
     out
 }
 
-fn render_page(
-    tera: &Tera,
-    site: &Site,
-    spec: &PageSpec,
-    base: &Context,
-    options: &RenderOptions,
-) -> Result<OutputFile, Diagnostic> {
+fn render_page(tera: &Tera, site: &Site, spec: &PageSpec, base: &Context, options: &RenderOptions) -> Result<OutputFile, Diagnostic> {
     let root = relative_root(&spec.url);
     let mut context = base.clone();
     let translations: Vec<Value> = site
@@ -428,7 +467,11 @@ fn render_page(
                 .iter()
                 .map(|item| {
                     let url = item.get_from_path("url").and_then(|u| u.as_str()).unwrap_or_default();
-                    let active = if url == format!("{}/", spec.lang) { spec.url == url } else { spec.url.starts_with(url) || (url.contains("/plan/") && spec.kind == "task") };
+                    let active = if url == format!("{}/", spec.lang) {
+                        spec.url == url
+                    } else {
+                        spec.url.starts_with(url) || (url.contains("/plan/") && spec.kind == "task")
+                    };
                     json!({"title": item.get_from_path("title").and_then(|u| u.as_str()), "url": url, "active": active})
                 })
                 .collect()
@@ -455,14 +498,8 @@ fn render_page(
             context.insert(key.clone(), value);
         }
     }
-    let html = tera
-        .render(spec.template, &context)
-        .map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile {
-        path: format!("{}index.html", spec.url),
-        bytes: html.replace(ROOT_TOKEN, &root).into_bytes(),
-        is_html: true,
-    })
+    let html = tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
 }
 
 fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
@@ -472,40 +509,20 @@ fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
         Position::file(),
         format!("cannot render {template}:\n{err}"),
     )
-    .help(
-        "the message above names the template line; check variable names against docs/templates.md",
-    )
+    .help("the message above names the template line; check variable names against docs/templates.md")
 }
 
 /// The root chooser, 404, sitemap, robots.txt and static files.
-fn site_files(
-    tera: &Tera,
-    site: &Site,
-    specs: &[PageSpec],
-    theme: &Theme,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
     let default = site.default_language();
     let strings = &theme.strings[default];
-    let language = site
-        .config
-        .languages
-        .iter()
-        .find(|l| l.code.value == default)
-        .expect("default language");
+    let language = site.config.languages.iter().find(|l| l.code.value == default).expect("default language");
     let base_path = base_path(&options.base_url);
     let mut files = Vec::new();
-    for (name, kind, root, url) in [
-        ("index.html", "chooser", "./".to_owned(), ""),
-        ("404.html", "not_found", base_path.clone(), "404.html"),
-    ] {
-        let mut c = base_context(
-            site,
-            default,
-            &views::build(site, default, strings),
-            strings,
-            options,
-        );
+    for (name, kind, root, url) in
+        [("index.html", "chooser", "./".to_owned(), ""), ("404.html", "not_found", base_path.clone(), "404.html")]
+    {
+        let mut c = base_context(site, default, &views::build(site, default, strings), strings, options);
         c.insert("root", &root);
         c.insert("default_url", &format!("{default}/"));
         c.insert(
@@ -518,14 +535,8 @@ fn site_files(
             }),
         );
         let _ = language;
-        let html = tera
-            .render(name, &c)
-            .map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile {
-            path: name.to_owned(),
-            bytes: html.into_bytes(),
-            is_html: true,
-        });
+        let html = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: html.into_bytes(), is_html: true });
     }
 
     let mut entries = Vec::new();
@@ -537,50 +548,21 @@ fn site_files(
     c.insert("sitemap_url", &format!("{}sitemap.xml", options.base_url));
     c.insert("base_url", &options.base_url);
     for name in ["sitemap.xml", "robots.txt"] {
-        let text = tera
-            .render(name, &c)
-            .map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile {
-            path: name.to_owned(),
-            bytes: text.into_bytes(),
-            is_html: false,
-        });
+        let text = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
     }
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: format!("static/{path}"),
-            bytes: bytes.clone(),
-            is_html: false,
-        });
+        files.push(OutputFile { path: format!("static/{path}"), bytes: bytes.clone(), is_html: false });
     }
     let own_static = site.root.join("static");
     if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
+        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&own_static)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|err| {
-                    Diagnostic::error(
-                        "E-io",
-                        entry.path(),
-                        Position::file(),
-                        format!("cannot read: {err}"),
-                    )
-                })?;
+                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
                 files.retain(|f| f.path != format!("static/{rel}"));
-                files.push(OutputFile {
-                    path: format!("static/{rel}"),
-                    bytes,
-                    is_html: false,
-                });
+                files.push(OutputFile { path: format!("static/{rel}"), bytes, is_html: false });
             }
         }
     }
@@ -588,12 +570,8 @@ fn site_files(
 }
 
 fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
-    let mut out: Vec<Value> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)}))
-        .collect();
+    let mut out: Vec<Value> =
+        site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)})).collect();
     out.push(json!({"tag": "x-default", "href": base_url}));
     out
 }
@@ -601,9 +579,7 @@ fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
 /// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from
 /// the site's base path rather than relatively.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_owned(),
         None => "/".to_owned(),

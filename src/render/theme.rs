@@ -26,74 +26,47 @@ pub struct Theme {
 pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
     let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
         .iter()
-        .map(|(path, bytes)| {
-            (
-                (*path).to_owned(),
-                (
-                    PathBuf::from(format!("<embedded>/themes/default/{path}")),
-                    bytes.to_vec(),
-                ),
-            )
-        })
+        .map(|(path, bytes)| ((*path).to_owned(), (PathBuf::from(format!("<embedded>/themes/default/{path}")), bytes.to_vec())))
         .collect();
     let dir = site.root.join("themes").join(&site.config.theme);
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
                         files.insert(rel, (entry.path().to_path_buf(), bytes));
                     }
-                    Err(err) => diags.push(Diagnostic::error(
-                        "E-io",
-                        entry.path(),
-                        Position::file(),
-                        format!("cannot read theme file: {err}"),
-                    )),
+                    Err(err) => {
+                        diags.push(Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read theme file: {err}")))
+                    }
                 }
             }
         }
     } else if site.config.theme != "default" {
         diags.push(
-            Diagnostic::error("E-theme", &site.config_file, Position::file(), format!("theme `{}` not found at {}", site.config.theme, dir.display()))
-                .help("set `theme: default` or create the folder; a theme only needs the files it changes"),
+            Diagnostic::error(
+                "E-theme",
+                &site.config_file,
+                Position::file(),
+                format!("theme `{}` not found at {}", site.config.theme, dir.display()),
+            )
+            .help("set `theme: default` or create the folder; a theme only needs the files it changes"),
         );
     }
 
-    let mut theme = Theme {
-        templates: BTreeMap::new(),
-        statics: BTreeMap::new(),
-        strings: BTreeMap::new(),
-    };
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: BTreeMap::new() };
     for (rel, (path, bytes)) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     theme.templates.insert(name.to_owned(), (path, text));
                 }
-                Err(_) => diags.push(Diagnostic::error(
-                    "E-encoding",
-                    &path,
-                    Position::file(),
-                    "template is not valid UTF-8",
-                )),
+                Err(_) => diags.push(Diagnostic::error("E-encoding", &path, Position::file(), "template is not valid UTF-8")),
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.statics.insert(name.to_owned(), bytes);
-        } else if let Some(lang) = rel
-            .strip_prefix("i18n/")
-            .and_then(|n| n.strip_suffix(".yaml"))
-        {
+        } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match crate::content::yaml::parse::<BTreeMap<String, String>>(&path, &text, &text, 1) {
                 Ok(map) => {
@@ -112,26 +85,21 @@ impl Theme {
     /// (then English's) and is reported, so a third language can start with a partial file.
     fn fill_missing_strings(&mut self, site: &Site, diags: &mut Diagnostics) {
         let default = site.default_language();
-        let base = self
-            .strings
-            .get(default)
-            .or_else(|| self.strings.get("en"))
-            .cloned()
-            .unwrap_or_default();
+        let base = self.strings.get(default).or_else(|| self.strings.get("en")).cloned().unwrap_or_default();
         for lang in site.language_codes() {
-            let file = site
-                .root
-                .join("themes")
-                .join(&site.config.theme)
-                .join("i18n")
-                .join(format!("{lang}.yaml"));
+            let file = site.root.join("themes").join(&site.config.theme).join("i18n").join(format!("{lang}.yaml"));
             let strings = self.strings.entry(lang.to_owned()).or_default();
             let missing: Vec<&String> = base.keys().filter(|k| !strings.contains_key(*k)).collect();
             if !missing.is_empty() {
                 let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
                 diags.push(
-                    Diagnostic::warning("W-translation", &file, Position::file(), format!("{} interface strings have no `{lang}` translation: {}", list.len(), list.join(", ")))
-                        .help(format!("add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown", site.config.theme)),
+                    Diagnostic::warning(
+                        "W-translation",
+                        &file,
+                        Position::file(),
+                        format!("{} interface strings have no `{lang}` translation: {}", list.len(), list.join(", ")),
+                    )
+                    .help(format!("add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown", site.config.theme)),
                 );
                 for key in missing {
                     strings.insert(key.clone(), base[key].clone());
@@ -141,20 +109,12 @@ impl Theme {
     }
 
     /// One Tera instance for the whole build, with the localised filters registered.
-    pub fn tera(
-        &self,
-        formats: &BTreeMap<String, Formats>,
-        diags: &mut Diagnostics,
-    ) -> Option<Tera> {
+    pub fn tera(&self, formats: &BTreeMap<String, Formats>, diags: &mut Diagnostics) -> Option<Tera> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let formats = Arc::new(formats.clone());
         register_filters(&mut tera, &formats);
-        let templates: Vec<(&str, &str)> = self
-            .templates
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str()))
-            .collect();
+        let templates: Vec<(&str, &str)> = self.templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())).collect();
         if let Err(err) = tera.add_raw_templates(templates) {
             diags.push(
                 Diagnostic::error("E-template", Path::new("themes"), Position::file(), format!("template error:\n{err}"))
@@ -166,45 +126,28 @@ impl Theme {
     }
 }
 
-fn formats_for<'a>(
-    formats: &'a BTreeMap<String, Formats>,
-    state: &State,
-) -> tera::TeraResult<&'a Formats> {
+fn formats_for<'a>(formats: &'a BTreeMap<String, Formats>, state: &State) -> tera::TeraResult<&'a Formats> {
     let lang: String = state.get("lang_code")?.unwrap_or_default();
-    formats
-        .get(&lang)
-        .ok_or_else(|| tera::Error::message(format!("no formats for language `{lang}`")))
+    formats.get(&lang).ok_or_else(|| tera::Error::message(format!("no formats for language `{lang}`")))
 }
 
 fn register_filters(tera: &mut Tera, formats: &Arc<BTreeMap<String, Formats>>) {
     let f = formats.clone();
-    tera.register_filter(
-        "date",
-        move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(formats_for(&f, state)?.date(&value))
-        },
-    );
+    tera.register_filter("date", move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        Ok(formats_for(&f, state)?.date(&value))
+    });
     let f = formats.clone();
-    tera.register_filter(
-        "number",
-        move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(formats_for(&f, state)?.number(value))
-        },
-    );
+    tera.register_filter("number", move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        Ok(formats_for(&f, state)?.number(value))
+    });
     let f = formats.clone();
-    tera.register_filter(
-        "money",
-        move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(formats_for(&f, state)?.money(value))
-        },
-    );
+    tera.register_filter("money", move |value: f64, _: Kwargs, state: &State| -> tera::TeraResult<String> {
+        Ok(formats_for(&f, state)?.money(value))
+    });
     let f = formats.clone();
-    tera.register_filter(
-        "measure",
-        move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let kind: String = kwargs.get("kind")?.unwrap_or_else(|| "count".to_owned());
-            let unit: String = kwargs.get("unit")?.unwrap_or_default();
-            Ok(formats_for(&f, state)?.measure(value, &kind, &unit))
-        },
-    );
+    tera.register_filter("measure", move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let kind: String = kwargs.get("kind")?.unwrap_or_else(|| "count".to_owned());
+        let unit: String = kwargs.get("unit")?.unwrap_or_default();
+        Ok(formats_for(&f, state)?.measure(value, &kind, &unit))
+    });
 }

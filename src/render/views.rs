@@ -169,10 +169,7 @@ impl Localiser<'_> {
             Some(s) => s.clone(),
             None => {
                 self.fell_back.set(true);
-                map.get(self.default)
-                    .or_else(|| map.values().next())
-                    .cloned()
-                    .unwrap_or_default()
+                map.get(self.default).or_else(|| map.values().next()).cloned().unwrap_or_default()
             }
         }
     }
@@ -199,33 +196,15 @@ impl Localiser<'_> {
 }
 
 pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> LangViews {
-    let l = Localiser {
-        lang,
-        default: site.default_language(),
-        fell_back: std::cell::Cell::new(false),
-    };
-    let md_options = MarkdownOptions {
-        allow_raw_html: site.config.allow_raw_html,
-        link_base: &format!("{ROOT_TOKEN}{lang}/"),
-    };
-    let html = |doc: Option<&MarkdownDoc>| {
-        doc.map(|d| markdown::render(&d.markdown, &md_options))
-            .unwrap_or_default()
-    };
+    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &format!("{ROOT_TOKEN}{lang}/") };
+    let html = |doc: Option<&MarkdownDoc>| doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default();
 
     let metrics: BTreeMap<String, MetricView> = site
         .metrics
         .iter()
         .map(|m| {
-            (
-                m.id.value.clone(),
-                MetricView {
-                    id: m.id.value.clone(),
-                    name: l.text(&m.name),
-                    unit: l.text(&m.unit),
-                    kind: m.kind.as_str(),
-                },
-            )
+            (m.id.value.clone(), MetricView { id: m.id.value.clone(), name: l.text(&m.name), unit: l.text(&m.unit), kind: m.kind.as_str() })
         })
         .collect();
     l.take();
@@ -286,21 +265,13 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
         for r in results {
             let rr = &result_refs[&(*year, r.data.slug.value.as_str())];
             for t in &r.data.tasks {
-                results_of_task
-                    .entry((*year, t.value.as_str()))
-                    .or_default()
-                    .push(rr.clone());
+                results_of_task.entry((*year, t.value.as_str())).or_default().push(rr.clone());
                 for v in &r.data.values {
-                    *achieved
-                        .entry((*year, t.value.as_str(), v.metric.value.as_str()))
-                        .or_default() += v.value;
+                    *achieved.entry((*year, t.value.as_str(), v.metric.value.as_str())).or_default() += v.value;
                 }
             }
             for p in &r.data.partners {
-                results_of_partner
-                    .entry(p.value.as_str())
-                    .or_default()
-                    .push(rr.clone());
+                results_of_partner.entry(p.value.as_str()).or_default().push(rr.clone());
             }
         }
     }
@@ -309,10 +280,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
         for t in &plan.tasks {
             for p in &t.data.partners {
                 if let Some(tr) = task_refs.get(&(*year, t.data.slug.value.as_str())) {
-                    tasks_of_partner
-                        .entry(p.value.as_str())
-                        .or_default()
-                        .push(tr.clone());
+                    tasks_of_partner.entry(p.value.as_str()).or_default().push(tr.clone());
                 }
             }
         }
@@ -335,10 +303,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
             preamble_html: html(l.body(&plan.record.bodies)),
             untranslated: false,
         };
-        let view = PlanView {
-            untranslated: l.take(),
-            ..view
-        };
+        let view = PlanView { untranslated: l.take(), ..view };
         let tasks = plan
             .tasks
             .iter()
@@ -372,26 +337,14 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
                             metric: metric(&x.metric.value),
                             value: x.value,
                             note: l.opt(x.note.as_ref()),
-                            achieved: achieved
-                                .get(&(*year, slug, x.metric.value.as_str()))
-                                .copied(),
+                            achieved: achieved.get(&(*year, slug, x.metric.value.as_str())).copied(),
                         })
                         .collect(),
-                    partners: t
-                        .partners
-                        .iter()
-                        .filter_map(|p| partner_refs.get(p.value.as_str()).cloned())
-                        .collect(),
-                    results: results_of_task
-                        .get(&(*year, slug))
-                        .cloned()
-                        .unwrap_or_default(),
+                    partners: t.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
+                    results: results_of_task.get(&(*year, slug)).cloned().unwrap_or_default(),
                     untranslated: false,
                 };
-                TaskView {
-                    untranslated: l.take(),
-                    ..view
-                }
+                TaskView { untranslated: l.take(), ..view }
             })
             .collect();
         plans.insert(*year, (view, tasks));
@@ -412,11 +365,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
                 recipients: p
                     .recipients
                     .iter()
-                    .map(|r| RecipientView {
-                        name: l.text(&r.name),
-                        prefecture: l.opt(r.prefecture.as_ref()),
-                        xpcc: r.xpcc,
-                    })
+                    .map(|r| RecipientView { name: l.text(&r.name), prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc })
                     .collect(),
                 sources: p.sources.clone(),
                 note: l.opt(p.note.as_ref()),
@@ -425,10 +374,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
                 results: results_of_partner.get(id).cloned().unwrap_or_default(),
                 untranslated: false,
             };
-            PartnerView {
-                untranslated: l.take(),
-                ..view
-            }
+            PartnerView { untranslated: l.take(), ..view }
         })
         .collect();
 
@@ -446,30 +392,12 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
                     title: l.text(&r.title),
                     body_html: html(l.body(&result.bodies)),
                     illustrative: r.illustrative,
-                    tasks: r
-                        .tasks
-                        .iter()
-                        .filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned())
-                        .collect(),
-                    partners: r
-                        .partners
-                        .iter()
-                        .filter_map(|p| partner_refs.get(p.value.as_str()).cloned())
-                        .collect(),
-                    values: r
-                        .values
-                        .iter()
-                        .map(|v| ValueView {
-                            metric: metric(&v.metric.value),
-                            value: v.value,
-                        })
-                        .collect(),
+                    tasks: r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned()).collect(),
+                    partners: r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
+                    values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value }).collect(),
                     untranslated: false,
                 };
-                ResultView {
-                    untranslated: l.take(),
-                    ..view
-                }
+                ResultView { untranslated: l.take(), ..view }
             })
             .collect();
         results.insert(*year, views);
@@ -483,43 +411,24 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
             let view = DocView {
                 slug: page.slug.clone(),
                 url: format!("{lang}/{}/", page.slug),
-                title: doc
-                    .and_then(|d| d.front.title.clone())
-                    .unwrap_or_else(|| page.slug.clone()),
-                description: doc
-                    .and_then(|d| d.front.description.clone())
-                    .unwrap_or_default(),
+                title: doc.and_then(|d| d.front.title.clone()).unwrap_or_else(|| page.slug.clone()),
+                description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
                 body_html: html(doc),
                 untranslated: false,
             };
-            DocView {
-                untranslated: l.take(),
-                ..view
-            }
+            DocView { untranslated: l.take(), ..view }
         })
         .collect();
 
-    LangViews {
-        plans,
-        partners,
-        results,
-        pages,
-        metrics,
-    }
+    LangViews { plans, partners, results, pages, metrics }
 }
 
 impl LangViews {
     pub fn supporters(&self) -> Vec<&PartnerView> {
-        self.partners
-            .iter()
-            .filter(|p| p.role == PartnerRole::Supporter.as_str())
-            .collect()
+        self.partners.iter().filter(|p| p.role == PartnerRole::Supporter.as_str()).collect()
     }
 
     pub fn coordinators(&self) -> Vec<&PartnerView> {
-        self.partners
-            .iter()
-            .filter(|p| p.role == PartnerRole::Coordinator.as_str())
-            .collect()
+        self.partners.iter().filter(|p| p.role == PartnerRole::Coordinator.as_str()).collect()
     }
 }

@@ -67,13 +67,7 @@ impl Site {
     }
 
     pub fn build_to(&self, out: &Path, extra: &[&str]) -> Run {
-        let mut args = vec![
-            "build",
-            "--root",
-            self.root().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
+        let mut args = vec!["build", "--root", self.root().to_str().unwrap(), "--out", out.to_str().unwrap()];
         args.extend_from_slice(extra);
         planpress(&args)
     }
@@ -87,25 +81,13 @@ pub struct Run {
 
 impl Run {
     pub fn assert_ok(&self) -> &Run {
-        assert_eq!(
-            self.code, 0,
-            "build failed:\nstdout: {}\nstderr: {}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, 0, "build failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
         self
     }
 }
 
 pub fn planpress(args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_planpress"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_planpress")).args(args).env("NO_COLOR", "1").output().unwrap();
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -119,22 +101,10 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), fs::read(e.path()).unwrap()))
         .collect()
 }
 
 pub fn html_files(dir: &Path) -> Vec<String> {
-    tree(dir)
-        .into_keys()
-        .filter(|p| p.ends_with(".html"))
-        .collect()
+    tree(dir).into_keys().filter(|p| p.ends_with(".html")).collect()
 }

@@ -1,0 +1,253 @@
+//! `planpress pdf`: print the booklets to PDF with the Chromium already on the machine.
+//!
+//! Chromium has no `target-counter()`, so contents page numbers take two passes: print once,
+//! read each chapter's page from the PDF outline (`--generate-pdf-document-outline` makes one
+//! from the headings), write the numbers into the contents, print again, and check that the
+//! page count and every chapter's page stayed the same.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::Paper;
+use crate::render::booklet::{self, BookletSpec};
+use crate::render::{self, OutputFile, RenderOptions};
+
+pub struct PdfOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub base_url: Option<String>,
+    /// A language code, or `bilingual`.
+    pub lang: Option<String>,
+    pub year: Option<u32>,
+    pub paper: Option<Paper>,
+    pub chrome: Option<PathBuf>,
+    pub minify: bool,
+}
+
+/// One printed booklet.
+struct Printed {
+    pages: usize,
+    /// Chapter id → page.
+    chapters: BTreeMap<String, u32>,
+    bytes: Vec<u8>,
+}
+
+const BROWSERS: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(path) = explicit {
+        return if path.is_file() { Ok(path.to_path_buf()) } else { Err(format!("--chrome {}: no such file", path.display())) };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in BROWSERS {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(format!("no Chromium or Chrome found on PATH (looked for {})", BROWSERS.join(", ")))
+}
+
+fn error(out: &Path, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("E-pdf", out, Position::file(), message).help(help)
+}
+
+pub fn pdf(options: &PdfOptions) -> BuildReport {
+    let started = Instant::now();
+    let chrome = match find_chrome(options.chrome.as_deref()) {
+        Ok(c) => c,
+        Err(message) => {
+            let mut diags = Diagnostics::default();
+            diags.push(error(&options.out, message, "install Chromium (Debian/Ubuntu: apt-get install chromium) or pass --chrome PATH; `planpress build` still writes the HTML booklets, which any browser prints"));
+            return BuildReport::failed(diags);
+        }
+    };
+    let Prepared { site, theme, mut diags } = match prepare(&options.root, &options.out, false) {
+        Ok(p) => p,
+        Err(report) => return report,
+    };
+    let selected: Vec<BookletSpec> = booklet::specs(&site)
+        .into_iter()
+        .filter(|b| options.year.is_none_or(|y| y == b.year))
+        .filter(|b| match options.lang.as_deref() {
+            None => true,
+            Some("bilingual") => b.lang.is_none(),
+            Some(l) => b.lang.as_deref() == Some(l),
+        })
+        .collect();
+    if selected.is_empty() {
+        diags.push(error(
+            &options.out,
+            "no booklet matches --lang/--year",
+            format!("languages: {}, or bilingual; years: {:?}", site.language_codes().join(", "), site.plans.keys().collect::<Vec<_>>()),
+        ));
+        return BuildReport::failed(diags);
+    }
+    let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
+    let work = std::env::temp_dir().join(format!("planpress-pdf-{}", std::process::id()));
+    let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
+        // Pass 1: no page numbers yet.
+        let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
+        let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"))?;
+        // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
+        render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
+        render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
+        let second = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass2"))?;
+        let mut pages = 0;
+        for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
+            if one.pages != two.pages || one.chapters != two.chapters {
+                return Err(error(
+                    &options.out,
+                    format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
+                    "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
+                ));
+            }
+            pages += two.pages;
+        }
+        let mut files = render::render(&site, &theme, &render_options)
+            .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
+            .files;
+        for (b, printed) in selected.iter().zip(second) {
+            files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
+        }
+        Ok((files, pages))
+    })();
+    let _ = std::fs::remove_dir_all(&work);
+    let (files, pages) = match result {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return BuildReport::failed(diags);
+        }
+    };
+    if let Err(d) = write(&options.out, files, options.minify) {
+        diags.push(d);
+        return BuildReport::failed(diags);
+    }
+    let summary = format!(
+        "printed {} booklets ({pages} pages) into {} in {:.1} s",
+        selected.len(),
+        options.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
+}
+
+/// Renders the site into `dir` and prints every selected booklet from there.
+fn print_all(
+    site: &crate::model::Site,
+    theme: &render::theme::Theme,
+    options: &RenderOptions,
+    selected: &[BookletSpec],
+    chrome: &Path,
+    dir: &Path,
+) -> Result<Vec<Printed>, Diagnostic> {
+    let rendered = render::render(site, theme, options)
+        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(dir, "render failed", "run `planpress build` to see why")))?;
+    let _ = std::fs::remove_dir_all(dir);
+    for file in &rendered.files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap_or(dir))
+            .and_then(|()| std::fs::write(&path, &file.bytes))
+            .map_err(|e| error(&path, format!("cannot write: {e}"), "check free space in the temp folder"))?;
+    }
+    selected
+        .iter()
+        .map(|b| {
+            let html = dir.join(&b.url).join("index.html");
+            let pdf = dir.join(&b.url).join(b.pdf_name());
+            print_one(chrome, &html, &pdf)?;
+            let bytes = std::fs::read(&pdf)
+                .map_err(|e| error(&pdf, format!("Chromium wrote no PDF: {e}"), "run the same page in Chromium by hand to see why"))?;
+            let chapters_wanted: Vec<(String, String)> = {
+                let strings: Vec<&BTreeMap<String, String>> = match &b.lang {
+                    Some(l) => vec![&theme.strings[l]],
+                    None => site.language_codes().iter().map(|l| &theme.strings[*l]).collect(),
+                };
+                booklet::chapters(b.kind, &strings, None).into_iter().map(|c| (c.id, c.title)).collect()
+            };
+            let (pages, chapters) = read_outline(&bytes, &chapters_wanted)
+                .map_err(|m| error(&pdf, m, "each chapter must be a heading whose text is its title in the contents"))?;
+            Ok(Printed { pages, chapters, bytes })
+        })
+        .collect()
+}
+
+/// Runs Chromium headless with a watchdog: it can write the PDF and never exit.
+fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+    let profile = pdf.with_extension("profile");
+    let url = format!("file://{}", html.display());
+    let mut child = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
+            "--run-all-compositor-stages-before-draw",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| error(chrome, format!("cannot start {}: {e}", chrome.display()), "pass a working browser with --chrome PATH"))?;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                if !pdf.is_file() {
+                    return Err(error(
+                        pdf,
+                        "Chromium did not finish printing within 120 s",
+                        "try again; if it persists, print the HTML booklet from a browser",
+                    ));
+                }
+                break;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+    if pdf.is_file() {
+        Ok(())
+    } else {
+        Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
+    }
+}
+
+/// Page count and, for each wanted chapter (id, title), the page of the outline entry whose
+/// title matches.
+fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTreeMap<String, u32>), String> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+    let pages = doc.get_pages().len();
+    let toc = doc.get_toc().map_err(|e| format!("the PDF has no outline: {e}"))?;
+    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut found = BTreeMap::new();
+    for (id, title) in wanted {
+        let title = normalise(title);
+        match toc.toc.iter().find(|entry| normalise(&entry.title) == title) {
+            Some(entry) => {
+                found.insert(id.clone(), entry.page as u32);
+            }
+            None => return Err(format!("chapter \"{title}\" is not in the PDF outline")),
+        }
+    }
+    Ok((pages, found))
+}

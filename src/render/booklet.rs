@@ -1,0 +1,292 @@
+//! Booklets: the plan and the year-end summary as single print-ready HTML files, per language
+//! and bilingual. Chapters get one named page each (Chromium has no `string-set`, so the running
+//! head is a literal per chapter) and, after the PDF's first pass, their page numbers.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::charts::{BarChart, Row};
+use super::format::Formats;
+use super::views::{LangViews, MetricView, PartnerRef, ResultRef, TaskRef};
+use crate::model::{Paper, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookletKind {
+    Plan,
+    Summary,
+}
+
+impl BookletKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookletKind::Plan => "plan",
+            BookletKind::Summary => "summary",
+        }
+    }
+
+    /// (chapter id, i18n key of its title), in order.
+    fn chapters(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            BookletKind::Plan => &[
+                ("preamble", "booklet_chapter_preamble"),
+                ("tasks", "booklet_chapter_tasks"),
+                ("partners", "booklet_chapter_partners"),
+                ("colophon", "booklet_chapter_colophon"),
+            ],
+            BookletKind::Summary => &[
+                ("overview", "booklet_chapter_overview"),
+                ("results-by-task", "booklet_chapter_results_by_task"),
+                ("partners", "booklet_chapter_contributions"),
+                ("results", "booklet_chapter_results"),
+                ("annex", "booklet_chapter_annex"),
+            ],
+        }
+    }
+}
+
+/// One booklet to render.
+pub struct BookletSpec {
+    pub kind: BookletKind,
+    pub year: u32,
+    /// `None` for the bilingual edition.
+    pub lang: Option<String>,
+    /// Root-relative folder URL, e.g. `zh/reports/plan-2011/`.
+    pub url: String,
+}
+
+impl BookletSpec {
+    pub fn template(&self) -> String {
+        match self.lang {
+            Some(_) => format!("booklet/{}.html", self.kind.as_str()),
+            None => format!("booklet/{}-bilingual.html", self.kind.as_str()),
+        }
+    }
+
+    /// File name of the printed PDF, inside the booklet's folder.
+    pub fn pdf_name(&self) -> String {
+        let edition = self.lang.clone().unwrap_or_else(|| "bilingual".to_owned());
+        format!("{}-{}-{edition}.pdf", self.kind.as_str(), self.year)
+    }
+}
+
+/// Every booklet of the site, in a stable order.
+pub fn specs(site: &Site) -> Vec<BookletSpec> {
+    let mut out = Vec::new();
+    for year in site.plans.keys() {
+        for kind in [BookletKind::Plan, BookletKind::Summary] {
+            for lang in site.language_codes() {
+                out.push(BookletSpec {
+                    kind,
+                    year: *year,
+                    lang: Some(lang.to_owned()),
+                    url: format!("{lang}/reports/{}-{year}/", kind.as_str()),
+                });
+            }
+            if site.config.languages.len() > 1 {
+                out.push(BookletSpec { kind, year: *year, lang: None, url: format!("reports/{}-{year}-bilingual/", kind.as_str()) });
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub page: Option<u32>,
+}
+
+fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
+    strings.get(key).map(String::as_str).unwrap_or(key)
+}
+
+/// Chapter titles: the language's own, or all languages' joined for the bilingual edition.
+pub fn chapters(kind: BookletKind, langs: &[&BTreeMap<String, String>], pages: Option<&BTreeMap<String, u32>>) -> Vec<Chapter> {
+    kind.chapters()
+        .iter()
+        .enumerate()
+        .map(|(i, (id, key))| Chapter {
+            id: (*id).to_owned(),
+            number: i + 1,
+            title: langs.iter().map(|s| t(s, key)).collect::<Vec<_>>().join(" / "),
+            page: pages.and_then(|p| p.get(*id).copied()),
+        })
+        .collect()
+}
+
+fn css_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
+}
+
+/// Page size, the localised `page x / y` footer and one named page per chapter with its head.
+pub fn chapter_css(chapters: &[Chapter], strings: &BTreeMap<String, String>, paper: Paper) -> String {
+    let size = match paper {
+        Paper::A4 => "A4",
+        Paper::A5 => "A5",
+    };
+    let mut css = format!(
+        "@page{{size:{size};@bottom-center{{content:{} counter(page) {} counter(pages) {}}}}}\n",
+        css_string(t(strings, "booklet_page_before")),
+        css_string(t(strings, "booklet_page_middle")),
+        css_string(t(strings, "booklet_page_after"))
+    );
+    for c in chapters {
+        css.push_str(&format!("@page chapter-{}{{@top-center{{content:{}}}}}\n", c.id, css_string(&c.title)));
+    }
+    css
+}
+
+pub struct YearTotal<'a> {
+    pub metric: &'a MetricView,
+    pub value: f64,
+}
+
+/// Year totals per metric: counts and money add up; a percentage keeps its latest value.
+pub fn year_totals<'a>(views: &'a LangViews, year: u32) -> Vec<YearTotal<'a>> {
+    let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
+    for r in views.results.get(&year).into_iter().flatten() {
+        for v in &r.values {
+            let entry = totals.entry(v.metric.id.as_str()).or_default();
+            if v.metric.kind == "percent" {
+                *entry = v.value;
+            } else {
+                *entry += v.value;
+            }
+        }
+    }
+    views.metrics.values().filter_map(|m| totals.get(m.id.as_str()).map(|value| YearTotal { metric: m, value: *value })).collect()
+}
+
+pub fn totals_json(totals: &[YearTotal]) -> Vec<Value> {
+    totals.iter().map(|t| json!({"metric": t.metric, "value": t.value})).collect()
+}
+
+fn status(target: f64, achieved: Option<f64>) -> &'static str {
+    match achieved {
+        None => "no_data",
+        Some(a) if a >= target => "met",
+        Some(a) if a > 0.0 => "partly",
+        Some(_) => "not_met",
+    }
+}
+
+/// The data of one language's edition of a booklet.
+pub fn edition(
+    site: &Site,
+    kind: BookletKind,
+    year: u32,
+    lang: &str,
+    views: &LangViews,
+    strings: &BTreeMap<String, String>,
+    formats: &Formats,
+) -> Value {
+    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("site language");
+    let lang_json = json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()});
+    let Some((plan, tasks)) = views.plans.get(&year) else { return json!({}) };
+    match kind {
+        BookletKind::Plan => json!({
+            "lang": lang_json, "t": strings, "plan": plan, "tasks": tasks,
+            "supporters": views.supporters(), "coordinators": views.coordinators(),
+        }),
+        BookletKind::Summary => {
+            let results = views.results.get(&year).cloned().unwrap_or_default();
+            let totals = year_totals(views, year);
+            let font = t(strings, "chart_font");
+            let task_rows: Vec<Value> = tasks
+                .iter()
+                .map(|task| {
+                    let targets: Vec<Value> = task
+                        .targets
+                        .iter()
+                        .map(|x| json!({"metric": x.metric, "target": x.value, "achieved": x.achieved, "status": status(x.value, x.achieved), "variance": x.achieved.map(|a| a - x.value)}))
+                        .collect();
+                    json!({"task": TaskRef { number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
+                })
+                .collect();
+            let mut partner_rows: Vec<Value> = Vec::new();
+            let mut partner_chart = Vec::new();
+            for p in &views.partners {
+                let own: Vec<&super::views::ResultView> = results.iter().filter(|r| r.partners.iter().any(|x| x.id == p.id)).collect();
+                if own.is_empty() {
+                    continue;
+                }
+                let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+                for r in &own {
+                    for v in &r.values {
+                        *sums.entry(v.metric.id.as_str()).or_default() += v.value;
+                    }
+                }
+                let values: Vec<Value> =
+                    views.metrics.values().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
+                let refs: Vec<ResultRef> = own
+                    .iter()
+                    .map(|r| ResultRef { slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
+                    .collect();
+                partner_chart.push(Row {
+                    label: p.name.clone(),
+                    values: vec![own.len() as f64],
+                    value_labels: vec![formats.number(own.len() as f64)],
+                });
+                partner_rows.push(json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values}));
+            }
+            let target_rows: Vec<Row> = tasks
+                .iter()
+                .flat_map(|task| {
+                    task.targets.iter().map(move |x| Row {
+                        label: format!("{} · {}", task.number, x.metric.name),
+                        values: vec![x.value, x.achieved.unwrap_or(0.0)],
+                        value_labels: vec![
+                            formats.measure(x.value, x.metric.kind, &x.metric.unit),
+                            x.achieved.map(|a| formats.measure(a, x.metric.kind, &x.metric.unit)).unwrap_or_else(|| "—".to_owned()),
+                        ],
+                    })
+                })
+                .collect();
+            let count_totals: Vec<Row> = totals
+                .iter()
+                .filter(|x| x.metric.kind == "count")
+                .map(|x| Row {
+                    label: x.metric.name.clone(),
+                    values: vec![x.value],
+                    value_labels: vec![formats.measure(x.value, x.metric.kind, &x.metric.unit)],
+                })
+                .collect();
+            let chart = |title_key: &str, desc_key: &str, series: Vec<String>, rows: Vec<Row>| {
+                BarChart {
+                    title: t(strings, title_key),
+                    description: t(strings, desc_key),
+                    series,
+                    rows,
+                    font_family: font,
+                    lang: &language.tag,
+                }
+                .to_svg()
+            };
+            let charts = json!({
+                "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "target").to_owned(), t(strings, "achieved").to_owned()], target_rows),
+                "partners": chart("chart_partners_title", "chart_partners_desc", vec![t(strings, "results").to_owned()], partner_chart),
+                "totals": chart("chart_totals_title", "chart_totals_desc", vec![t(strings, "value").to_owned()], count_totals),
+            });
+            let headline: Vec<Value> = totals
+                .iter()
+                .filter(|x| x.metric.kind != "percent")
+                .take(6)
+                .map(|x| json!({"metric": x.metric, "value": x.value}))
+                .collect();
+            json!({
+                "lang": lang_json, "t": strings, "plan": plan, "tasks": tasks, "results": results,
+                "totals": totals_json(&totals), "partner_rows": partner_rows, "charts": charts,
+                "headline": headline, "task_rows": task_rows,
+            })
+        }
+    }
+}
+
+/// The charts of the results page of the website: the same SVGs as the summary booklet.
+pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, strings: &BTreeMap<String, String>, formats: &Formats) -> Value {
+    edition(site, BookletKind::Summary, year, lang, views, strings, formats).get("charts").cloned().unwrap_or(Value::Null)
+}
