@@ -27,6 +27,38 @@ impl Position {
     }
 }
 
+/// The language diagnostics are shown in: Chinese when asked (`--lang zh`) or when the
+/// environment's locale is Chinese (`LANG=zh_CN.UTF-8`), English otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MessageLang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl MessageLang {
+    pub fn detect(flag: Option<&str>) -> MessageLang {
+        let chinese = |s: &str| s.to_ascii_lowercase().starts_with("zh");
+        if let Some(flag) = flag {
+            return if chinese(flag) { MessageLang::Zh } else { MessageLang::En };
+        }
+        // LC_ALL overrides LC_MESSAGES, which overrides LANG (POSIX).
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Some(value) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+                return if chinese(&value) { MessageLang::Zh } else { MessageLang::En };
+            }
+        }
+        MessageLang::En
+    }
+}
+
+/// The Chinese wording of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Localised {
+    pub message: String,
+    pub help: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -36,8 +68,10 @@ pub struct Diagnostic {
     pub position: Position,
     pub message: String,
     pub help: Option<String>,
-    /// The offending source line, filled in by [`Diagnostics::attach_sources`] or the loader.
+    /// The offending source line.
     pub source_line: Option<String>,
+    /// Chinese message and help, shown with [`MessageLang::Zh`].
+    pub zh: Option<Box<Localised>>,
 }
 
 impl Diagnostic {
@@ -50,7 +84,14 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            zh: None,
         }
+    }
+
+    /// Adds the Chinese wording.
+    pub fn zh(mut self, message: impl Into<String>, help: Option<String>) -> Self {
+        self.zh = Some(Box::new(Localised { message: message.into(), help }));
+        self
     }
 
     pub fn warning(code: &'static str, file: &Path, position: Position, message: impl Into<String>) -> Self {
@@ -71,13 +112,22 @@ impl Diagnostic {
 
     /// rustc-style text: `error[E-ref]: message`, ` --> file:line:col`, the line, a caret, help.
     pub fn render(&self, root: &Path) -> String {
+        self.render_in(root, MessageLang::En)
+    }
+
+    pub fn render_in(&self, root: &Path, lang: MessageLang) -> String {
         let mut out = String::new();
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let zh = self.zh.as_deref().filter(|_| lang == MessageLang::Zh);
+        let kind = match (self.severity, lang) {
+            (Severity::Error, MessageLang::En) => "error",
+            (Severity::Warning, MessageLang::En) => "warning",
+            (Severity::Error, MessageLang::Zh) => "错误",
+            (Severity::Warning, MessageLang::Zh) => "警告",
         };
+        let message = zh.map_or(self.message.as_str(), |z| z.message.as_str());
+        let help = zh.and_then(|z| z.help.as_ref()).or(self.help.as_ref());
         let file = self.file.strip_prefix(root).unwrap_or(&self.file);
-        let _ = writeln!(out, "{kind}[{}]: {}", self.code, self.message);
+        let _ = writeln!(out, "{kind}[{}]: {message}", self.code);
         if self.position.line > 0 {
             let _ = writeln!(out, "  --> {}:{}:{}", file.display(), self.position.line, self.position.column);
         } else {
@@ -105,8 +155,9 @@ impl Diagnostic {
                 .collect();
             let _ = writeln!(out, "{pad} | {indent}^");
         }
-        if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+        if let Some(help) = help {
+            let label = if lang == MessageLang::Zh { "提示" } else { "help" };
+            let _ = writeln!(out, "  = {label}: {help}");
         }
         out
     }

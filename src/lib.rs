@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod content;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use planpress::commands::build::{build, BuildOptions, BuildReport};
+use planpress::commands::check::{check, CheckOptions, Format};
 use planpress::commands::pdf::{pdf, PdfOptions};
-use planpress::diagnostics::Severity;
+use planpress::diagnostics::{MessageLang, Severity};
 use planpress::model::Paper;
 
 #[derive(Parser)]
@@ -35,12 +36,27 @@ struct SiteArgs {
     strict: bool,
 }
 
+#[derive(Args)]
+struct MessageArgs {
+    /// Language of messages, `zh` or `en` [default: Chinese when LANG is zh_*, else English].
+    #[arg(long, value_name = "L")]
+    lang: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the website into the output folder.
     Build {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
         /// Where to write the site [default: ROOT/public].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -50,6 +66,42 @@ enum Command {
         /// Write HTML as rendered, without minifying.
         #[arg(long)]
         no_minify: bool,
+    },
+    /// Check everything a build checks, every internal link and anchor, and the translations
+    /// (missing and stale), without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
+        /// `json` for CI dashboards.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// First record each translation's current source hash (`translated_from`) in its
+        /// front matter: say so when the translations are up to date.
+        #[arg(long)]
+        update_hashes: bool,
+    },
+    /// Serve the site over HTTP, rebuild when a file changes, and reload open pages.
+    Serve {
+        /// The site folder (the one containing content/).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        messages: MessageArgs,
+    },
+    /// Create a new site, or a task, result, partner or page in every language of a site.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
     },
     /// Build the site, then print the booklets to PDF with Chromium (two passes, so the
     /// contents carry the right page numbers).
@@ -80,6 +132,49 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A minimal bilingual site in DIR that builds at once.
+    Site { dir: PathBuf },
+    /// A key task of a plan year: content/plan/<year>/tasks/<slug>.yaml and its text per language.
+    Task {
+        slug: String,
+        #[command(flatten)]
+        at: NewArgs,
+    },
+    /// A year-end result: content/results/<year>/<slug>.yaml and its text per language.
+    Result {
+        slug: String,
+        #[command(flatten)]
+        at: NewArgs,
+        /// Date of the result, YYYY-MM-DD [default: today, or the year's last day].
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// A partner: content/partners/<id>.yaml.
+    Partner {
+        id: String,
+        #[command(flatten)]
+        at: NewArgs,
+    },
+    /// A free page: content/pages/<slug>.<lang>.md per language.
+    Page {
+        slug: String,
+        #[command(flatten)]
+        at: NewArgs,
+    },
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The site folder (the one containing content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Plan year [default: current_year of site.yaml, else the latest plan].
+    #[arg(long)]
+    year: Option<u32>,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Size {
     A4,
@@ -94,11 +189,38 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    let (site, report) = match cli.command {
-        Command::Build { site, out, base_url, no_minify } => {
+    let (site, lang, report) = match cli.command {
+        Command::New { what } => return run_new(what),
+        Command::Serve { root, port, bind, open, messages } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            return match planpress::commands::serve::serve(planpress::commands::serve::ServeOptions { root, bind, port, open, lang }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Command::Check { site, messages, format, update_hashes } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            let format = match format {
+                OutputFormat::Text => Format::Text,
+                OutputFormat::Json => Format::Json,
+            };
+            let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes });
+            if format == Format::Json {
+                println!("{}", report.json(&site.root));
+            } else {
+                print_diagnostics(&site, lang, &report.diagnostics);
+                print!("{}", report.text(&site.root));
+            }
+            return if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
+        }
+        Command::Build { site, messages, out, base_url, no_minify } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
             let out = out.unwrap_or_else(|| site.root.join("public"));
             let report = build(&BuildOptions { root: site.root.clone(), out, base_url, minify: !no_minify, strict: site.strict });
-            (site, report)
+            (site, lang, report)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
             let out = out.unwrap_or_else(|| site.root.join("public"));
@@ -106,21 +228,55 @@ fn main() -> ExitCode {
                 Size::A4 => Paper::A4,
                 Size::A5 => Paper::A5,
             });
-            let report = pdf(&PdfOptions { root: site.root.clone(), out, base_url, lang, year, paper, chrome, minify: !no_minify });
-            (site, report)
+            // `--lang` picks the booklets here; messages follow the environment.
+            let messages = MessageLang::detect(None);
+            let report = pdf(&PdfOptions {
+                strict: site.strict,
+                root: site.root.clone(),
+                out,
+                base_url,
+                lang,
+                year,
+                paper,
+                chrome,
+                minify: !no_minify,
+            });
+            (site, messages, report)
         }
     };
-    report_and_exit(&site, report)
+    report_and_exit(&site, lang, report)
 }
 
-fn report_and_exit(site: &SiteArgs, report: BuildReport) -> ExitCode {
+fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> ExitCode {
+    print_diagnostics(site, lang, &report.diagnostics);
+    match report.summary {
+        Some(summary) => {
+            if !site.quiet {
+                println!("{summary}");
+            }
+            ExitCode::SUCCESS
+        }
+        None => {
+            let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            match lang {
+                MessageLang::Zh => eprintln!("失败：{errors} 个错误；输出文件夹保持原样"),
+                MessageLang::En => {
+                    eprintln!("failed: {errors} error{}; the output folder was left as it was", if errors == 1 { "" } else { "s" })
+                }
+            }
+            ExitCode::from(if report.usage_error { 2 } else { 1 })
+        }
+    }
+}
+
+fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpress::diagnostics::Diagnostic]) {
     // Colour only on a terminal; plain text in CI and in files.
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &report.diagnostics {
+    for d in diagnostics {
         if site.quiet && d.severity == Severity::Warning {
             continue;
         }
-        let text = d.render(&site.root);
+        let text = d.render_in(&site.root, lang);
         if color {
             let start = match d.severity {
                 Severity::Error => "\x1b[1;31m",
@@ -132,17 +288,28 @@ fn report_and_exit(site: &SiteArgs, report: BuildReport) -> ExitCode {
             eprintln!("{text}");
         }
     }
-    match report.summary {
-        Some(summary) => {
-            if !site.quiet {
-                println!("{summary}");
+}
+
+fn run_new(what: NewCommand) -> ExitCode {
+    use planpress::commands::new::{new_record, new_site, Kind, NewOptions};
+    let record = |kind, name: String, at: NewArgs, date| new_record(&NewOptions { root: at.root, kind, name, year: at.year, date });
+    let result = match what {
+        NewCommand::Site { dir } => new_site(&dir),
+        NewCommand::Task { slug, at } => record(Kind::Task, slug, at, None),
+        NewCommand::Result { slug, at, date } => record(Kind::Result, slug, at, date),
+        NewCommand::Partner { id, at } => record(Kind::Partner, id, at, None),
+        NewCommand::Page { slug, at } => record(Kind::Page, slug, at, None),
+    };
+    match result {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", f.display());
             }
             ExitCode::SUCCESS
         }
-        None => {
-            let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!("failed: {errors} error{}; the output folder was left as it was", if errors == 1 { "" } else { "s" });
-            ExitCode::from(if report.usage_error { 2 } else { 1 })
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
     }
 }

@@ -14,14 +14,84 @@ use crate::model::{MarkdownDoc, Site, Text};
 const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
 
 pub fn validate(site: &Site) -> Diagnostics {
-    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new() };
+    validate_with_report(site).0
+}
+
+/// One missing translation: a field of a YAML record, or a whole Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Gap {
+    pub lang: String,
+    pub file: std::path::PathBuf,
+    /// `title`, `recipient name`, … or `text` for a missing Markdown file.
+    pub field: String,
+}
+
+/// A translation whose source text changed after it was translated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Stale {
+    pub lang: String,
+    pub file: std::path::PathBuf,
+    pub source: std::path::PathBuf,
+    pub recorded: String,
+    pub current: String,
+}
+
+/// Diagnostics plus the translation gaps behind the `W-translation` warnings.
+pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
+    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new() };
     v.config();
     v.metrics();
     v.plans();
     v.partners();
     v.results();
     v.pages();
-    v.finish()
+    let mut gaps = std::mem::take(&mut v.gaps);
+    gaps.sort();
+    gaps.dedup();
+    (v.finish(), gaps)
+}
+
+/// Every Markdown translation paired with its source in the default language.
+pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
+    let default = site.default_language();
+    let mut groups: Vec<&BTreeMap<String, MarkdownDoc>> = Vec::new();
+    for plan in site.plans.values() {
+        groups.push(&plan.record.bodies);
+        groups.extend(plan.tasks.iter().map(|t| &t.bodies));
+    }
+    groups.extend(site.partners.iter().map(|p| &p.bodies));
+    groups.extend(site.results.values().flatten().map(|r| &r.bodies));
+    groups.extend(site.pages.iter().map(|p| &p.docs));
+    let mut pairs = Vec::new();
+    for docs in groups {
+        let Some(source) = docs.get(default) else { continue };
+        for (lang, doc) in docs {
+            if lang != default {
+                pairs.push((doc, source));
+            }
+        }
+    }
+    pairs
+}
+
+/// Translations whose recorded `translated_from` hash differs from their source's text now.
+pub fn stale_translations(site: &Site) -> Vec<Stale> {
+    let mut out: Vec<Stale> = translation_pairs(site)
+        .into_iter()
+        .filter_map(|(doc, source)| {
+            let recorded = doc.front.translated_from.clone()?;
+            let current = crate::content::source_hash(&source.markdown);
+            (recorded != current).then(|| Stale {
+                lang: crate::content::lang_of(&doc.file),
+                file: doc.file.clone(),
+                source: source.file.clone(),
+                recorded,
+                current,
+            })
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 pub fn position<T>(s: &Spanned<T>) -> Position {
@@ -49,10 +119,22 @@ pub fn is_valid_date(date: &str) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
+/// Chinese names of the kinds of record a reference can point at.
+fn what_zh(what: &str) -> &'static str {
+    match what {
+        "partner" => "合作方",
+        "task" => "任务",
+        "metric" => "指标",
+        "language" => "语言",
+        _ => "引用对象",
+    }
+}
+
 struct Validator<'a> {
     site: &'a Site,
     diags: Diagnostics,
     sources: BTreeMap<std::path::PathBuf, String>,
+    gaps: Vec<Gap>,
 }
 
 impl<'a> Validator<'a> {
@@ -84,12 +166,21 @@ impl<'a> Validator<'a> {
         for lang in &languages {
             let present = text.value.get(*lang).is_some_and(|s| !s.trim().is_empty());
             if !present {
-                self.push(Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text")).help(
-                    format!(
-                        "add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note",
-                        self.site.default_language()
-                    ),
-                ));
+                self.gaps.push(Gap { lang: (*lang).to_owned(), file: file.to_path_buf(), field: field.to_owned() });
+                self.push(
+                    Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text"))
+                        .help(format!(
+                            "add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note",
+                            self.site.default_language()
+                        ))
+                        .zh(
+                            format!("`{field}` 缺少 `{lang}` 语言的文字"),
+                            Some(format!(
+                                "在这一项下加上 `{lang}: …`；补上之前，页面显示 {} 文字并注明“尚未翻译”",
+                                self.site.default_language()
+                            )),
+                        ),
+                );
             }
         }
         for key in text.value.keys() {
@@ -105,7 +196,11 @@ impl<'a> Validator<'a> {
                         position(text),
                         format!("`{field}` has text for `{key}`, which is not a language of this site"),
                     )
-                    .help(hint),
+                    .help(hint)
+                    .zh(
+                        format!("`{field}` 写了 `{key}` 语言的文字，但本站没有这种语言"),
+                        Some(format!("本站的语言：{}", languages.join("、"))),
+                    ),
                 );
             }
         }
@@ -115,7 +210,11 @@ impl<'a> Validator<'a> {
         if !is_safe_id(&id.value) {
             self.push(
                 Diagnostic::error("E-id", file, position(id), format!("{what} `{}` is not a safe id", id.value))
-                    .help("use lower-case letters a-z, digits and single hyphens, e.g. `high-tech-zones`"),
+                    .help("use lower-case letters a-z, digits and single hyphens, e.g. `high-tech-zones`")
+                    .zh(
+                        format!("{what} `{}` 不是安全的标识", id.value),
+                        Some("只能用小写字母 a-z、数字和单个连字符，例如 `high-tech-zones`".to_owned()),
+                    ),
             );
         } else if must_match_file && stem(file) != id.value {
             self.push(
@@ -125,7 +224,11 @@ impl<'a> Validator<'a> {
                     position(id),
                     format!("{what} `{}` does not match the file name `{}`", id.value, stem(file)),
                 )
-                .help(format!("rename the file to `{}.yaml` (and its .md files), or change the {what}", id.value)),
+                .help(format!("rename the file to `{}.yaml` (and its .md files), or change the {what}", id.value))
+                .zh(
+                    format!("{what} `{}` 与文件名 `{}` 不一致", id.value, stem(file)),
+                    Some(format!("把文件（及其 .md 文件）改名为 `{}.yaml`，或修改该标识", id.value)),
+                ),
             );
         }
     }
@@ -134,18 +237,28 @@ impl<'a> Validator<'a> {
         if !is_valid_date(&date.value) {
             self.push(
                 Diagnostic::error("E-date", file, position(date), format!("`{}` is not a valid date", date.value))
-                    .help("write dates as YYYY-MM-DD, e.g. 2011-03-05"),
+                    .help("write dates as YYYY-MM-DD, e.g. 2011-03-05")
+                    .zh(format!("`{}` 不是有效日期", date.value), Some("日期写成 YYYY-MM-DD，例如 2011-03-05".to_owned())),
             );
         }
     }
 
     fn reference(&mut self, r: &Spanned<String>, file: &Path, what: &str, known: &[&str]) {
         if !known.contains(&r.value.as_str()) && !self.site.broken.contains(&r.value) {
-            let help = match closest(&r.value, known.iter().copied()) {
+            let best = closest(&r.value, known.iter().copied());
+            let help = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("known {what} ids: {}", known.join(", ")),
             };
-            self.push(Diagnostic::error("E-ref", file, position(r), format!("unknown {what} `{}`", r.value)).help(help));
+            let help_zh = match best {
+                Some(best) => format!("是不是要写 `{best}`？"),
+                None => format!("可用的标识：{}", known.join("、")),
+            };
+            self.push(
+                Diagnostic::error("E-ref", file, position(r), format!("unknown {what} `{}`", r.value))
+                    .help(help)
+                    .zh(format!("找不到{} `{}`", what_zh(what), r.value), Some(help_zh)),
+            );
         }
     }
 
@@ -160,13 +273,14 @@ impl<'a> Validator<'a> {
             if !bodies.contains_key(lang) {
                 let dir = record_file.parent().unwrap_or(Path::new(""));
                 let missing = dir.join(format!("{name}.{lang}.md"));
+                self.gaps.push(Gap { lang: lang.to_owned(), file: missing.clone(), field: "text".to_owned() });
                 self.push(
                     Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
-                        .help(format!(
-                            "create {} (the page shows the {} text until then)",
-                            missing.display(),
-                            self.site.default_language()
-                        )),
+                        .help(format!("create {} (the page shows the {} text until then)", missing.display(), self.site.default_language()))
+                        .zh(
+                            format!("缺少 `{lang}` 语言的正文：{name}.{lang}.md"),
+                            Some(format!("新建 {}（补上之前页面显示 {} 文字）", missing.display(), self.site.default_language())),
+                        ),
                 );
             }
         }
@@ -178,7 +292,8 @@ impl<'a> Validator<'a> {
             if let Some(first) = seen.insert(&id.value, file) {
                 self.push(
                     Diagnostic::error("E-duplicate", file, position(id), format!("duplicate {what} `{}`", id.value))
-                        .help(format!("already used in {}; every {what} must be unique", first.display())),
+                        .help(format!("already used in {}; every {what} must be unique", first.display()))
+                        .zh(format!("重复的{what} `{}`", id.value), Some(format!("已在 {} 中使用；每个标识都必须唯一", first.display()))),
                 );
             }
         }
@@ -269,7 +384,8 @@ impl<'a> Validator<'a> {
                 if let Some(first) = numbers.insert(t.number.value, file) {
                     self.push(
                         Diagnostic::error("E-duplicate", file, position(&t.number), format!("duplicate task number {}", t.number.value))
-                            .help(format!("already used by {}", first.display())),
+                            .help(format!("already used by {}", first.display()))
+                            .zh(format!("重复的任务编号 {}", t.number.value), Some(format!("已被 {} 使用", first.display()))),
                     );
                 }
                 self.text(&t.title, file, "title");

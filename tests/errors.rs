@@ -156,3 +156,21 @@ fn not_a_site_and_usage_errors() {
     assert!(run.stderr.contains("no content/site.yaml"), "{}", run.stderr);
     assert_eq!(common::planpress(&["build", "--no-such-flag"]).code, 2);
 }
+
+#[test]
+fn diagnostics_in_chinese_under_a_chinese_locale() {
+    let site = Site::example();
+    site.edit("content/results/2011/academician-workstations.yaml", "tasks: [talent]", "tasks: [talnet]");
+    let root = site.root().to_str().unwrap();
+    let zh = common::planpress_with_locale(&["build", "--root", root], "zh_CN.UTF-8");
+    assert_eq!(zh.code, 1);
+    assert!(zh.stderr.contains("错误[E-ref]: 找不到任务 `talnet`"), "{}", zh.stderr);
+    assert!(zh.stderr.contains("提示: 是不是要写 `talent`？"), "{}", zh.stderr);
+    assert!(zh.stderr.contains("content/results/2011/academician-workstations.yaml:"), "{}", zh.stderr);
+    assert!(zh.stderr.contains("失败：1 个错误"), "{}", zh.stderr);
+    // --lang overrides the locale both ways.
+    let en = common::planpress_with_locale(&["build", "--root", root, "--lang", "en"], "zh_CN.UTF-8");
+    assert!(en.stderr.contains("error[E-ref]: unknown task `talnet`"), "{}", en.stderr);
+    let zh_flag = common::planpress(&["build", "--root", root, "--lang", "zh"]);
+    assert!(zh_flag.stderr.contains("找不到任务"), "{}", zh_flag.stderr);
+}

@@ -43,12 +43,14 @@ pub struct Prepared {
     pub diags: Diagnostics,
 }
 
-/// Checks the output folder, loads and validates the site and its theme.
-pub fn prepare(root: &Path, out: &Path, strict: bool) -> Result<Prepared, BuildReport> {
-    if let Err(e) = output::check_target(root, out) {
-        let mut diags = Diagnostics::default();
-        diags.push(Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help));
-        return Err(BuildReport { usage_error: true, ..BuildReport::failed(diags) });
+/// Checks the output folder (if any), loads and validates the site and its theme.
+pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared, BuildReport> {
+    if let Some(out) = out {
+        if let Err(e) = output::check_target(root, out) {
+            let mut diags = Diagnostics::default();
+            diags.push(Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help));
+            return Err(BuildReport { usage_error: true, ..BuildReport::failed(diags) });
+        }
     }
     let (site, mut diags) = content::load(root);
     let Some(site) = site else { return Err(BuildReport::failed(diags)) };
@@ -73,7 +75,7 @@ pub fn write(out: &Path, mut files: Vec<OutputFile>, minify: bool) -> Result<(),
 
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
-    let Prepared { site, theme, mut diags } = match prepare(&options.root, &options.out, options.strict) {
+    let Prepared { site, theme, mut diags } = match prepare(&options.root, Some(&options.out), options.strict) {
         Ok(p) => p,
         Err(report) => return report,
     };
@@ -102,4 +104,26 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         started.elapsed().as_millis()
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
+}
+
+/// A build that stays in memory (for `serve`): the files, the warnings, the page count.
+pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(Vec<OutputFile>, Diagnostics, usize), Diagnostics> {
+    let Prepared { site, theme, mut diags } = prepare(root, None, false).map_err(|report| {
+        let mut d = Diagnostics::default();
+        for item in report.diagnostics {
+            d.push(item);
+        }
+        d
+    })?;
+    let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url.value));
+    match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
+        Ok(rendered) => {
+            let pages = rendered.pages_per_language.values().sum();
+            Ok((rendered.files, diags, pages))
+        }
+        Err(render_diags) => {
+            diags.extend(render_diags);
+            Err(diags)
+        }
+    }
 }

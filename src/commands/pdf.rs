@@ -26,6 +26,7 @@ pub struct PdfOptions {
     pub paper: Option<Paper>,
     pub chrome: Option<PathBuf>,
     pub minify: bool,
+    pub strict: bool,
 }
 
 /// One printed booklet.
@@ -68,7 +69,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
-    let Prepared { site, theme, mut diags } = match prepare(&options.root, &options.out, false) {
+    let Prepared { site, theme, mut diags } = match prepare(&options.root, Some(&options.out), options.strict) {
         Ok(p) => p,
         Err(report) => return report,
     };

@@ -22,7 +22,11 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     if !config_file.is_file() {
         diags.push(
             Diagnostic::error("E-no-site", &config_file, Position::file(), "no content/site.yaml: this folder is not a planpress site")
-                .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`"),
+                .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`")
+                .zh(
+                    "没有 content/site.yaml：这个文件夹不是 planpress 站点",
+                    Some("用 --root DIR 指定站点文件夹，或用 `planpress new site DIR` 新建一个".to_owned()),
+                ),
         );
         return (None, diags);
     }
@@ -81,7 +85,11 @@ fn read_text(file: &Path, diags: &mut Diagnostics) -> Option<String> {
             let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             diags.push(
                 Diagnostic::error("E-encoding", file, Position::new(line, column), "file is not valid UTF-8")
-                    .help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8); GBK/GB2312 files must be converted"),
+                    .help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8); GBK/GB2312 files must be converted")
+                    .zh(
+                        "文件不是有效的 UTF-8 编码",
+                        Some("请把文件另存为 UTF-8 编码（多数编辑器：另存为… → 编码：UTF-8）；GBK/GB2312 文件需要转换".to_owned()),
+                    ),
             );
             None
         }
@@ -367,4 +375,43 @@ pub fn stem(file: &Path) -> String {
 /// The full text of a file, for showing a source line in a diagnostic produced after loading.
 pub fn source_of(file: &Path) -> String {
     fs::read_to_string(file).unwrap_or_default()
+}
+
+/// Hash of a source text, recorded as `translated_from` in its translations: FNV-1a 64 over the
+/// text with line endings and surrounding blank space normalised, so re-saving a file with other
+/// line endings does not make its translations stale.
+pub fn source_hash(markdown: &str) -> String {
+    let normalised = markdown.replace("\r\n", "\n");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in normalised.trim().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// `about.en.md` → `en`.
+pub fn lang_of(file: &Path) -> String {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    split_lang(name).map(|(_, lang)| lang.to_owned()).unwrap_or_default()
+}
+
+/// Writes `translated_from: <hash>` into a Markdown file's front matter, adding front matter
+/// if there is none. Returns whether the file changed.
+pub fn record_translated_from(file: &Path, hash: &str) -> std::io::Result<bool> {
+    let text = fs::read_to_string(file)?;
+    let line = format!("translated_from: {hash}");
+    let updated = match yaml::split_front_matter(&text) {
+        (Some(front), body) => {
+            let mut lines: Vec<String> = front.lines().filter(|l| !l.starts_with("translated_from:")).map(str::to_owned).collect();
+            lines.push(line);
+            format!("---\n{}\n---\n{body}", lines.join("\n"))
+        }
+        (None, body) => format!("---\n{line}\n---\n{body}"),
+    };
+    if updated == text {
+        return Ok(false);
+    }
+    fs::write(file, updated)?;
+    Ok(true)
 }

@@ -20,23 +20,34 @@ fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, fi
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    let help = match err {
+    let (help, zh_message, zh_help) = match err {
         serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
             message = format!("unknown field `{field}`");
             let list = expected.join(", ");
-            Some(match closest(field, expected.iter().copied()) {
+            let best = closest(field, expected.iter().copied());
+            let help = match best {
                 Some(best) => format!("did you mean `{best}`? Allowed fields here: {list}"),
                 None => format!("allowed fields here: {list}"),
-            })
+            };
+            let zh_help = match best {
+                Some(best) => format!("是不是要写 `{best}`？这里可用的字段：{list}"),
+                None => format!("这里可用的字段：{list}"),
+            };
+            (help, format!("未知字段 `{field}`"), zh_help)
         }
-        serde_saphyr::Error::SerdeMissingField { field, .. } => Some(format!("add `{field}:` to this record")),
-        _ => Some(
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            (format!("add `{field}:` to this record"), format!("缺少字段 `{field}`"), format!("在这条记录里加上 `{field}:`"))
+        }
+        _ => (
             "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character".to_owned(),
+            format!("YAML 格式错误：{message}"),
+            "检查缩进（用空格，不用 Tab；同一列表或映射的各项要对齐），含有“: ”或以特殊字符开头的值请加引号".to_owned(),
         ),
     };
-    let mut d = Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}")).with_source(full_source);
-    d.help = help;
-    d
+    Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}"))
+        .with_source(full_source)
+        .help(help)
+        .zh(zh_message, Some(zh_help))
 }
 
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter, the body and the line on
@@ -66,7 +77,8 @@ pub fn parse_front_matter(file: &Path, text: &str) -> Result<(FrontMatter, Strin
             if body.starts_with("---") {
                 return Err(Diagnostic::error("E-front-matter", file, Position::new(1, 1), "front matter is not closed")
                     .with_source(text)
-                    .help("end the front matter with a line containing only `---`"));
+                    .help("end the front matter with a line containing only `---`")
+                    .zh("前置元数据没有结束", Some("用只含 `---` 的一行结束前置元数据".to_owned())));
             }
             Ok((FrontMatter::default(), body.to_owned()))
         }

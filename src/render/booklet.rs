@@ -158,7 +158,7 @@ pub fn year_totals<'a>(views: &'a LangViews, year: u32) -> Vec<YearTotal<'a>> {
             }
         }
     }
-    views.metrics.values().filter_map(|m| totals.get(m.id.as_str()).map(|value| YearTotal { metric: m, value: *value })).collect()
+    views.metrics.iter().filter_map(|m| totals.get(m.id.as_str()).map(|value| YearTotal { metric: m, value: *value })).collect()
 }
 
 pub fn totals_json(totals: &[YearTotal]) -> Vec<Value> {
@@ -221,7 +221,7 @@ pub fn edition(
                     }
                 }
                 let values: Vec<Value> =
-                    views.metrics.values().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
+                    views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
                 let refs: Vec<ResultRef> = own
                     .iter()
                     .map(|r| ResultRef { slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })

@@ -152,7 +152,8 @@ pub struct LangViews {
     pub partners: Vec<PartnerView>,
     pub results: BTreeMap<u32, Vec<ResultView>>,
     pub pages: Vec<DocView>,
-    pub metrics: BTreeMap<String, MetricView>,
+    /// In the order of metrics.yaml.
+    pub metrics: Vec<MetricView>,
 }
 
 /// Picks one language's text with fallback, remembering whether it fell back.
@@ -420,6 +421,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
         })
         .collect();
 
+    let metrics = site.metrics.iter().filter_map(|m| metrics.get(&m.id.value).cloned()).collect();
     LangViews { plans, partners, results, pages, metrics }
 }
 

@@ -87,7 +87,19 @@ impl Run {
 }
 
 pub fn planpress(args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_planpress")).args(args).env("NO_COLOR", "1").output().unwrap();
+    planpress_with_locale(args, "C.UTF-8")
+}
+
+/// Runs planpress with `LANG` set to `locale` (and no other locale variable).
+pub fn planpress_with_locale(args: &[&str], locale: &str) -> Run {
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("LANG", locale)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

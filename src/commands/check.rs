@@ -1,0 +1,204 @@
+//! `planpress check`: everything a build validates, plus every internal link and `#anchor` of
+//! the rendered site (in memory; nothing is written) and a translation report: per language,
+//! what is missing and what is stale (its source changed after it was translated).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::build::normalise_base_url;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::linkcheck::{self, BrokenLink};
+use crate::render::{self, RenderOptions};
+use crate::validate::{self, Gap, Stale};
+use crate::{content, render::theme};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub strict: bool,
+    pub format: Format,
+    /// Record the current source hash in every translation's front matter first.
+    pub update_hashes: bool,
+}
+
+pub struct CheckReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub links_checked: usize,
+    pub broken_links: Vec<BrokenLink>,
+    pub languages: Vec<String>,
+    pub default_language: String,
+    pub gaps: Vec<Gap>,
+    pub stale: Vec<Stale>,
+    pub hashes_updated: usize,
+    /// Whether the check passes (with `--strict`, gaps and stale translations fail it too).
+    pub ok: bool,
+}
+
+pub fn check(options: &CheckOptions) -> CheckReport {
+    let mut hashes_updated = 0;
+    let mut diags = Diagnostics::default();
+    if options.update_hashes {
+        let (site, _) = content::load(&options.root);
+        if let Some(site) = site {
+            for (doc, source) in validate::translation_pairs(&site) {
+                match content::record_translated_from(&doc.file, &content::source_hash(&source.markdown)) {
+                    Ok(true) => hashes_updated += 1,
+                    Ok(false) => {}
+                    Err(e) => diags.push(Diagnostic::error("E-io", &doc.file, Default::default(), format!("cannot update: {e}"))),
+                }
+            }
+        }
+    }
+    let (site, load_diags) = content::load(&options.root);
+    diags.extend(load_diags);
+    let mut report = CheckReport {
+        diagnostics: Vec::new(),
+        links_checked: 0,
+        broken_links: Vec::new(),
+        languages: Vec::new(),
+        default_language: String::new(),
+        gaps: Vec::new(),
+        stale: Vec::new(),
+        hashes_updated,
+        ok: false,
+    };
+    let Some(site) = site else {
+        report.diagnostics = diags.sorted();
+        return report;
+    };
+    let (validation, gaps) = validate::validate_with_report(&site);
+    diags.extend(validation);
+    let theme = theme::load(&site, &mut diags);
+    report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
+    report.default_language = site.default_language().to_owned();
+    report.gaps = gaps;
+    report.stale = validate::stale_translations(&site);
+    if !diags.has_errors() {
+        let base_url = normalise_base_url(&site.config.base_url.value);
+        let base_path = render::base_path(&base_url);
+        match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
+            Ok(rendered) => {
+                let links = linkcheck::check(&rendered.files, &base_path);
+                report.links_checked = links.checked;
+                report.broken_links = links.broken;
+            }
+            Err(render_diags) => diags.extend(render_diags),
+        }
+    }
+    if options.strict {
+        diags.promote_warnings();
+    }
+    let translation_problems = !report.gaps.is_empty() || !report.stale.is_empty();
+    report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
+    report.diagnostics = diags.sorted();
+    report
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+impl CheckReport {
+    fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// The translation report and summary, for people. Diagnostics are printed separately.
+    pub fn text(&self, root: &Path) -> String {
+        let mut out = String::new();
+        if self.hashes_updated > 0 {
+            let _ = writeln!(out, "recorded the source hash in {} translation(s)", self.hashes_updated);
+        }
+        for b in &self.broken_links {
+            let _ = writeln!(out, "broken link: {} → {} ({})", b.page, b.href, b.problem);
+        }
+        let _ = writeln!(out, "translations:");
+        for lang in &self.languages {
+            let gaps: Vec<&Gap> = self.gaps.iter().filter(|g| &g.lang == lang).collect();
+            let stale: Vec<&Stale> = self.stale.iter().filter(|s| &s.lang == lang).collect();
+            let default = if *lang == self.default_language { " (default)" } else { "" };
+            if gaps.is_empty() && stale.is_empty() {
+                let _ = writeln!(out, "  {lang}{default}: complete, nothing stale");
+                continue;
+            }
+            let _ = writeln!(out, "  {lang}{default}: {} missing, {} stale", gaps.len(), stale.len());
+            for g in gaps {
+                if g.field == "text" {
+                    let _ = writeln!(out, "    missing  {}", rel(root, &g.file));
+                } else {
+                    let _ = writeln!(out, "    missing  {}: {}", rel(root, &g.file), g.field);
+                }
+            }
+            for s in stale {
+                let _ = writeln!(
+                    out,
+                    "    stale    {} (its source {} changed since it was translated)",
+                    rel(root, &s.file),
+                    rel(root, &s.source)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "check {}: {} errors, {} warnings; {} internal links checked, {} broken",
+            if self.ok { "passed" } else { "failed" },
+            self.errors(),
+            self.warnings(),
+            self.links_checked,
+            self.broken_links.len()
+        );
+        out
+    }
+
+    pub fn json(&self, root: &Path) -> String {
+        let diagnostics: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                json!({
+                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "code": d.code,
+                    "file": rel(root, &d.file),
+                    "line": d.position.line,
+                    "column": d.position.column,
+                    "message": d.message,
+                    "help": d.help,
+                })
+            })
+            .collect();
+        let mut translations = BTreeMap::new();
+        for lang in &self.languages {
+            let missing: Vec<serde_json::Value> =
+                self.gaps.iter().filter(|g| &g.lang == lang).map(|g| json!({"file": rel(root, &g.file), "field": g.field})).collect();
+            let stale: Vec<serde_json::Value> = self
+                .stale
+                .iter()
+                .filter(|s| &s.lang == lang)
+                .map(|s| json!({"file": rel(root, &s.file), "source": rel(root, &s.source), "recorded": s.recorded, "current": s.current}))
+                .collect();
+            translations.insert(lang.clone(), json!({"missing": missing, "stale": stale}));
+        }
+        let value = json!({
+            "ok": self.ok,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "diagnostics": diagnostics,
+            "links": {"checked": self.links_checked, "broken": self.broken_links},
+            "translations": translations,
+            "hashes_updated": self.hashes_updated,
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}

@@ -1,0 +1,216 @@
+//! `planpress new`: start a site, or a task, result, partner or page in every language of a
+//! site, with the front matter filled in. Never overwrites a file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, source_hash};
+use crate::model::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Task,
+    Result,
+    Partner,
+    Page,
+}
+
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub kind: Kind,
+    /// Slug or id of the new record.
+    pub name: String,
+    pub year: Option<u32>,
+    pub date: Option<String>,
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Files to write: path → contents. Fails if any exists, before writing anything.
+fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, String> {
+    let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
+    if !existing.is_empty() {
+        return Err(format!("refusing to overwrite: {}", existing.join(", ")));
+    }
+    for (path, text) in files {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(files.iter().map(|(p, _)| p.clone()).collect())
+}
+
+/// A localised placeholder map, one line per language.
+fn placeholder(site: &Site, indent: &str, zh: &str, en: &str) -> String {
+    site.language_codes()
+        .iter()
+        .map(|l| {
+            let text = match *l {
+                "zh" => zh,
+                "en" => en,
+                _ => en,
+            };
+            format!("{indent}  {l}: \"{text}\"\n")
+        })
+        .collect()
+}
+
+/// Markdown bodies in every language: the default language first; the others record the hash
+/// of the default text they are to translate.
+fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) -> Vec<(PathBuf, String)> {
+    let default = site.default_language();
+    let body_for = |l: &str| if l == "zh" { zh.to_owned() } else { en.to_owned() };
+    let source = body_for(default);
+    site.language_codes()
+        .iter()
+        .map(|l| {
+            let mut fm = front.to_owned();
+            if *l != default {
+                fm.push_str(&format!("translated_from: {}\n", source_hash(&source)));
+            }
+            let text = if fm.is_empty() { body_for(l) } else { format!("---\n{fm}---\n{}", body_for(l)) };
+            (dir.join(format!("{name}.{l}.md")), text)
+        })
+        .collect()
+}
+
+pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, String> {
+    if !crate::validate::is_safe_id(&options.name) {
+        return Err(format!("`{}` is not a safe id: use lower-case letters a-z, digits and single hyphens", options.name));
+    }
+    let (site, diags) = content::load(&options.root);
+    let site = site.ok_or_else(|| {
+        diags.iter().next().map_or_else(|| "cannot load the site".to_owned(), |d| d.render(&options.root).trim_end().to_owned())
+    })?;
+    let content = options.root.join("content");
+    let year = options.year.or_else(|| site.current_year()).ok_or("the site has no plan year: pass --year")?;
+    let name = &options.name;
+    let files = match options.kind {
+        Kind::Task => {
+            let plan =
+                site.plans.get(&year).ok_or_else(|| format!("there is no plan for {year}: create content/plan/{year}/plan.yaml first"))?;
+            let number = plan.tasks.iter().map(|t| t.data.number.value).max().unwrap_or(0) + 1;
+            let dir = content.join(format!("plan/{year}/tasks"));
+            let yaml = format!(
+                "number: {number}\nslug: {name}\ntitle:\n{}lead_bodies: []\nactions:\n  - id: first-action\n    kind: programme\n    name:\n{}targets: []      # e.g. - {{metric: events-held, value: 1}}\npartners: []     # partner ids, e.g. [beijing]\n",
+                placeholder(&site, "", "任务标题", "Task title"),
+                placeholder(&site, "    ", "举措名称", "Action name"),
+            );
+            let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
+            files.extend(bodies(&site, &dir, name, "", "任务正文。\n", "Text of the task.\n"));
+            files
+        }
+        Kind::Result => {
+            if !site.plans.contains_key(&year) {
+                return Err(format!("there is no plan for {year}: results belong to a plan year"));
+            }
+            let date = options.date.clone().unwrap_or_else(|| {
+                let today = today();
+                if today.starts_with(&year.to_string()) {
+                    today
+                } else {
+                    format!("{year}-12-31")
+                }
+            });
+            if !crate::validate::is_valid_date(&date) {
+                return Err(format!("`{date}` is not a date: use YYYY-MM-DD"));
+            }
+            let dir = content.join(format!("results/{year}"));
+            let yaml = format!(
+                "slug: {name}\ndate: {date}\ntitle:\n{}tasks: []        # task slugs of {year}, e.g. [high-tech]\npartners: []     # partner ids, e.g. [beijing]\nvalues: []       # e.g. - {{metric: events-held, value: 1}}\nillustrative: true\n",
+                placeholder(&site, "", "成果标题", "Result title"),
+            );
+            let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
+            files.extend(bodies(&site, &dir, name, "", "成果说明。\n", "What was achieved.\n"));
+            files
+        }
+        Kind::Partner => {
+            let order = site.partners.iter().map(|p| p.data.order).max().unwrap_or(0) + 1;
+            let yaml = format!(
+                "id: {name}\nrole: supporter   # supporter | coordinator\norder: {order}\nname:\n{}recipients: []    # - name: {{zh: …, en: …}}\n                  #   prefecture: {{zh: …, en: …}}\nsources: []       # public sources for the pairings\n",
+                placeholder(&site, "", "合作方名称", "Partner name"),
+            );
+            vec![(content.join(format!("partners/{name}.yaml")), yaml)]
+        }
+        Kind::Page => {
+            let dir = content.join("pages");
+            let weight = site.pages.len() + 1;
+            let default = site.default_language();
+            let source = if default == "zh" { "页面正文。\n" } else { "Text of the page.\n" };
+            site.language_codes()
+                .iter()
+                .map(|l| {
+                    let (title, body) =
+                        if *l == "zh" { ("页面标题", "页面正文。\n") } else { ("Page title", "Text of the page.\n") };
+                    let hash = if *l == default { String::new() } else { format!("translated_from: {}\n", source_hash(source)) };
+                    (dir.join(format!("{name}.{l}.md")), format!("---\ntitle: \"{title}\"\nweight: {weight}\n{hash}---\n{body}"))
+                })
+                .collect()
+        }
+    };
+    write_all(&files)
+}
+
+/// A minimal bilingual site that builds at once.
+pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if dir.join("content").exists() {
+        return Err(format!("refusing to overwrite: {} already has a content/ folder", dir.display()));
+    }
+    let c = dir.join("content");
+    let year = &today()[..4];
+    let preamble_zh = "本年度科技工作的总体要求。\n";
+    let task_zh = "任务正文。\n";
+    let result_zh = "成果说明（示例数据）。\n";
+    let about_zh = "本站发布年度科技工作计划、对口合作方和年终成果。\n";
+    let files: Vec<(PathBuf, String)> = vec![
+        (
+            c.join("site.yaml"),
+            "title: {zh: 科技工作年度计划, en: Science and Technology Work Plan}\ndescription: {zh: 年度科技工作计划与成果, en: The annual science and technology work plan and its results}\norganisation: {zh: 科学技术厅, en: Department of Science and Technology}\nbase_url: https://example.org/\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文, tag: zh-Hans, dir: ltr}\n  - {code: en, name: English, tag: en, dir: ltr}\ntheme: default\nallow_raw_html: false\nprint: {paper: a4}\n".to_owned(),
+        ),
+        (c.join("metrics.yaml"), "metrics:\n  - id: events-held\n    name: {zh: 举办活动数, en: Events held}\n    unit: {zh: 场, en: events}\n    kind: count\n".to_owned()),
+        (
+            c.join(format!("plan/{year}/plan.yaml")),
+            format!("year: {year}\ntitle: {{zh: {year}年科技工作要点, en: Key Points of Science and Technology Work {year}}}\nissuer: {{zh: 科学技术厅, en: Department of Science and Technology}}\ndate: {year}-01-01\n"),
+        ),
+        (c.join(format!("plan/{year}/preamble.zh.md")), preamble_zh.to_owned()),
+        (c.join(format!("plan/{year}/preamble.en.md")), format!("---\ntranslated_from: {}\n---\nThe general requirements of the year's work.\n", source_hash(preamble_zh))),
+        (
+            c.join(format!("plan/{year}/tasks/first-task.yaml")),
+            "number: 1\nslug: first-task\ntitle: {zh: 第一项重点任务, en: The first key task}\nlead_bodies: []\nactions:\n  - id: fair\n    kind: event\n    name: {zh: 举办科技合作洽谈会, en: Hold the S&T cooperation fair}\ntargets:\n  - metric: events-held\n    value: 1\npartners: [first-partner]\n".to_owned(),
+        ),
+        (c.join(format!("plan/{year}/tasks/first-task.zh.md")), task_zh.to_owned()),
+        (c.join(format!("plan/{year}/tasks/first-task.en.md")), format!("---\ntranslated_from: {}\n---\nText of the task.\n", source_hash(task_zh))),
+        (
+            c.join("partners/first-partner.yaml"),
+            "id: first-partner\nrole: supporter\norder: 1\nname: {zh: 支援省市, en: Supporting province}\nrecipients:\n  - name: {zh: 受援县, en: Supported county}\nsources: []\n".to_owned(),
+        ),
+        (
+            c.join(format!("results/{year}/first-result.yaml")),
+            format!("slug: first-result\ndate: {year}-06-30\ntitle: {{zh: 示例：科技合作洽谈会举办, en: \"Example: the S&T cooperation fair held\"}}\ntasks: [first-task]\npartners: [first-partner]\nvalues:\n  - metric: events-held\n    value: 1\nillustrative: true\n"),
+        ),
+        (c.join(format!("results/{year}/first-result.zh.md")), result_zh.to_owned()),
+        (c.join(format!("results/{year}/first-result.en.md")), format!("---\ntranslated_from: {}\n---\nWhat was achieved (illustrative figures).\n", source_hash(result_zh))),
+        (c.join("pages/about.zh.md"), format!("---\ntitle: 关于本站\nweight: 1\n---\n{about_zh}")),
+        (
+            c.join("pages/about.en.md"),
+            format!("---\ntitle: About this site\nweight: 1\ntranslated_from: {}\n---\nThis site publishes the annual science and technology work plan, its partners and its results.\n", source_hash(about_zh)),
+        ),
+        (dir.join(".gitignore"), "public/\n".to_owned()),
+    ];
+    write_all(&files)
+}

@@ -1,0 +1,159 @@
+//! The HTML booklets: every task, partner and metric value present, in order, with `lang` set.
+
+mod common;
+
+use scraper::{Html, Selector};
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn built() -> (common::Site, std::path::PathBuf) {
+    let site = common::Site::example();
+    site.build(&["--no-minify"]).assert_ok();
+    let out = site.path("public");
+    (site, out)
+}
+
+fn page(out: &std::path::Path, rel: &str) -> (String, Html) {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let html = Html::parse_document(&text);
+    (text, html)
+}
+
+/// Text of the page with tags and whitespace removed, for "appears in order" checks.
+fn flat(html: &Html) -> String {
+    html.root_element().text().collect::<String>().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
+    let mut from = 0;
+    for n in needles {
+        let n = squash(n);
+        match haystack[from..].find(&n) {
+            Some(i) => from += i + n.len(),
+            None => panic!("{what}: {n:?} missing or out of order"),
+        }
+    }
+}
+
+/// Task titles of a language, in plan order, from the site's own plan page.
+fn task_titles(out: &std::path::Path, lang: &str) -> Vec<String> {
+    let (_, html) = page(out, &format!("{lang}/plan/2011/index.html"));
+    let mut titles = Vec::new();
+    for slug in [
+        "st-assistance",
+        "major-projects",
+        "high-tech",
+        "agriculture",
+        "livelihoods",
+        "resources-environment",
+        "innovation-system",
+        "talent",
+        "international",
+        "st-revitalisation",
+        "intellectual-property",
+    ] {
+        let (_, task) = page(out, &format!("{lang}/plan/2011/{slug}/index.html"));
+        let h1: String = task.select(&sel("main h1")).next().unwrap().text().collect();
+        titles.push(h1.trim().trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace()).to_owned());
+    }
+    assert!(html.select(&sel("main")).next().is_some());
+    titles
+}
+
+fn partner_names(out: &std::path::Path, lang: &str) -> Vec<String> {
+    let dir = common::repo().join("content/partners");
+    let mut ids: Vec<(u32, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            let id = name.strip_suffix(".yaml")?.to_owned();
+            let text = std::fs::read_to_string(common::repo().join("content/partners").join(&name)).unwrap();
+            let order = text.lines().find_map(|l| l.strip_prefix("order:")).unwrap().trim().parse().unwrap();
+            Some((order, id))
+        })
+        .collect();
+    ids.sort();
+    ids.into_iter()
+        .map(|(_, id)| {
+            let (_, p) = page(out, &format!("{lang}/partners/{id}/index.html"));
+            p.select(&sel("main h1")).next().unwrap().text().collect::<String>().trim().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn plan_booklets_have_every_task_and_partner_in_order() {
+    let (_site, out) = built();
+    for (lang, tag) in [("zh", "zh-Hans"), ("en", "en")] {
+        let rel = format!("{lang}/reports/plan-2011/index.html");
+        let (_, html) = page(&out, &rel);
+        assert_eq!(html.select(&sel("html")).next().unwrap().value().attr("lang"), Some(tag), "{rel}");
+        let text = flat(&html);
+        assert_in_order(&text, &task_titles(&out, lang), &rel);
+        assert_in_order(&text, &partner_names(&out, lang), &rel);
+        let ids: Vec<&str> = html.select(&sel("section.chapter[id]")).map(|s| s.value().attr("id").unwrap()).collect();
+        assert_eq!(ids, ["preamble", "tasks", "partners", "colophon"], "{rel}");
+        for id in &ids {
+            assert!(html.select(&sel(&format!("a[href=\"#{id}\"]"))).next().is_some(), "{rel}: contents entry for #{id}");
+        }
+        assert!(html.select(&sel("[style*=\"page: cover\"], .cover")).next().is_some(), "{rel}: cover");
+    }
+}
+
+#[test]
+fn bilingual_booklet_pairs_languages_task_by_task_each_with_its_lang() {
+    let (_site, out) = built();
+    let rel = "reports/plan-2011-bilingual/index.html";
+    let (_, html) = page(&out, rel);
+    let zh = task_titles(&out, "zh");
+    let en = task_titles(&out, "en");
+    let interleaved: Vec<String> = zh.iter().zip(&en).flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
+    assert_in_order(&flat(&html), &interleaved, rel);
+    // Each title sits inside an element whose lang is its language.
+    for (titles, tag) in [(&zh, "zh-Hans"), (&en, "en")] {
+        let runs: String = html.select(&sel(&format!("[lang=\"{tag}\"]"))).flat_map(|e| e.text()).collect();
+        let runs = squash(&runs);
+        for t in titles {
+            assert!(runs.contains(&squash(t)), "{rel}: {t} not inside lang={tag}");
+        }
+    }
+}
+
+#[test]
+fn summary_booklets_have_every_metric_value_and_the_illustrative_note() {
+    let (_site, out) = built();
+    for lang in ["zh", "en"] {
+        let rel = format!("{lang}/reports/summary-2011/index.html");
+        let (_, html) = page(&out, &rel);
+        let text = flat(&html);
+        // The site's results page lists every metric total; the booklet's annex must show each.
+        let (_, results) = page(&out, &format!("{lang}/results/2011/index.html"));
+        let mut rows = 0;
+        for row in results.select(&sel("main table tr")) {
+            let cells: Vec<String> = row.select(&sel("th, td")).map(|c| squash(&c.text().collect::<String>())).collect();
+            if cells.len() == 2 && cells[1].chars().any(|c| c.is_ascii_digit()) {
+                assert!(text.contains(&cells[0]) && text.contains(&cells[1]), "{rel}: metric {} = {} missing", cells[0], cells[1]);
+                rows += 1;
+            }
+        }
+        assert!(rows >= 10, "{rel}: only {rows} metric rows checked");
+        assert!(html.select(&sel(".illustrative")).next().is_some(), "{rel}: illustrative note");
+        assert!(html.select(&sel("figure svg title")).count() >= 3, "{rel}: charts with titles");
+        assert_in_order(&text, &task_titles(&out, lang), &rel);
+    }
+}
+
+#[test]
+fn booklets_are_linked_from_plan_and_results_pages() {
+    let (_site, out) = built();
+    let (plan, _) = page(&out, "en/plan/2011/index.html");
+    assert!(plan.contains("reports/plan-2011/") && plan.contains("reports/plan-2011-bilingual/"));
+    let (results, _) = page(&out, "zh/results/2011/index.html");
+    assert!(results.contains("reports/summary-2011/") && results.contains("reports/summary-2011-bilingual/"));
+}

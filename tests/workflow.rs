@@ -1,0 +1,97 @@
+//! The editor's workflow: `check` (links, anchors, translation report), `new`.
+
+mod common;
+
+use common::{planpress, Site};
+
+#[test]
+fn check_is_green_on_the_example_even_strict() {
+    let site = Site::example();
+    let run = planpress(&["check", "--root", site.root().to_str().unwrap(), "--strict"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("en: complete, nothing stale"), "{}", run.stdout);
+    let last = run.stdout.lines().last().unwrap();
+    assert!(last.starts_with("check passed: 0 errors, 0 warnings;") && last.ends_with(", 0 broken"), "{last}");
+    let checked: usize = last.split("; ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(checked > 1000, "{last}");
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_reports_broken_link_missing_anchor_missing_and_stale_translation() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    // A broken link and a missing anchor in Markdown.
+    site.edit(
+        "content/pages/about.en.md",
+        "\n---\n",
+        "\n---\n\n[gone](@/plan/2011/no-such-task/) and [anchor](@/plan/2011/#no-such-anchor)\n\n",
+    );
+    // A result with no English text.
+    std::fs::remove_file(site.path("content/results/2011/academician-workstations.en.md")).unwrap();
+    // A stale translation: record the hashes, then change the Chinese source.
+    let update = planpress(&["check", "--root", &root, "--update-hashes"]);
+    assert!(update.stdout.contains("recorded the source hash in"), "{}", update.stdout);
+    assert!(site.read("content/plan/2011/tasks/talent.en.md").starts_with("---\ntranslated_from: "));
+    site.edit("content/plan/2011/tasks/talent.zh.md", "。", "。新增一句。");
+
+    let run = planpress(&["check", "--root", &root]);
+    assert_eq!(run.code, 1, "broken links fail even without --strict:\n{}", run.stdout);
+    let out = &run.stdout;
+    assert!(out.contains("broken link: en/about/index.html → ../../en/plan/2011/no-such-task/ (missing page)"), "{out}");
+    assert!(out.contains("(missing anchor)") && out.contains("#no-such-anchor"), "{out}");
+    assert!(out.contains("missing  content/results/2011/academician-workstations.en.md"), "{out}");
+    assert!(
+        out.contains("stale    content/plan/2011/tasks/talent.en.md (its source content/plan/2011/tasks/talent.zh.md changed"),
+        "{out}"
+    );
+    assert!(out.contains("en: 1 missing, 1 stale"), "{out}");
+
+    let json = planpress(&["check", "--root", &root, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["ok"], false);
+    assert_eq!(value["links"]["broken"].as_array().unwrap().len(), 2);
+    assert_eq!(value["translations"]["en"]["stale"][0]["file"], "content/plan/2011/tasks/talent.en.md");
+    assert_eq!(value["translations"]["en"]["missing"][0]["file"], "content/results/2011/academician-workstations.en.md");
+}
+
+#[test]
+fn check_strict_fails_on_one_untranslated_result_only_with_strict() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    std::fs::remove_file(site.path("content/results/2011/academician-workstations.en.md")).unwrap();
+    assert_eq!(planpress(&["check", "--root", &root]).code, 0, "gaps are warnings");
+    let strict = planpress(&["check", "--root", &root, "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(strict.stdout.contains("en: 1 missing, 0 stale"), "{}", strict.stdout);
+    assert!(strict.stderr.contains("academician-workstations.en.md"), "{}", strict.stderr);
+}
+
+#[test]
+fn new_site_then_each_kind_then_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("mysite");
+    let s = site.to_str().unwrap();
+    let run = planpress(&["new", "site", s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for args in [
+        vec!["new", "task", "second-task", "--root", s],
+        vec!["new", "result", "second-result", "--root", s, "--date", "2026-05-01"],
+        vec!["new", "partner", "second-partner", "--root", s],
+        vec!["new", "page", "contact", "--root", s],
+    ] {
+        let run = planpress(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("created "), "{}", run.stdout);
+    }
+    let again = planpress(&["new", "page", "contact", "--root", s]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("refusing to overwrite"), "{}", again.stderr);
+    assert_eq!(planpress(&["new", "site", s]).code, 1, "new site refuses an existing site");
+    let check = planpress(&["check", "--root", s, "--strict"]);
+    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
+    let build = planpress(&["build", "--root", s, "--strict"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(site.join("public/en/contact/index.html").is_file());
+    assert!(site.join("public/zh/partners/second-partner/index.html").is_file());
+}
