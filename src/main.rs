@@ -232,6 +232,7 @@ fn main() -> ExitCode {
             let messages = MessageLang::detect(None);
             let report = pdf(&PdfOptions {
                 strict: site.strict,
+                quiet: site.quiet,
                 root: site.root.clone(),
                 out,
                 base_url,

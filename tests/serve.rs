@@ -100,7 +100,10 @@ fn serves_rebuilds_reloads_and_shows_errors() {
     assert_eq!(status, 200);
     assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
     assert!(body.contains("/__planpress/reload.js"), "reload script injected in serve mode");
-    let (status, head, _) = get(port, "/static/style.css");
+    // The stylesheet is fingerprinted: follow the page's own link to it.
+    let at = body.find("static/style.").expect("a link to the stylesheet");
+    let css = format!("/{}", &body[at..at + body[at..].find(".css").expect("a .css link") + 4]);
+    let (status, head, _) = get(port, &css);
     assert_eq!(status, 200);
     assert!(head.to_ascii_lowercase().contains("content-type: text/css"), "{head}");
     let (status, _, body) = get(port, "/no/such/page/");

@@ -74,9 +74,15 @@ fn builds_every_page_in_both_languages() {
             assert!(out.join(&file).is_file(), "missing {file}");
         }
     }
-    for file in ["index.html", "404.html", "sitemap.xml", "robots.txt", "static/style.css"] {
+    for file in ["index.html", "404.html", "sitemap.xml", "robots.txt"] {
         assert!(out.join(file).is_file(), "missing {file}");
     }
+    let fingerprinted: Vec<String> = std::fs::read_dir(out.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("style.") && n.ends_with(".css") && n.len() == "style.12345678.css".len())
+        .collect();
+    assert_eq!(fingerprinted.len(), 1, "one fingerprinted stylesheet: {fingerprinted:?}");
     let pages = 2 * (6 + 11 + partners.len() + results.len());
     assert!(summary.starts_with(&format!("built {pages} pages")), "{summary}");
 }
@@ -149,8 +155,21 @@ fn every_page_has_lang_dir_switch_and_hreflang() {
         let Some((lang, rest)) = page.split_once('/') else {
             continue;
         };
-        let tag = tags.iter().find(|(c, _)| *c == lang).unwrap().1;
         let html = doc(&out, &page);
+        let Some(&(_, tag)) = tags.iter().find(|(c, _)| *c == lang) else {
+            // The bilingual booklets live outside the language folders and link to each language's edition.
+            assert!(rest.ends_with("-bilingual/index.html"), "{page} is in no language folder");
+            let kind = rest.trim_end_matches("-bilingual/index.html");
+            for (code, other_tag) in tags {
+                let edition = format!("{code}/reports/{kind}/index.html");
+                let found = html
+                    .select(&sel(&format!("a[hreflang=\"{other_tag}\"]")))
+                    .filter_map(|a| resolve(&page, a.value().attr("href").unwrap()))
+                    .any(|(t, _)| t == edition);
+                assert!(found, "{page}: no link to the {code} edition {edition}");
+            }
+            continue;
+        };
         let root = html.select(&sel("html")).next().unwrap();
         assert_eq!(root.value().attr("lang"), Some(tag), "{page}");
         assert_eq!(root.value().attr("dir"), Some("ltr"), "{page}");
@@ -263,7 +282,7 @@ fn not_found_page_links_from_the_base_path() {
     let (_site, out) = built();
     let html = doc(&out, "404.html");
     let hrefs: Vec<&str> = html.select(&sel("a[href], link[rel=stylesheet]")).filter_map(|a| a.value().attr("href")).collect();
-    assert!(hrefs.contains(&"/kjt/static/style.css"), "{hrefs:?}");
+    assert!(hrefs.iter().any(|h| h.starts_with("/kjt/static/style.") && h.ends_with(".css")), "{hrefs:?}");
     assert!(hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"), "{hrefs:?}");
 }
 

@@ -27,6 +27,8 @@ pub struct PdfOptions {
     pub chrome: Option<PathBuf>,
     pub minify: bool,
     pub strict: bool,
+    /// No progress bar (it is also hidden when stderr is not a terminal, and in CI).
+    pub quiet: bool,
 }
 
 /// One printed booklet.
@@ -95,11 +97,13 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
         // Pass 1: no page numbers yet.
         let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
-        let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"))?;
+        let progress = progress_bar(selected.len() as u64 * 2, options.quiet);
+        let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"), &progress)?;
         // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
         render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
         render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
-        let second = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass2"))?;
+        let second = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass2"), &progress)?;
+        progress.finish_and_clear();
         let mut pages = 0;
         for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
             if one.pages != two.pages || one.chapters != two.chapters {
@@ -148,6 +152,7 @@ fn print_all(
     selected: &[BookletSpec],
     chrome: &Path,
     dir: &Path,
+    progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Printed>, Diagnostic> {
     let rendered = render::render(site, theme, options)
         .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(dir, "render failed", "run `planpress build` to see why")))?;
@@ -163,7 +168,9 @@ fn print_all(
         .map(|b| {
             let html = dir.join(&b.url).join("index.html");
             let pdf = dir.join(&b.url).join(b.pdf_name());
+            progress.set_message(b.url.clone());
             print_one(chrome, &html, &pdf)?;
+            progress.inc(1);
             let bytes = std::fs::read(&pdf)
                 .map_err(|e| error(&pdf, format!("Chromium wrote no PDF: {e}"), "run the same page in Chromium by hand to see why"))?;
             let chapters_wanted: Vec<(String, String)> = {
@@ -178,6 +185,19 @@ fn print_all(
             Ok(Printed { pages, chapters, bytes })
         })
         .collect()
+}
+
+/// A bar of booklets printed, on a terminal only: CI logs and `--quiet` get the summary line.
+fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("printing {bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Runs Chromium headless with a watchdog: it can write the PDF and never exit.

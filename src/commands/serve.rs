@@ -81,8 +81,12 @@ fn render_errors(root: &Path, lang: MessageLang, diagnostics: &[Diagnostic]) -> 
     head + &errors.join("\n")
 }
 
-/// Builds in memory; returns the files (with the reload script injected) or the error text.
-fn rebuild(options: &ServeOptions, base_url: &str) -> Result<(HashMap<String, Arc<Vec<u8>>>, usize, usize), String> {
+/// The served files by URL path, shared with the request handlers.
+type ServedFiles = HashMap<String, Arc<Vec<u8>>>;
+
+/// Builds in memory; returns the files (with the reload script injected), the page and
+/// warning counts, or the error text.
+fn rebuild(options: &ServeOptions, base_url: &str) -> Result<(ServedFiles, usize, usize), String> {
     match build_in_memory(&options.root, Some(base_url)) {
         Ok((files, diags, pages)) => {
             for d in diags.iter() {

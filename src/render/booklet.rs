@@ -267,7 +267,7 @@ pub fn edition(
                 .to_svg()
             };
             let charts = json!({
-                "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "target").to_owned(), t(strings, "achieved").to_owned()], target_rows),
+                "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "chart_legend_target").to_owned(), t(strings, "chart_legend_achieved").to_owned()], target_rows),
                 "partners": chart("chart_partners_title", "chart_partners_desc", vec![t(strings, "results").to_owned()], partner_chart),
                 "totals": chart("chart_totals_title", "chart_totals_desc", vec![t(strings, "value").to_owned()], count_totals),
             });

@@ -2,10 +2,13 @@
 //! Every page exists in every language at the same path below `/<lang>/`, so the language
 //! switch and the hreflang alternates are path substitutions.
 
+pub mod assets;
 pub mod booklet;
 pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod meta;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -75,9 +78,18 @@ struct PageSpec {
 pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::default();
     let formats: BTreeMap<String, Formats> = theme.strings.iter().map(|(lang, t)| (lang.clone(), Formats::from_strings(t))).collect();
-    let Some(tera) = theme.tera(&formats, &mut diags) else {
+    let Some(mut tera) = theme.tera(&formats, &mut diags) else {
         return Err(diags);
     };
+    // Static files, CSS and JS fingerprinted: every template sees `assets` (name → {url, integrity}).
+    let assets = match assets::collect(site, &theme.statics) {
+        Ok(statics) => assets::build(&statics),
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    tera.global_context().insert("assets", &assets.map);
     let languages = site.language_codes();
     let views: BTreeMap<&str, LangViews> =
         languages.par_iter().map(|lang| (*lang, views::build(site, lang, &theme.strings[*lang]))).collect();
@@ -94,12 +106,32 @@ pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Ren
         specs.par_iter().map(|spec| render_page(&tera, site, spec, &bases[spec.lang.as_str()], options)).collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
+    let mut indexed: Vec<(&PageSpec, usize)> = Vec::with_capacity(specs.len());
     for (result, spec) in results.into_iter().zip(&specs) {
         match result {
             Ok(file) => {
                 *pages_per_language.entry(spec.lang.clone()).or_default() += 1;
+                indexed.push((spec, files.len()));
                 files.push(file);
             }
+            Err(d) => diags.push(d),
+        }
+    }
+    // Search: one index per language of the pages above, and the search page (not counted as a page).
+    for lang in &languages {
+        let pages: Vec<search::Page> = indexed
+            .iter()
+            .filter(|(spec, _)| spec.lang == *lang)
+            .map(|(spec, i)| search::Page { url: &spec.url, title: &spec.title, html: &files[*i].bytes, boost: search::boost(spec.kind) })
+            .collect();
+        let index = search::build_index(lang, &pages);
+        files.push(OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false });
+        match render_page(&tera, site, &search_spec(lang, &theme.strings[*lang]), &bases[lang], options) {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
+        }
+        match atom_feed(&tera, lang, &views[lang], &theme.strings[*lang], &bases[lang], options) {
+            Ok(file) => files.push(file),
             Err(d) => diags.push(d),
         }
     }
@@ -111,7 +143,7 @@ pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Ren
             Err(d) => diags.push(d),
         }
     }
-    match site_files(&tera, site, &specs, theme, options) {
+    match site_files(&tera, site, &specs, theme, assets.files, options) {
         Ok(extra) => files.extend(extra),
         Err(d) => diags.push(d),
     }
@@ -304,6 +336,32 @@ fn page_specs(
             json!({"doc": doc}),
         ));
     }
+    // Sitemap `lastmod`: the plan's date for the plan and its tasks, the latest result's for a
+    // year's results (results themselves carry their own date, above).
+    for page in &mut out {
+        if page.lastmod.is_none() {
+            page.lastmod = match page.kind {
+                "plan" | "task" => page.data.pointer("/plan/date").and_then(Value::as_str).map(str::to_owned),
+                "results" => page
+                    .data
+                    .pointer("/results")
+                    .and_then(Value::as_array)
+                    .and_then(|rs| rs.iter().filter_map(|r| r.get("date").and_then(Value::as_str)).max().map(str::to_owned)),
+                _ => None,
+            }
+            .filter(|d| !d.is_empty());
+        }
+    }
+    // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
+    if let Some(Value::Object(data)) = out.first_mut().filter(|p| p.kind == "home").map(|p| &mut p.data) {
+        let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
+        let name = text(&site.config.organisation, lang);
+        let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
+        let others: Vec<String> =
+            site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
+        let jsonld = meta::organisation(&name, &others, &format!("{}{lang}/", options.base_url), &options.base_url, &site_description);
+        data.insert("jsonld".to_owned(), Value::String(jsonld));
+    }
     out
 }
 
@@ -352,7 +410,8 @@ fn render_booklet(
             "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
             "title": title, "description": title, "url": spec.url,
             "canonical": format!("{}{}", options.base_url, spec.url), "untranslated": false, "breadcrumbs": [],
-            "translations": translations, "alternates": [],
+            "translations": translations,
+            "alternates": spec.lang.as_deref().map(|l| alternates(site, &spec.url, l, &options.base_url)).unwrap_or_default(),
         }),
     );
     let pdf_url = if options.pdfs.contains(&spec.url) { format!("{}{}", spec.url, spec.pdf_name()) } else { String::new() };
@@ -362,6 +421,18 @@ fn render_booklet(
     );
     context.insert("chapters", &chapters);
     context.insert("chapter_css", &chapter_css);
+    // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
+    let page_views = &views[page_lang.as_str()];
+    let date = match spec.kind {
+        booklet::BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
+        booklet::BookletKind::Summary => page_views.results.get(&spec.year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max()),
+    }
+    .unwrap_or_default();
+    let tags: Vec<&str> =
+        site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
+    let publisher = site.config.organisation.value.get(&page_lang).cloned().unwrap_or_default();
+    let report_jsonld = meta::report(&title, &tags, &format!("{}{}", options.base_url, spec.url), &date, &publisher, &options.base_url);
+    context.insert("report_jsonld", &report_jsonld);
     context.insert("editions", &editions);
     if let Some(Value::Object(map)) = editions.first() {
         for (key, value) in map {
@@ -394,6 +465,16 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
         }),
     );
     c.insert("t", strings);
+    c.insert(
+        "social",
+        &json!({
+            "og_locale": meta::og_locale(&language.tag),
+            "og_locale_alternates": site.config.languages.iter().filter(|l| l.code.value != lang).map(|l| meta::og_locale(&l.tag)).collect::<Vec<_>>(),
+            "feed_url": format!("{lang}/atom.xml"),
+            "search_url": format!("{lang}/search/"),
+            "search_index_url": format!("{lang}/search-index.json"),
+        }),
+    );
     c.insert("illustrative_note", t(strings, "illustrative"));
     let year = site.current_year();
     c.insert("year", &year);
@@ -513,7 +594,14 @@ fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
 }
 
 /// The root chooser, 404, sitemap, robots.txt and static files.
-fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
+fn site_files(
+    tera: &Tera,
+    site: &Site,
+    specs: &[PageSpec],
+    theme: &Theme,
+    static_files: Vec<OutputFile>,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let default = site.default_language();
     let strings = &theme.strings[default];
     let language = site.config.languages.iter().find(|l| l.code.value == default).expect("default language");
@@ -551,22 +639,57 @@ fn site_files(tera: &Tera, site: &Site, specs: &[PageSpec], theme: &Theme, optio
         let text = tera.render(name, &c).map_err(|err| template_error(name, &err))?;
         files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
     }
-    for (path, bytes) in &theme.statics {
-        files.push(OutputFile { path: format!("static/{path}"), bytes: bytes.clone(), is_html: false });
-    }
-    let own_static = site.root.join("static");
-    if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
-                files.retain(|f| f.path != format!("static/{rel}"));
-                files.push(OutputFile { path: format!("static/{rel}"), bytes, is_html: false });
-            }
-        }
-    }
+    // The theme's and the site's static files (merged in `assets::collect`), CSS/JS fingerprinted.
+    files.extend(static_files);
     Ok(files)
+}
+
+/// The search page of one language (`/<lang>/search/`): rendered like a page but not counted,
+/// not indexed and not in the sitemap.
+fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec {
+    PageSpec {
+        lang: lang.to_owned(),
+        url: format!("{lang}/search/"),
+        template: "search.html",
+        kind: "search",
+        title: t(s, "search_title").to_owned(),
+        description: t(s, "search_description").to_owned(),
+        crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") }],
+        untranslated: false,
+        lastmod: None,
+        data: json!({"index_url": format!("{lang}/search-index.json")}),
+    }
+}
+
+/// The Atom feed of one language's results (`/<lang>/atom.xml`, template `atom.xml`).
+fn atom_feed(
+    tera: &Tera,
+    lang: &str,
+    v: &LangViews,
+    s: &BTreeMap<String, String>,
+    base: &Context,
+    options: &RenderOptions,
+) -> Result<OutputFile, Diagnostic> {
+    let results: Vec<&views::ResultView> = v.results.values().flatten().collect();
+    let entries = meta::feed_entries(&results, &options.base_url);
+    let plan_date = v.plans.values().next_back().map(|(p, _)| p.date.clone()).unwrap_or_default();
+    let updated = results.iter().map(|r| r.date.as_str()).max().map(str::to_owned).unwrap_or(plan_date);
+    let mut c = base.clone();
+    c.insert("root", &options.base_url);
+    c.insert(
+        "feed",
+        &json!({
+            "id": format!("{}{lang}/atom.xml", options.base_url),
+            "self_url": format!("{}{lang}/atom.xml", options.base_url),
+            "alternate_url": format!("{}{lang}/", options.base_url),
+            "title": format!("{} · {}", base.get("site").and_then(|s| s.get_from_path("title")).and_then(|v| v.as_str()).unwrap_or_default(), t(s, "results")),
+            "subtitle": t(s, "illustrative"),
+            "updated": meta::rfc3339(&updated),
+        }),
+    );
+    c.insert("entries", &entries);
+    let text = tera.render("atom.xml", &c).map_err(|err| template_error("atom.xml", &err))?;
+    Ok(OutputFile { path: format!("{lang}/atom.xml"), bytes: text.into_bytes(), is_html: false })
 }
 
 fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {

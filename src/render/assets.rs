@@ -1,0 +1,114 @@
+//! Static assets: the theme's `static/` files with the site's own `static/` over them. CSS and
+//! JavaScript are fingerprinted by content hash (`static/style.3f9a1c2b.css`) and carry a
+//! Subresource Integrity hash; their unhashed names are not written. Templates reach every asset
+//! through the `assets` map of their context: `{{ root }}{{ assets["style.css"].url }}` and
+//! `integrity="{{ assets["style.css"].integrity }}"` (empty for files that are not fingerprinted).
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use serde::Serialize;
+use sha2::{Digest, Sha256, Sha384};
+
+use super::OutputFile;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::Site;
+
+/// Extensions whose files get a content hash in their name and an integrity hash.
+const FINGERPRINTED: [&str; 3] = ["css", "js", "mjs"];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Asset {
+    /// Root-relative, e.g. `static/style.3f9a1c2b.css`: write it as `{{ root }}{{ asset.url }}`.
+    pub url: String,
+    /// `sha384-…` for fingerprinted files, empty otherwise.
+    pub integrity: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Assets {
+    /// Name under `static/` (`style.css`, `img/logo.svg`) → where it is written.
+    pub map: BTreeMap<String, Asset>,
+    /// The files to write, at their (possibly fingerprinted) paths.
+    pub files: Vec<OutputFile>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `sha384-<base64>` as used by the `integrity` attribute.
+pub fn integrity(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+}
+
+/// `style.css` + bytes → `style.3f9a1c2b.css` (the first 8 hex digits of the SHA-256).
+pub fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let hash = hex(&Sha256::digest(bytes)[..4]);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{name}.{hash}"),
+    }
+}
+
+fn is_fingerprinted(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| FINGERPRINTED.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// The theme's static files, then the site's own `static/` folder over them, by path.
+pub fn collect(site: &Site, theme_statics: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+    let mut statics = theme_statics.clone();
+    let own_static = site.root.join("static");
+    if own_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
+                statics.insert(rel, bytes);
+            }
+        }
+    }
+    Ok(statics)
+}
+
+pub fn build(statics: &BTreeMap<String, Vec<u8>>) -> Assets {
+    let mut assets = Assets::default();
+    for (name, bytes) in statics {
+        let (path, integrity) = if is_fingerprinted(name) {
+            (format!("static/{}", fingerprinted_name(name, bytes)), integrity(bytes))
+        } else {
+            (format!("static/{name}"), String::new())
+        };
+        assets.map.insert(name.clone(), Asset { url: path.clone(), integrity });
+        assets.files.push(OutputFile { path, bytes: bytes.clone(), is_html: false });
+    }
+    assets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_css_and_js_only() {
+        let mut statics = BTreeMap::new();
+        statics.insert("style.css".to_owned(), b"body{}".to_vec());
+        statics.insert("js/search.js".to_owned(), b"1".to_vec());
+        statics.insert("favicon.svg".to_owned(), b"<svg/>".to_vec());
+        let assets = build(&statics);
+        let css = &assets.map["style.css"];
+        assert!(css.url.starts_with("static/style.") && css.url.ends_with(".css") && css.url.len() == "static/style.12345678.css".len());
+        // echo -n 'body{}' | openssl dgst -sha384 -binary | base64
+        assert_eq!(css.integrity, "sha384-myyg/hQ74aSgjBBvVME/QXAXEkT4Y9dHbVQ5C0lIyGpldvNLJV2IWc5ElXbqLi06");
+        assert!(assets.map["js/search.js"].url.starts_with("static/js/search."));
+        assert_eq!(assets.map["favicon.svg"], Asset { url: "static/favicon.svg".to_owned(), integrity: String::new() });
+        assert!(!assets.files.iter().any(|f| f.path == "static/style.css"), "unhashed name not written");
+    }
+
+    #[test]
+    fn names_without_extension() {
+        assert_eq!(fingerprinted_name("LICENSE", b"x").len(), "LICENSE.".len() + 8);
+        assert!(fingerprinted_name("a.b.css", b"x").starts_with("a.b."));
+    }
+}

@@ -1,0 +1,511 @@
+//! Built-in search: at build time, one JSON index per language (`/<lang>/search-index.json`) of
+//! every page's title, headings and text; `static/search.js` loads it on first use in the browser.
+//!
+//! Tokens are language-independent, so a Chinese page that quotes English (or the reverse) is
+//! found either way: a run of hanzi gives each pair of neighbouring characters (character bigrams:
+//! 知识产权 → 知识 识产 产权), and a hanzi standing alone gives itself. A query of two or more hanzi
+//! is looked up by its bigrams, all of which must match, so no dictionary is needed and terms such
+//! as 援疆 are found wherever they occur (a word segmenter would miss them inside 科技援疆 or split
+//! them differently). A single-hanzi query is looked up by the bigrams that begin or end with it
+//! (plus the character where it stands alone): every occurrence is found without indexing each
+//! character, which would make the Chinese index about 40% larger. Any other run of letters and
+//! digits is one word, lower-cased, and English words are Porter-stemmed ("intellectual property"
+//! → `intellectu properti`) after dropping a few stop words.
+//! `search.js` implements the same tokeniser and stemmer; the tests check they agree.
+//!
+//! Index format (version 1):
+//! ```json
+//! {"version": 1, "lang": "zh", "rank": {"k1": 1.2, "b": 0.75, "title": 2.0, "heading": 0.6},
+//!  "docs": [{"u": "zh/plan/2011/talent/", "t": "title", "h": ["heading"], "x": "text…", "n": 812, "w": 1.25}],
+//!  "terms": {"援疆": [0, 34, 5, 12]}}
+//! ```
+//! `u` is root-relative, `x` the page text (first [`TEXT_LIMIT`] characters, for snippets), `n`
+//! the number of tokens in the page text, `w` the page's boost (see [`boost`]; absent when 1). `terms` maps a token to flat `[doc, posting, doc,
+//! posting…]` pairs, where posting = `tf << 2 | in_title << 1 | in_heading` (tf: occurrences in
+//! the page text, which includes the headings but not the title).
+//!
+//! Ranking (search.js, and the tests): a page's score for a query token is
+//! `idf × (tf·(k1+1) / (tf + k1·(1 − b + b·n/avg_n)) + title·in_title + heading·in_heading)`
+//! (BM25 with a title and heading bonus outside the saturation, so a page *about* a term wins over
+//! a long page that mentions it often), summed over the query's tokens and multiplied by the
+//! page's boost `w`; pages that contain every token come first.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
+
+/// Characters of page text kept in the index for snippets (the terms cover the whole page).
+pub const TEXT_LIMIT: usize = 1200;
+/// Ranking parameters, written into the index for search.js.
+pub const K1: f64 = 1.2;
+pub const B: f64 = 0.75;
+pub const TITLE_BONUS: f64 = 2.0;
+pub const HEADING_BONUS: f64 = 0.6;
+
+const STOP_WORDS: [&str; 33] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or",
+    "that", "the", "their", "this", "to", "was", "were", "which", "will", "with", "within", "s", "t",
+];
+
+/// Han characters (CJK Unified Ideographs, extension A, compatibility, and the supplementary planes).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+fn is_word_char(c: char) -> bool {
+    !is_han(c) && (c.is_alphabetic() || c.is_numeric())
+}
+
+/// Splits text into runs: `(true, hanzi run)` or `(false, word)`.
+fn runs(text: &str) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    let mut current: Option<(bool, String)> = None;
+    for c in text.chars() {
+        let kind = if is_han(c) {
+            Some(true)
+        } else if is_word_char(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (kind, &mut current) {
+            (Some(k), Some((ck, s))) if *ck == k => s.push(c),
+            (Some(k), _) => {
+                if let Some(run) = current.take() {
+                    out.push(run);
+                }
+                current = Some((k, c.to_string()));
+            }
+            (None, _) => {
+                if let Some(run) = current.take() {
+                    out.push(run);
+                }
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// A word as indexed: lower-cased, stemmed if plain ASCII letters, `None` for stop words and
+/// single letters.
+fn word_token(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    if STOP_WORDS.contains(&lower.as_str()) || (lower.chars().count() == 1 && !lower.chars().all(|c| c.is_numeric())) {
+        return None;
+    }
+    if lower.bytes().all(|b| b.is_ascii_lowercase()) {
+        Some(stem(&lower))
+    } else {
+        Some(lower)
+    }
+}
+
+/// Every token of `text`, in order, for the index: hanzi bigrams (a lone hanzi by itself), words.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (han, run) in runs(text) {
+        if han {
+            let chars: Vec<char> = run.chars().collect();
+            if chars.len() == 1 {
+                out.push(run);
+            } else {
+                out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+        } else if let Some(t) = word_token(&run) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The tokens a query is looked up by: a hanzi run of two or more characters by its bigrams
+/// (all must match), a single hanzi by itself (search.js then gathers the bigrams that begin or
+/// end with it), words as in [`tokenize`]. Deduplicated.
+pub fn query_tokens(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (han, run) in runs(query) {
+        let chars: Vec<char> = run.chars().collect();
+        let tokens: Vec<String> = if !han {
+            word_token(&run).into_iter().collect()
+        } else if chars.len() == 1 {
+            vec![run.clone()]
+        } else {
+            chars.windows(2).map(|w| w.iter().collect()).collect()
+        };
+        for t in tokens {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+// ---------- Porter stemmer (M. F. Porter, 1980, the original rules) ----------
+
+fn is_consonant(w: &[u8], i: usize) -> bool {
+    match w[i] {
+        b'a' | b'e' | b'i' | b'o' | b'u' => false,
+        b'y' => i == 0 || !is_consonant(w, i - 1),
+        _ => true,
+    }
+}
+
+/// m: the number of vowel–consonant sequences in `w`.
+fn measure(w: &[u8]) -> usize {
+    let mut m = 0;
+    let mut i = 0;
+    while i < w.len() && is_consonant(w, i) {
+        i += 1;
+    }
+    loop {
+        while i < w.len() && !is_consonant(w, i) {
+            i += 1;
+        }
+        if i >= w.len() {
+            return m;
+        }
+        while i < w.len() && is_consonant(w, i) {
+            i += 1;
+        }
+        m += 1;
+    }
+}
+
+fn has_vowel(w: &[u8]) -> bool {
+    (0..w.len()).any(|i| !is_consonant(w, i))
+}
+
+fn double_consonant(w: &[u8]) -> bool {
+    let n = w.len();
+    n >= 2 && w[n - 1] == w[n - 2] && is_consonant(w, n - 1)
+}
+
+/// *o: ends consonant–vowel–consonant, the last not w, x or y.
+fn cvc(w: &[u8]) -> bool {
+    let n = w.len();
+    n >= 3 && is_consonant(w, n - 3) && !is_consonant(w, n - 2) && is_consonant(w, n - 1) && !matches!(w[n - 1], b'w' | b'x' | b'y')
+}
+
+/// Applies the first rule whose suffix `w` ends with, if the rest has measure > `min_m`.
+fn replace_first(w: &mut Vec<u8>, rules: &[(&str, &str)], min_m: usize) {
+    for (suffix, replacement) in rules {
+        if w.ends_with(suffix.as_bytes()) {
+            let stem_len = w.len() - suffix.len();
+            if measure(&w[..stem_len]) > min_m {
+                w.truncate(stem_len);
+                w.extend_from_slice(replacement.as_bytes());
+            }
+            return;
+        }
+    }
+}
+
+const STEP2: [(&str, &str); 20] = [
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("abli", "able"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+];
+const STEP3: [(&str, &str); 7] =
+    [("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", "")];
+const STEP4: [&str; 19] = [
+    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+];
+
+/// The Porter stem of a lower-case ASCII word (`intellectual` → `intellectu`).
+pub fn stem(word: &str) -> String {
+    if word.len() <= 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_owned();
+    }
+    let mut w = word.as_bytes().to_vec();
+    // Step 1a
+    if w.ends_with(b"sses") || w.ends_with(b"ies") {
+        w.truncate(w.len() - 2);
+    } else if !w.ends_with(b"ss") && w.ends_with(b"s") {
+        w.pop();
+    }
+    // Step 1b
+    if w.ends_with(b"eed") {
+        if measure(&w[..w.len() - 3]) > 0 {
+            w.pop();
+        }
+    } else {
+        let cut = if w.ends_with(b"ed") && has_vowel(&w[..w.len() - 2]) {
+            2
+        } else if w.ends_with(b"ing") && has_vowel(&w[..w.len() - 3]) {
+            3
+        } else {
+            0
+        };
+        if cut > 0 {
+            w.truncate(w.len() - cut);
+            if w.ends_with(b"at") || w.ends_with(b"bl") || w.ends_with(b"iz") {
+                w.push(b'e');
+            } else if double_consonant(&w) && !matches!(w[w.len() - 1], b'l' | b's' | b'z') {
+                w.pop();
+            } else if measure(&w) == 1 && cvc(&w) {
+                w.push(b'e');
+            }
+        }
+    }
+    // Step 1c
+    if w.ends_with(b"y") && has_vowel(&w[..w.len() - 1]) {
+        let n = w.len();
+        w[n - 1] = b'i';
+    }
+    replace_first(&mut w, &STEP2, 0);
+    replace_first(&mut w, &STEP3, 0);
+    // Step 4: the first (longest listed) suffix decides; -ion only after s or t.
+    if let Some(suffix) = STEP4.iter().find(|s| w.ends_with(s.as_bytes())) {
+        let stem_len = w.len() - suffix.len();
+        let ion_ok = *suffix != "ion" || (stem_len > 0 && matches!(w[stem_len - 1], b's' | b't'));
+        if ion_ok && measure(&w[..stem_len]) > 1 {
+            w.truncate(stem_len);
+        }
+    }
+    // Step 5a
+    if w.ends_with(b"e") {
+        let stem_len = w.len() - 1;
+        let m = measure(&w[..stem_len]);
+        if m > 1 || (m == 1 && !cvc(&w[..stem_len])) {
+            w.pop();
+        }
+    }
+    // Step 5b
+    if measure(&w) > 1 && w.ends_with(b"ll") {
+        w.pop();
+    }
+    String::from_utf8(w).unwrap_or_else(|_| word.to_owned())
+}
+
+// ---------- the index ----------
+
+/// One page to index: its root-relative URL, title, rendered HTML, and boost.
+pub struct Page<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub html: &'a [u8],
+    pub boost: f64,
+}
+
+/// The ranking boost of a page kind: the plan's key tasks are the site's substance and come
+/// first among equals; hubs that list everything (home, the partner and result indexes) last.
+pub fn boost(kind: &str) -> f64 {
+    match kind {
+        "task" => 1.25,
+        "home" | "partners" | "results" => 0.8,
+        _ => 1.0,
+    }
+}
+
+#[derive(Serialize)]
+struct Doc {
+    u: String,
+    t: String,
+    h: Vec<String>,
+    x: String,
+    n: usize,
+    #[serde(skip_serializing_if = "is_one")]
+    w: f64,
+}
+
+fn is_one(w: &f64) -> bool {
+    *w == 1.0
+}
+
+#[derive(Serialize)]
+struct Rank {
+    k1: f64,
+    b: f64,
+    title: f64,
+    heading: f64,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    version: u32,
+    lang: &'a str,
+    rank: Rank,
+    docs: Vec<Doc>,
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+/// Elements whose text is not part of the page's own content (or is counted elsewhere).
+const SKIP: [&str; 10] = ["script", "style", "svg", "nav", "noscript", "template", "form", "h1", "button", "select"];
+const INLINE: [&str; 18] =
+    ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "time"];
+
+/// Collects the text of `el` into `text` and its `h2`–`h4` headings into `headings`. Links
+/// outside running text (`.prose`) are skipped: they are cross-references (a result's related
+/// tasks, a hub's lists), whose words are about the page they point to.
+fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, headings: &mut Vec<String>) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIP.contains(&name)
+                    || (name == "a" && !in_prose)
+                    || e.attr("aria-hidden") == Some("true")
+                    || e.attr("hidden").is_some()
+                    || e.classes().any(|c| c == "notice" || c == "visually-hidden")
+                {
+                    continue;
+                }
+                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let block = !INLINE.contains(&name);
+                if block {
+                    text.push(' ');
+                }
+                if matches!(name, "h2" | "h3" | "h4") {
+                    headings.push(normalise(&child_el.text().collect::<String>()));
+                }
+                collect_text(child_el, in_prose || e.classes().any(|c| c == "prose"), text, headings);
+                if block {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn extract(page: &Page) -> (Doc, BTreeMap<String, u32>) {
+    let html = Html::parse_document(&String::from_utf8_lossy(page.html));
+    let main_sel = Selector::parse("main").expect("selector");
+    let mut text = String::new();
+    let mut headings = Vec::new();
+    if let Some(main) = html.select(&main_sel).next() {
+        collect_text(main, false, &mut text, &mut headings);
+    }
+    let text = normalise(&text);
+    // posting = tf << 2 | in_title << 1 | in_heading
+    let mut postings: BTreeMap<String, u32> = BTreeMap::new();
+    let body = tokenize(&text);
+    for t in &body {
+        *postings.entry(t.clone()).or_default() += 4;
+    }
+    for h in &headings {
+        for t in tokenize(h) {
+            *postings.entry(t).or_default() |= 1;
+        }
+    }
+    for t in tokenize(page.title) {
+        *postings.entry(t).or_default() |= 2;
+    }
+    let x: String = text.chars().take(TEXT_LIMIT).collect();
+    (Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n: body.len(), w: page.boost }, postings)
+}
+
+/// The JSON index of `pages` (one language).
+pub fn build_index(lang: &str, pages: &[Page]) -> Vec<u8> {
+    let extracted: Vec<(Doc, BTreeMap<String, u32>)> = pages.par_iter().map(extract).collect();
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut docs = Vec::with_capacity(extracted.len());
+    for (i, (doc, weights)) in extracted.into_iter().enumerate() {
+        for (term, w) in weights {
+            let list = terms.entry(term).or_default();
+            list.push(i as u32);
+            list.push(w);
+        }
+        docs.push(doc);
+    }
+    let index = Index { version: 1, lang, rank: Rank { k1: K1, b: B, title: TITLE_BONUS, heading: HEADING_BONUS }, docs, terms };
+    serde_json::to_vec(&index).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porter_examples() {
+        for (word, expected) in [
+            ("caresses", "caress"),
+            ("ponies", "poni"),
+            ("caress", "caress"),
+            ("cats", "cat"),
+            ("feed", "feed"),
+            ("agreed", "agre"),
+            ("plastered", "plaster"),
+            ("motoring", "motor"),
+            ("sing", "sing"),
+            ("conflated", "conflat"),
+            ("hopping", "hop"),
+            ("falling", "fall"),
+            ("filing", "file"),
+            ("happy", "happi"),
+            ("relational", "relat"),
+            ("conditional", "condit"),
+            ("generalization", "gener"),
+            ("electrical", "electr"),
+            ("hopeful", "hope"),
+            ("goodness", "good"),
+            ("adjustment", "adjust"),
+            ("adoption", "adopt"),
+            ("controlling", "control"),
+            ("rate", "rate"),
+            ("cease", "ceas"),
+            ("roll", "roll"),
+            ("intellectual", "intellectu"),
+            ("property", "properti"),
+            ("properties", "properti"),
+            ("innovation", "innov"),
+            ("innovative", "innov"),
+        ] {
+            assert_eq!(stem(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(tokenize("知识产权"), ["知识", "识产", "产权"]);
+        assert_eq!(tokenize("省、市"), ["省", "市"]);
+        assert_eq!(tokenize("The Intellectual-Property work, 2011"), ["intellectu", "properti", "work", "2011"]);
+        assert_eq!(tokenize("科技援疆 S&T"), ["科技", "技援", "援疆"]);
+        assert_eq!(query_tokens("知识产权"), ["知识", "识产", "产权"]);
+        assert_eq!(query_tokens("疆"), ["疆"]);
+        assert_eq!(query_tokens("intellectual property properties"), ["intellectu", "properti"]);
+    }
+
+    #[test]
+    fn index_weights_title_headings_and_text() {
+        let html = r#"<html><body><nav>援疆</nav><main><h1>知识产权</h1><p>加强知识产权工作</p><h2>目标</h2><nav class="pager">援疆</nav><ul><li><a href="../x/">援疆</a></li></ul></main></body></html>"#;
+        let json = build_index("zh", &[Page { url: "zh/x/", title: "知识产权", html: html.as_bytes(), boost: 1.25 }]);
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["docs"][0]["x"], "加强知识产权工作 目标");
+        assert_eq!(v["docs"][0]["h"][0], "目标");
+        assert_eq!(v["docs"][0]["w"], 1.25);
+        assert_eq!(v["terms"]["产权"], serde_json::json!([0, (1 << 2) | 2]), "once in the text, and in the title");
+        assert_eq!(v["terms"]["目标"], serde_json::json!([0, (1 << 2) | 1]), "once in the text, in a heading");
+        assert!(v["terms"].get("援疆").is_none(), "navigation and cross-reference links are not indexed");
+        let prose = r#"<main><div class="prose"><p>见<a href="x">援疆</a>规划</p></div></main>"#;
+        let json = build_index("zh", &[Page { url: "zh/y/", title: "", html: prose.as_bytes(), boost: 1.0 }]);
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["docs"][0]["x"], "见援疆规划", "links in running text are part of it");
+    }
+}
