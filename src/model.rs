@@ -92,6 +92,10 @@ pub struct Metric {
     pub id: Id,
     pub name: Text,
     pub unit: Text,
+    /// The unit after the number 1, for languages that inflect it (`{en: event}` beside
+    /// `unit: {en: events}`); languages without it use `unit`.
+    #[serde(default)]
+    pub unit_one: Option<Text>,
     pub kind: MetricKind,
 }
 

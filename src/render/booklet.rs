@@ -230,6 +230,7 @@ pub fn edition(
                     label: p.name.clone(),
                     values: vec![own.len() as f64],
                     value_labels: vec![formats.number(own.len() as f64)],
+                    scale: None,
                 });
                 partner_rows.push(json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values}));
             }
@@ -243,16 +244,31 @@ pub fn edition(
                             formats.measure(x.value, x.metric.kind, &x.metric.unit),
                             x.achieved.map(|a| formats.measure(a, x.metric.kind, &x.metric.unit)).unwrap_or_else(|| "—".to_owned()),
                         ],
+                        // Each target is drawn against its own scale: the bar of the target is full length.
+                        scale: Some(format!("{}-{}", task.number, x.metric.id)),
                     })
                 })
                 .collect();
-            let count_totals: Vec<Row> = totals
+            // Grouped by unit of the default language (so every edition draws the same bars),
+            // each unit on its own scale, in order of first appearance.
+            let unit_key = |id: &str| {
+                site.metrics.iter().find(|m| m.id.value == id).and_then(|m| m.unit.value.get(site.default_language()).cloned()).unwrap_or_default()
+            };
+            let mut units: Vec<String> = Vec::new();
+            for x in totals.iter().filter(|x| x.metric.kind == "count") {
+                let unit = unit_key(&x.metric.id);
+                if !units.contains(&unit) {
+                    units.push(unit);
+                }
+            }
+            let count_totals: Vec<Row> = units
                 .iter()
-                .filter(|x| x.metric.kind == "count")
+                .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == "count" && unit_key(&x.metric.id) == *unit))
                 .map(|x| Row {
                     label: x.metric.name.clone(),
                     values: vec![x.value],
                     value_labels: vec![formats.measure(x.value, x.metric.kind, &x.metric.unit)],
+                    scale: Some(unit_key(&x.metric.id)),
                 })
                 .collect();
             let chart = |title_key: &str, desc_key: &str, series: Vec<String>, rows: Vec<Row>| {

@@ -10,6 +10,9 @@ pub struct Row {
     pub values: Vec<f64>,
     /// Text written at the end of each bar (already localised).
     pub value_labels: Vec<String>,
+    /// Rows with the same key share a scale (e.g. one unit of measure); values in different
+    /// units are never drawn against each other. `None` rows share one common scale.
+    pub scale: Option<String>,
 }
 
 pub struct BarChart<'a> {
@@ -44,7 +47,9 @@ impl BarChart<'_> {
         let group_h = bar_h * series + gap;
         let legend_h = if self.series.len() > 1 { 24.0 } else { 0.0 };
         let height = legend_h + group_h * self.rows.len() as f64 + 8.0;
-        let max = self.rows.iter().flat_map(|r| r.values.iter().copied()).fold(0.0_f64, f64::max).max(1e-9);
+        let max_of = |scale: &Option<String>| {
+            self.rows.iter().filter(|r| &r.scale == scale).flat_map(|r| r.values.iter().copied()).fold(0.0_f64, f64::max).max(1e-9)
+        };
         let plot_w = width - label_w - 90.0;
         let mut svg = String::new();
         let _ = write!(
@@ -70,6 +75,11 @@ impl BarChart<'_> {
         }
         for (i, row) in self.rows.iter().enumerate() {
             let y0 = legend_h + group_h * i as f64;
+            let max = max_of(&row.scale);
+            if i > 0 && row.scale.is_some() && self.rows[i - 1].scale != row.scale {
+                // A rule between scales, so that bars of different units are not compared.
+                let _ = write!(svg, r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="#c8d0da" stroke-width="0.6"/>"##, y = y0 - gap / 2.0);
+            }
             let _ = write!(
                 svg,
                 r##"<text x="{}" y="{}" text-anchor="end" fill="#222">{}</text>"##,
@@ -117,7 +127,7 @@ mod tests {
             title: "目标与完成",
             description: "按任务",
             series: vec!["目标".into(), "完成".into()],
-            rows: vec![Row { label: "任务一 <b>".into(), values: vec![1.0, 2.0], value_labels: vec!["1".into(), "2".into()] }],
+            rows: vec![Row { label: "任务一 <b>".into(), values: vec![1.0, 2.0], value_labels: vec!["1".into(), "2".into()], scale: None }],
             font_family: "WenQuanYi Zen Hei, sans-serif",
             lang: "zh-Hans",
         }

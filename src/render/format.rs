@@ -13,6 +13,8 @@ pub struct Formats {
     money_scale: f64,
     money_format: String,
     measure_format: String,
+    /// Unit → its form after the number 1 (`events` → `event`), from the metrics' `unit_one`.
+    units_one: BTreeMap<String, String>,
 }
 
 impl Formats {
@@ -26,7 +28,14 @@ impl Formats {
             money_scale: t.get("money_scale").and_then(|s| s.parse().ok()).unwrap_or(1.0),
             money_format: get("money_format", "{value} CNY"),
             measure_format: get("measure_format", "{value} {unit}"),
+            units_one: BTreeMap::new(),
         }
+    }
+
+    /// Adds the singular forms of units (`events` → `event`) used after the number 1.
+    pub fn with_units_one(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Formats {
+        self.units_one.extend(pairs);
+        self
     }
 
     /// `2011-03-05` → `2011年3月5日` / `5 March 2011`. Anything unparsable is returned as is.
@@ -81,7 +90,10 @@ impl Formats {
         match kind {
             "money" => self.money(value),
             "percent" => format!("{}%", self.number_with(value, 2)),
-            _ => self.measure_format.replace("{value}", &self.number(value)).replace("{unit}", unit),
+            _ => {
+                let unit = if value == 1.0 { self.units_one.get(unit).map(String::as_str).unwrap_or(unit) } else { unit };
+                self.measure_format.replace("{value}", &self.number(value)).replace("{unit}", unit)
+            }
         }
     }
 }
@@ -128,5 +140,13 @@ mod tests {
         assert_eq!(zh().number(-0.5), "-0.5");
         assert_eq!(zh().measure(2.5, "percent", "%"), "2.5%");
         assert_eq!(zh().measure(12.0, "count", "项"), "12 项");
+    }
+
+    #[test]
+    fn the_unit_after_one_is_singular() {
+        let en = en().with_units_one([("events".to_owned(), "event".to_owned())]);
+        assert_eq!(en.measure(1.0, "count", "events"), "1 event");
+        assert_eq!(en.measure(2.0, "count", "events"), "2 events");
+        assert_eq!(en.measure(1.0, "count", "yuan"), "1 yuan");
     }
 }

@@ -77,7 +77,17 @@ struct PageSpec {
 
 pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let formats: BTreeMap<String, Formats> = theme.strings.iter().map(|(lang, t)| (lang.clone(), Formats::from_strings(t))).collect();
+    let formats: BTreeMap<String, Formats> = theme
+        .strings
+        .iter()
+        .map(|(lang, t)| {
+            let units_one = site.metrics.iter().filter_map(|m| {
+                let one = m.unit_one.as_ref()?.value.get(lang)?;
+                Some((m.unit.value.get(lang)?.clone(), one.clone()))
+            });
+            (lang.clone(), Formats::from_strings(t).with_units_one(units_one))
+        })
+        .collect();
     let Some(mut tera) = theme.tera(&formats, &mut diags) else {
         return Err(diags);
     };
