@@ -252,7 +252,11 @@ pub fn edition(
             // Grouped by unit of the default language (so every edition draws the same bars),
             // each unit on its own scale, in order of first appearance.
             let unit_key = |id: &str| {
-                site.metrics.iter().find(|m| m.id.value == id).and_then(|m| m.unit.value.get(site.default_language()).cloned()).unwrap_or_default()
+                site.metrics
+                    .iter()
+                    .find(|m| m.id.value == id)
+                    .and_then(|m| m.unit.value.get(site.default_language()).cloned())
+                    .unwrap_or_default()
             };
             let mut units: Vec<String> = Vec::new();
             for x in totals.iter().filter(|x| x.metric.kind == "count") {

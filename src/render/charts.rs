@@ -78,7 +78,11 @@ impl BarChart<'_> {
             let max = max_of(&row.scale);
             if i > 0 && row.scale.is_some() && self.rows[i - 1].scale != row.scale {
                 // A rule between scales, so that bars of different units are not compared.
-                let _ = write!(svg, r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="#c8d0da" stroke-width="0.6"/>"##, y = y0 - gap / 2.0);
+                let _ = write!(
+                    svg,
+                    r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="#c8d0da" stroke-width="0.6"/>"##,
+                    y = y0 - gap / 2.0
+                );
             }
             let _ = write!(
                 svg,
@@ -127,7 +131,9 @@ mod tests {
             title: "目标与完成",
             description: "按任务",
             series: vec!["目标".into(), "完成".into()],
-            rows: vec![Row { label: "任务一 <b>".into(), values: vec![1.0, 2.0], value_labels: vec!["1".into(), "2".into()], scale: None }],
+            rows: vec![Row {
+                label: "任务一 <b>".into(), values: vec![1.0, 2.0], value_labels: vec!["1".into(), "2".into()], scale: None
+            }],
             font_family: "WenQuanYi Zen Hei, sans-serif",
             lang: "zh-Hans",
         }
