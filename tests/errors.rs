@@ -174,3 +174,13 @@ fn diagnostics_in_chinese_under_a_chinese_locale() {
     let zh_flag = common::planpress(&["build", "--root", root, "--lang", "zh"]);
     assert!(zh_flag.stderr.contains("找不到任务"), "{}", zh_flag.stderr);
 }
+
+#[test]
+fn a_broken_metrics_file_is_one_error_not_one_per_reference() {
+    let stderr = fails_cleanly(
+        |s| s.edit("content/metrics.yaml", "    kind: count\n", "    kind: count\n    colour: blue\n"),
+        &["error[E-yaml]", "content/metrics.yaml:", "unknown field `colour`"],
+    );
+    assert!(!stderr.contains("unknown metric"), "references to metrics cascade:\n{stderr}");
+    assert!(stderr.contains("failed: 1 error;"), "{stderr}");
+}
