@@ -408,6 +408,7 @@ struct Hit {
 
 /// A minimal re-implementation of search.js's ranking over the generated index: BM25 over the
 /// page text, a bonus for a title or heading match, the page's boost, pages with every token first.
+/// Stop terms are ignored (a query of nothing else: see [`rank_query`]).
 fn rank(index: &serde_json::Value, tokens: &[String]) -> Vec<Hit> {
     let docs = index["docs"].as_array().unwrap();
     let n_docs = docs.len() as f64;
@@ -416,7 +417,7 @@ fn rank(index: &serde_json::Value, tokens: &[String]) -> Vec<Hit> {
     let (k1, b, title, heading) =
         (p["k1"].as_f64().unwrap(), p["b"].as_f64().unwrap(), p["title"].as_f64().unwrap(), p["heading"].as_f64().unwrap());
     let mut scores: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
-    for token in tokens {
+    for token in tokens.iter().filter(|t| !is_stop(index, t)) {
         let list = postings(index, token);
         if list.is_empty() {
             continue;
@@ -438,18 +439,89 @@ fn rank(index: &serde_json::Value, tokens: &[String]) -> Vec<Hit> {
     hits.into_iter().map(|(d, _, score)| Hit { url: docs[d]["u"].as_str().unwrap().to_owned(), score }).collect()
 }
 
+/// Ranks a query as search.js does: by its tokens, or, when every token is a stop term, by
+/// where its text is found: pages with it in the title first, then in a heading, then in the
+/// snippet text (hanzi runs as written, words by their token); then by boost and site order.
+fn rank_query(index: &serde_json::Value, query: &str) -> Vec<Hit> {
+    let tokens = planpress::render::search::query_tokens(query);
+    if tokens.is_empty() || tokens.iter().any(|t| !is_stop(index, t)) {
+        return rank(index, &tokens);
+    }
+    use planpress::render::search::{is_han, tokenize};
+    // The hanzi runs of the query, and its words (the tokens of the rest).
+    let (mut hanzi, mut rest, mut in_run): (Vec<String>, String, bool) = (Vec::new(), String::new(), false);
+    for c in query.chars() {
+        match (is_han(c), in_run) {
+            (true, true) => hanzi.last_mut().unwrap().push(c),
+            (true, false) => hanzi.push(c.to_string()),
+            (false, _) => rest.push(c),
+        }
+        in_run = is_han(c);
+    }
+    let words = tokenize(&rest);
+    let contains = |text: &str| {
+        let found = tokenize(&text.chars().map(|c| if is_han(c) { ' ' } else { c }).collect::<String>());
+        hanzi.iter().all(|h| text.contains(h.as_str())) && words.iter().all(|w| found.contains(w))
+    };
+    let docs = index["docs"].as_array().unwrap();
+    let mut hits: Vec<(u32, f64, usize)> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let tier = if contains(d["t"].as_str().unwrap()) {
+            3
+        } else if d["h"].as_array().unwrap().iter().any(|h| contains(h.as_str().unwrap())) {
+            2
+        } else if contains(d["x"].as_str().unwrap()) {
+            1
+        } else {
+            continue;
+        };
+        hits.push((tier, d.get("w").and_then(|w| w.as_f64()).unwrap_or(1.0), i));
+    }
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    hits.into_iter().map(|(tier, w, d)| Hit { url: docs[d]["u"].as_str().unwrap().to_owned(), score: tier as f64 * w }).collect()
+}
+
+/// Whether a token is one of the index's stop terms (a single hanzi: or in a stop bigram).
+fn is_stop(index: &serde_json::Value, token: &str) -> bool {
+    let stop: Vec<&str> = index["stop"].as_array().map(|s| s.iter().map(|t| t.as_str().unwrap()).collect()).unwrap_or_default();
+    let mut chars = token.chars();
+    stop.contains(&token)
+        || match (chars.next(), chars.next()) {
+            (Some(c), None) if planpress::render::search::is_han(c) => {
+                stop.iter().any(|t| t.chars().count() == 2 && (t.starts_with(c) || t.ends_with(c)))
+            }
+            _ => false,
+        }
+}
+
+/// `(doc, posting)` of an indexed term, decoded: gaps to the previous doc times 2, plus 1 when the
+/// posting follows (otherwise it is `1 << 2`).
+fn term_postings(index: &serde_json::Value, term: &str) -> Vec<(usize, u64)> {
+    let Some(list) = index["terms"].get(term) else { return Vec::new() };
+    let raw: Vec<u64> = list.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+    let (mut out, mut doc, mut i) = (Vec::new(), 0, 0);
+    while i < raw.len() {
+        doc += (raw[i] / 2) as usize;
+        if raw[i] % 2 == 1 {
+            i += 1;
+            out.push((doc, raw[i]));
+        } else {
+            out.push((doc, 4));
+        }
+        i += 1;
+    }
+    out
+}
+
 /// `(doc, posting)` of a token; for a single hanzi, gathered from the bigrams that begin or end
 /// with it (tf: the larger count) plus its lone occurrences, as search.js does.
 fn postings(index: &serde_json::Value, token: &str) -> Vec<(usize, u64)> {
-    let pairs = |list: &serde_json::Value| -> Vec<(usize, u64)> {
-        list.as_array().unwrap().chunks(2).map(|p| (p[0].as_u64().unwrap() as usize, p[1].as_u64().unwrap())).collect()
-    };
     let mut chars = token.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
-        return index["terms"].get(token).map(pairs).unwrap_or_default();
+        return term_postings(index, token);
     };
     if !planpress::render::search::is_han(c) {
-        return index["terms"].get(token).map(pairs).unwrap_or_default();
+        return term_postings(index, token);
     }
     let mut by_doc: BTreeMap<usize, [u64; 4]> = BTreeMap::new();
     let mut add = |list: Vec<(usize, u64)>, slot: usize| {
@@ -459,17 +531,15 @@ fn postings(index: &serde_json::Value, token: &str) -> Vec<(usize, u64)> {
             e[3] |= v & 3;
         }
     };
-    if let Some(own) = index["terms"].get(token) {
-        add(pairs(own), 2);
-    }
-    for (key, list) in index["terms"].as_object().unwrap() {
+    add(term_postings(index, token), 2);
+    for key in index["terms"].as_object().unwrap().keys() {
         let k: Vec<char> = key.chars().collect();
         if k.len() == 2 {
             if k[0] == c {
-                add(pairs(list), 0);
+                add(term_postings(index, key), 0);
             }
             if k[1] == c {
-                add(pairs(list), 1);
+                add(term_postings(index, key), 1);
             }
         }
     }
@@ -494,7 +564,8 @@ fn search_index_finds_the_right_task() {
         let path = out.join(format!("{lang}/search-index.json"));
         let bytes = std::fs::read(&path).unwrap();
         let index: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(index["version"], 1);
+        assert_eq!(index["version"], 2);
+        assert_eq!(index["stop"], serde_json::json!([]), "{lang}: a small site keeps every term");
         assert_eq!(index["lang"], lang);
         // Every page of the language is in the index (the search page itself is not).
         let urls: BTreeSet<String> = index["docs"].as_array().unwrap().iter().map(|d| d["u"].as_str().unwrap().to_owned()).collect();
@@ -608,8 +679,84 @@ fn search_js_tokenises_like_the_index() {
     // search.js ranks as the re-implementation above does.
     for (i, (lang, q)) in searches.iter().enumerate() {
         let index: serde_json::Value = serde_json::from_slice(&std::fs::read(&indexes[lang]).unwrap()).unwrap();
-        let rust: Vec<String> = rank(&index, &planpress::render::search::query_tokens(q)).into_iter().take(5).map(|h| h.url).collect();
+        let rust: Vec<String> = rank_query(&index, q).into_iter().take(5).map(|h| h.url).collect();
         assert_eq!(result["ranks"][i], serde_json::json!(rust), "ranking of {q:?}");
+    }
+}
+
+/// On a site large enough for stop terms (in more than half the pages, left out of the index),
+/// a query made only of them still finds pages, by their text, titles first, then headings;
+/// beside other terms they are ignored. The Rust re-implementation and search.js agree.
+#[test]
+fn search_stop_terms_are_ignored_but_a_query_of_them_still_finds_pages() {
+    use planpress::render::search::{build_index, tokenize, Page, STOP_MIN_DOCS};
+    let n = STOP_MIN_DOCS + 10;
+    let site = |zh: bool| -> Vec<(String, String, String)> {
+        (0..n)
+            .map(|i| {
+                let (title, heading, text) = if zh {
+                    let title = if i == 17 { "科技特派员".to_owned() } else { format!("第{i}项成果") };
+                    let heading = if i == 23 { "科技合作" } else { "工作举措" };
+                    (title, heading, format!("推进科技创新，第{i}项。{}", if i % 3 == 0 { "对口援疆。" } else { "" }))
+                } else {
+                    let title = if i == 17 { "Science and technology commissioners".to_owned() } else { format!("Result {i}") };
+                    let heading = if i == 23 { "Technology cooperation" } else { "Actions" };
+                    (title, heading, format!("Advancing technology, item {i}. {}", if i % 3 == 0 { "Aid to Xinjiang." } else { "" }))
+                };
+                (title, format!("<main><h2>{heading}</h2><p>{text}</p></main>"), format!("x/{i}/"))
+            })
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut indexes = BTreeMap::new();
+    for lang in ["zh", "en"] {
+        let pages = site(lang == "zh");
+        let pages: Vec<Page> = pages.iter().map(|(title, html, url)| Page { url, title, html: html.as_bytes(), boost: 1.0 }).collect();
+        let path = dir.path().join(format!("{lang}.json"));
+        std::fs::write(&path, build_index(lang, &pages)).unwrap();
+        indexes.insert(lang, path);
+    }
+    let index = |lang: &str| -> serde_json::Value { serde_json::from_slice(&std::fs::read(&indexes[lang]).unwrap()).unwrap() };
+    let (zh, en) = (index("zh"), index("en"));
+    let technology = tokenize("technology").remove(0);
+    for (index, stop) in [(&zh, "科技"), (&en, technology.as_str())] {
+        assert!(index["stop"].as_array().unwrap().iter().any(|t| t == stop), "{stop} in {}", index["stop"]);
+        assert!(index["terms"].get(stop).is_none(), "{stop} not indexed");
+    }
+    let searches = [
+        ("zh", "科技", "x/17/", n),
+        ("zh", "技", "x/17/", n),
+        ("zh", "科技 援疆", "x/0/", n.div_ceil(3)),
+        ("en", "technology", "x/17/", n),
+        ("en", "Technologies", "x/17/", n),
+        ("en", "technology Xinjiang", "x/0/", n.div_ceil(3)),
+    ];
+    for (lang, q, first, count) in searches {
+        let hits = rank_query(if lang == "zh" { &zh } else { &en }, q);
+        assert_eq!(hits.len(), count, "{q}: {hits:?}");
+        assert_eq!(hits[0].url, first, "{q}: {hits:?}");
+        if !q.contains(' ') {
+            assert_eq!(hits[1].url, "x/23/", "{q}: a heading match next: {hits:?}");
+        }
+    }
+    if !require(command_exists("node"), "node") {
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let js = format!(
+        "const s = require({:?}); const fs = require('fs'); const ix = {{zh: JSON.parse(fs.readFileSync({:?}, 'utf8')), en: JSON.parse(fs.readFileSync({:?}, 'utf8'))}};\
+         process.stdout.write(JSON.stringify({}.map(([l, q]) => s.rank(ix[l], q).map(r => r.doc.u))));",
+        script.display().to_string(),
+        indexes["zh"].display().to_string(),
+        indexes["en"].display().to_string(),
+        serde_json::json!(searches.iter().map(|(l, q, _, _)| [l, q]).collect::<Vec<_>>())
+    );
+    let output = Command::new("node").args(["-e", &js]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for (i, (lang, q, _, _)) in searches.iter().enumerate() {
+        let rust: Vec<String> = rank_query(if *lang == "zh" { &zh } else { &en }, q).into_iter().map(|h| h.url).collect();
+        assert_eq!(result[i], serde_json::json!(rust), "search.js ranks {q:?} as the re-implementation does");
     }
 }
 

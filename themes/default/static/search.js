@@ -1,7 +1,8 @@
 /* planpress site search: no dependencies, no external service.
    Loads /<lang>/search-index.json (written by `planpress build`) on first use, ranks pages with
-   BM25 over term frequencies plus a bonus for a match in the title or a heading, and
-   shows results with the match highlighted in a snippet. Works by keyboard: Enter submits to the
+   BM25 over term frequencies plus a bonus for a match in the title or a heading (ignoring stop
+   terms, those in most pages; a query of nothing else is matched by its text, titles first), and
+   shows results with the match highlighted in a snippet. Index format: see src/render/search.rs. Works by keyboard: Enter submits to the
    search page; ↓/↑ move through the results; Esc closes the list.
    The tokeniser and the Porter stemmer below mirror src/render/search.rs (tests check they agree). */
 (function () {
@@ -160,15 +161,57 @@
     return out;
   }
 
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  /* The postings of an indexed term as [doc, posting, doc, posting…]. Version 2 stores, for each
+     page, the gap to the previous page's id (the first: its id) times 2, plus 1 when its posting
+     follows; otherwise the posting is 1 << 2 (once in the text only). Decoded once, cached. */
+  function termList(index, term) {
+    if (!has(index.terms, term)) return null;
+    var cached = index.decoded || (index.decoded = {});
+    if (cached[term]) return cached[term];
+    var raw = index.terms[term], list = raw;
+    if ((index.version || 1) >= 2) {
+      list = [];
+      for (var i = 0, doc = 0; i < raw.length; i++) {
+        doc += Math.floor(raw[i] / 2);
+        list.push(doc, raw[i] % 2 ? raw[++i] : 4);
+      }
+    }
+    cached[term] = list;
+    return list;
+  }
+
+  /* Whether a query token is a stop term: in more than half the pages, so left out of the index
+     (a large site only) and ignored when matching. A single hanzi is one when it is listed, or
+     when a listed bigram contains it (it is then in at least as many pages). */
+  function isStop(index, tok) {
+    var stop = index.stop || [];
+    if (!stop.length) return false;
+    if (!index.stopSet) {
+      index.stopSet = {};
+      stop.forEach(function (t) { index.stopSet[t] = true; });
+    }
+    if (index.stopSet[tok]) return true;
+    var chars = Array.from(tok);
+    if (chars.length !== 1 || !isHan(tok.codePointAt(0))) return false;
+    return stop.some(function (t) {
+      var cs = Array.from(t);
+      return cs.length === 2 && (cs[0] === tok || cs[1] === tok);
+    });
+  }
+
   /* The postings of a token. A single hanzi is not indexed where it has neighbours: its postings
      are gathered from the bigrams that begin or end with it (an occurrence inside a run is in one
      or both), tf = the larger of the two counts plus its lone occurrences. Cached per index. */
   function postings(index, tok) {
-    var own = Object.prototype.hasOwnProperty.call(index.terms, tok) ? index.terms[tok] : null;
+    var own = termList(index, tok);
     var chars = Array.from(tok);
     if (chars.length !== 1 || !isHan(tok.codePointAt(0))) return own;
     index.singles = index.singles || {};
-    if (index.singles[tok]) return index.singles[tok];
+    if (has(index.singles, tok)) return index.singles[tok];
     var byDoc = {};
     function add(list, slot) {
       for (var i = 0; i < list.length; i += 2) {
@@ -182,8 +225,8 @@
       if (key.length < 2 || key === tok) return;
       var cs = Array.from(key);
       if (cs.length !== 2) return;
-      if (cs[0] === tok) add(index.terms[key], 0);
-      if (cs[1] === tok) add(index.terms[key], 1);
+      if (cs[0] === tok) add(termList(index, key), 0);
+      if (cs[1] === tok) add(termList(index, key), 1);
     });
     var list = [];
     Object.keys(byDoc).map(Number).sort(function (a, b) { return a - b; }).forEach(function (d) {
@@ -194,10 +237,47 @@
     return index.singles[tok];
   }
 
-  /* Ranked results: pages with every query token first (BM25 score), then pages with most. */
+  /* A query made only of stop terms (so in most pages) is matched by its text instead: pages
+     whose title contains it come first, then a heading, then the snippet text; among equals the
+     page's boost, then site order. "Contains": every hanzi run as written, every word by its token. */
+  function stopRank(index, q) {
+    var hanzi = [], words = [];
+    runs(q).forEach(function (r) {
+      if (r.kind === 1) hanzi.push(r.text);
+      else {
+        var t = wordToken(r.text);
+        if (t) words.push(t);
+      }
+    });
+    function contains(text) {
+      if (!text) return false;
+      for (var i = 0; i < hanzi.length; i++) if (text.indexOf(hanzi[i]) < 0) return false;
+      if (!words.length) return true;
+      var found = wordSets[text];
+      if (!found) {
+        found = wordSets[text] = {};
+        runs(text).forEach(function (r) { if (r.kind === 2) found[wordToken(r.text)] = true; });
+      }
+      return words.every(function (w) { return found[w]; });
+    }
+    var wordSets = index.wordSets || (index.wordSets = {});
+    var out = [];
+    index.docs.forEach(function (d, i) {
+      var tier = contains(d.t) ? 3 : ((d.h || []).some(contains) ? 2 : (contains(d.x) ? 1 : 0));
+      if (tier) out.push({ doc: d, id: i, score: tier * (d.w || 1), tier: tier, complete: true });
+    });
+    return out.sort(function (a, b) {
+      return (b.tier - a.tier) || ((b.doc.w || 1) - (a.doc.w || 1)) || (a.id - b.id);
+    });
+  }
+
+  /* Ranked results: pages with every query token first (BM25 score), then pages with most.
+     Stop terms are ignored; a query of nothing else goes to stopRank. */
   function rank(index, q) {
-    var toks = queryTokens(q);
-    if (!toks.length) return [];
+    var all = queryTokens(q);
+    if (!all.length) return [];
+    var toks = all.filter(function (t) { return !isStop(index, t); });
+    if (!toks.length) return stopRank(index, q);
     var docs = index.docs, N = docs.length, total = 0;
     docs.forEach(function (d) { total += d.n; });
     var avg = N ? total / N || 1 : 1;
@@ -446,8 +526,8 @@
     run();
   }
 
-  var api = { tokenize: tokenize, queryTokens: queryTokens, stem: stem, rank: rank, postings: postings, matchRanges: matchRanges,
-    snippet: snippet };
+  var api = { tokenize: tokenize, queryTokens: queryTokens, stem: stem, rank: rank, postings: postings, isStop: isStop,
+    matchRanges: matchRanges, snippet: snippet };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
     return;
