@@ -74,64 +74,104 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-pub fn minify(files: &mut [OutputFile]) {
+fn minify_cfg() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     // The JS minifier breaks real scripts; CSS minification is safe.
     cfg.minify_js = false;
     cfg.minify_css = true;
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
+    cfg
+}
+
+pub fn minify(files: &mut [OutputFile]) {
+    let cfg = minify_cfg();
     files.par_iter_mut().filter(|f| f.is_html).for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
+}
+
+/// Minifies one file if it is HTML.
+pub fn minify_file(file: &mut OutputFile) {
+    if file.is_html {
+        file.bytes = minify_html::minify(&file.bytes, &minify_cfg());
+    }
 }
 
 /// Writes `files` to `<out>.tmp-…`, then swaps it with `out`. The previous output is removed
 /// only after the new one is complete and in place.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
-    fs::create_dir_all(parent).map_err(|e| OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let staging = parent.join(format!(".{name}.planpress-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.planpress-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files).and_then(|()| {
-        if out.exists() {
-            fs::rename(&out, &old)?;
-        }
-        if let Err(e) = fs::rename(&staging, &out) {
-            // Put the previous output back before reporting.
-            if old.exists() {
-                let _ = fs::rename(&old, &out);
+    let staging = Staging::create(out)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
+}
+
+/// A new output being written beside the target, file by file (from any thread), swapped in by
+/// [`Staging::commit`]. Dropped without a commit, it removes itself and leaves the target as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let dir = parent.join(format!(".{name}.planpress-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.planpress-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let staging = Staging { out: out.clone(), dir, old, committed: false };
+        fs::create_dir_all(&staging.dir)
+            .and_then(|()| fs::write(staging.dir.join(MARKER), "This folder is written by planpress and replaced on every build.\n"))
+            .map_err(|e| staging.error(e))?;
+        Ok(staging)
+    }
+
+    fn error(&self, e: std::io::Error) -> OutputError {
+        OutputError::new(
+            format!("cannot write the output to {}: {e}", self.out.display()),
+            "check free disk space and permissions; the previous output is unchanged",
+        )
+    }
+
+    pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
+        let path = self.dir.join(&file.path);
+        let write = || -> std::io::Result<()> {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
             }
-            return Err(e);
+            let mut f = std::io::BufWriter::new(fs::File::create(&path)?);
+            f.write_all(&file.bytes)?;
+            f.flush()
+        };
+        write().map_err(|e| self.error(e))
+    }
+
+    /// Swaps the new output in and removes the previous one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        if self.out.exists() {
+            fs::rename(&self.out, &self.old).map_err(|e| self.error(e))?;
         }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            // Put the previous output back before reporting.
+            if self.old.exists() {
+                let _ = fs::rename(&self.old, &self.out);
+            }
+            return Err(self.error(e));
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.old);
         Ok(())
-    });
-    match result {
-        Ok(()) => {
-            let _ = fs::remove_dir_all(&old);
-            Ok(())
-        }
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            Err(OutputError::new(
-                format!("cannot write the output to {}: {e}", out.display()),
-                "check free disk space and permissions; the previous output is unchanged",
-            ))
-        }
     }
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    fs::write(dir.join(MARKER), "This folder is written by planpress and replaced on every build.\n")?;
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
         }
-        let mut f = std::io::BufWriter::new(fs::File::create(&path)?);
-        f.write_all(&file.bytes)?;
-        f.flush()
-    })
+    }
 }

@@ -1,12 +1,14 @@
 //! `planpress build`: load → validate → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
+use super::progress::Delayed;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 use crate::render::theme::Theme;
-use crate::render::{self, OutputFile, RenderOptions};
+use crate::render::{self, OutputFile, RenderOptions, Renderer};
 use crate::{content, output, validate};
 
 pub struct BuildOptions {
@@ -15,6 +17,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub minify: bool,
     pub strict: bool,
+    /// No progress bar (it is also hidden when stderr is not a terminal, and in CI).
+    pub quiet: bool,
 }
 
 pub struct BuildReport {
@@ -80,50 +84,61 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Err(report) => return report,
     };
     let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
-    let rendered = match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
+    let renderer = match Renderer::new(&site, &theme, RenderOptions { base_url, ..RenderOptions::default() }) {
         Ok(r) => r,
         Err(render_diags) => {
             diags.extend(render_diags);
             return BuildReport::failed(diags);
         }
     };
-    if let Err(d) = write(&options.out, rendered.files, options.minify) {
-        diags.push(d);
+    let staging = match output::Staging::create(&options.out) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help));
+            return BuildReport::failed(diags);
+        }
+    };
+    // Files are minified and written as they are rendered, on the render's threads.
+    let progress = Delayed::new(renderer.html_files() as u64, "rendering {bar:30} {pos}/{len} pages", options.quiet);
+    let write_error = Mutex::new(None);
+    let rendered = renderer.render_all(&site, &|mut file| {
+        if file.is_html {
+            progress.inc();
+        }
+        if options.minify {
+            output::minify_file(&mut file);
+        }
+        if let Err(e) = staging.write(&file) {
+            write_error.lock().expect("error lock").get_or_insert(e);
+        }
+    });
+    progress.finish();
+    let summary = match rendered {
+        Ok(s) => s,
+        Err(render_diags) => {
+            diags.extend(render_diags);
+            return BuildReport::failed(diags);
+        }
+    };
+    let written = match write_error.into_inner().expect("error lock") {
+        Some(e) => Err(e),
+        None => staging.commit(),
+    };
+    if let Err(e) = written {
+        diags.push(Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help));
         return BuildReport::failed(diags);
     }
-    let total: usize = rendered.pages_per_language.values().sum();
+    let total: usize = summary.pages_per_language.values().sum();
     let per_language: Vec<String> =
-        site.language_codes().iter().map(|l| format!("{l} {}", rendered.pages_per_language.get(*l).copied().unwrap_or(0))).collect();
+        site.language_codes().iter().map(|l| format!("{l} {}", summary.pages_per_language.get(*l).copied().unwrap_or(0))).collect();
     let warnings = diags.warning_count();
     let warning_note = if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() };
     let summary = format!(
         "built {total} pages ({}) and {} booklets into {} in {} ms{warning_note}",
         per_language.join(", "),
-        rendered.booklets,
+        summary.booklets,
         options.out.display(),
         started.elapsed().as_millis()
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
-}
-
-/// A build that stays in memory (for `serve`): the files, the warnings, the page count.
-pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Result<(Vec<OutputFile>, Diagnostics, usize), Diagnostics> {
-    let Prepared { site, theme, mut diags } = prepare(root, None, false).map_err(|report| {
-        let mut d = Diagnostics::default();
-        for item in report.diagnostics {
-            d.push(item);
-        }
-        d
-    })?;
-    let base_url = normalise_base_url(base_url.unwrap_or(&site.config.base_url.value));
-    match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
-        Ok(rendered) => {
-            let pages = rendered.pages_per_language.values().sum();
-            Ok((rendered.files, diags, pages))
-        }
-        Err(render_diags) => {
-            diags.extend(render_diags);
-            Err(diags)
-        }
-    }
 }

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod live;
 pub mod new;
 pub mod pdf;
+pub mod progress;
 pub mod serve;

@@ -97,7 +97,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
         // Pass 1: no page numbers yet.
         let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
-        let progress = progress_bar(selected.len() as u64 * 2, options.quiet);
+        let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
         let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"), &progress)?;
         // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
         render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
@@ -185,19 +185,6 @@ fn print_all(
             Ok(Printed { pages, chapters, bytes })
         })
         .collect()
-}
-
-/// A bar of booklets printed, on a terminal only: CI logs and `--quiet` get the summary line.
-fn progress_bar(total: u64, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("printing {bar:30} {pos}/{len} {msg}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Runs Chromium headless with a watchdog: it can write the PDF and never exit.

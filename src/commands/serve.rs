@@ -16,8 +16,11 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use super::build::build_in_memory;
+use notify_debouncer_full::DebounceEventResult;
+
+use super::live::Live;
 use crate::diagnostics::{Diagnostic, MessageLang, Severity};
+use crate::render::OutputFile;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -84,30 +87,114 @@ fn render_errors(root: &Path, lang: MessageLang, diagnostics: &[Diagnostic]) -> 
 /// The served files by URL path, shared with the request handlers.
 type ServedFiles = HashMap<String, Arc<Vec<u8>>>;
 
-/// Builds in memory; returns the files (with the reload script injected), the page and
-/// warning counts, or the error text.
-fn rebuild(options: &ServeOptions, base_url: &str) -> Result<(ServedFiles, usize, usize), String> {
-    match build_in_memory(&options.root, Some(base_url)) {
-        Ok((files, diags, pages)) => {
-            for d in diags.iter() {
+/// The files as served: the reload script injected into every HTML page.
+fn served(files: Vec<OutputFile>) -> impl Iterator<Item = (String, Arc<Vec<u8>>)> {
+    let tag = format!("<script src=\"{RELOAD_PATH}\"></script></body>");
+    files.into_iter().map(move |f| {
+        let bytes = if f.is_html { String::from_utf8_lossy(&f.bytes).replacen("</body>", &tag, 1).into_bytes() } else { f.bytes };
+        (f.path, Arc::new(bytes))
+    })
+}
+
+/// A full build in memory: the live model, the files, the page and warning counts, or the
+/// error text.
+fn rebuild(options: &ServeOptions, base_url: &str) -> Result<(Live, ServedFiles, usize, usize), String> {
+    match Live::load(&options.root, base_url) {
+        Ok(loaded) => {
+            for d in loaded.warnings.iter() {
                 eprint!("{}", d.render_in(&options.root, options.lang));
             }
-            let tag = format!("<script src=\"{RELOAD_PATH}\"></script></body>");
-            let files = files
-                .into_iter()
-                .map(|f| {
-                    let bytes =
-                        if f.is_html { String::from_utf8_lossy(&f.bytes).replacen("</body>", &tag, 1).into_bytes() } else { f.bytes };
-                    (f.path, Arc::new(bytes))
-                })
-                .collect();
-            Ok((files, pages, diags.warning_count()))
+            Ok((loaded.live, served(loaded.files).collect(), loaded.pages, loaded.warnings.warning_count()))
         }
         Err(diags) => Err(render_errors(&options.root, options.lang, &diags.sorted())),
     }
 }
 
-pub fn serve(options: ServeOptions) -> Result<(), String> {
+/// Watches the sources and keeps the snapshot up to date: an edit to one result or partner
+/// re-renders its dependants (then, as a second step, the booklets, feeds, search index and
+/// sitemap); anything else rebuilds everything.
+fn watch(
+    options: &ServeOptions,
+    base_url: &str,
+    state: &AppState,
+    mut live: Option<Live>,
+    rx: std::sync::mpsc::Receiver<DebounceEventResult>,
+) {
+    for result in rx {
+        let Ok(events) = result else { continue };
+        if events.iter().all(|e| e.kind.is_access()) {
+            continue;
+        }
+        let started = Instant::now();
+        let mut changed: Vec<PathBuf> = events.iter().flat_map(|e| e.paths.iter().cloned()).collect();
+        changed.sort();
+        changed.dedup();
+        let update = live.as_mut().and_then(|l| l.update(&changed));
+        match update {
+            Some(Ok((update, files))) => {
+                let live = live.as_ref().expect("live site");
+                let count = update.affected.pages();
+                let mut snapshot = state.snapshot.write().expect("snapshot lock");
+                snapshot.files.extend(served(files));
+                snapshot.error = None;
+                drop(snapshot);
+                println!(
+                    "rebuilt {count} of {} pages in {} ms ({})",
+                    live.page_total(),
+                    started.elapsed().as_millis(),
+                    update.file.display()
+                );
+                let _ = state.events.send(Event::Reload);
+                // The slow part follows; a page reloaded meanwhile shows the new text already.
+                let rest_started = Instant::now();
+                match live.update_rest(&update) {
+                    Ok(files) => {
+                        state.snapshot.write().expect("snapshot lock").files.extend(served(files));
+                        println!(
+                            "updated {} booklets, the feeds, the search index and the sitemap in {} ms",
+                            update.affected.booklets(),
+                            rest_started.elapsed().as_millis()
+                        );
+                    }
+                    Err(diags) => report_error(options, state, diags),
+                }
+            }
+            Some(Err(diags)) => report_error(options, state, diags),
+            None => match rebuild(options, base_url) {
+                Ok((new_live, files, pages, warnings)) => {
+                    live = Some(new_live);
+                    let mut snapshot = state.snapshot.write().expect("snapshot lock");
+                    snapshot.files = files;
+                    snapshot.error = None;
+                    drop(snapshot);
+                    println!(
+                        "rebuilt {pages} pages in {} ms{}",
+                        started.elapsed().as_millis(),
+                        if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
+                    );
+                    let _ = state.events.send(Event::Reload);
+                }
+                Err(text) => {
+                    live = None;
+                    eprintln!("{text}");
+                    state.snapshot.write().expect("snapshot lock").error = Some(text.clone());
+                    let _ = state.events.send(Event::Error(text));
+                }
+            },
+        }
+    }
+}
+
+fn report_error(options: &ServeOptions, state: &AppState, diags: crate::diagnostics::Diagnostics) {
+    let text = render_errors(&options.root, options.lang, &diags.sorted());
+    eprintln!("{text}");
+    state.snapshot.write().expect("snapshot lock").error = Some(text.clone());
+    let _ = state.events.send(Event::Error(text));
+}
+
+pub fn serve(mut options: ServeOptions) -> Result<(), String> {
+    // Absolute, so that watched paths and the model's paths compare.
+    options.root = std::fs::canonicalize(&options.root).unwrap_or(options.root);
     let addr = SocketAddr::new(options.bind, options.port);
     let base_url = format!("http://{addr}/");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start: {e}"))?;
@@ -127,18 +214,20 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let (events, _) = broadcast::channel(16);
     let state = AppState { snapshot: Arc::new(RwLock::new(Snapshot::default())), events };
     let started = Instant::now();
-    match rebuild(&options, &base_url) {
-        Ok((files, pages, _)) => {
+    let live = match rebuild(&options, &base_url) {
+        Ok((live, files, pages, _)) => {
             state.snapshot.write().expect("snapshot lock").files = files;
             println!("built {pages} pages in {} ms", started.elapsed().as_millis());
+            Some(live)
         }
         Err(text) => {
             eprintln!("{text}");
             state.snapshot.write().expect("snapshot lock").error = Some(text);
+            None
         }
-    }
+    };
 
-    // Watch the sources; rebuild on a debounced change.
+    // Watch the sources; rebuild on a debounced change (100 ms after the last event).
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer =
         notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
@@ -154,34 +243,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     let watch_base = base_url.clone();
     let options = Arc::new(options);
     let watch_options = options.clone();
-    std::thread::spawn(move || {
-        for result in rx {
-            let Ok(events) = result else { continue };
-            if events.iter().all(|e| e.kind.is_access()) {
-                continue;
-            }
-            let started = Instant::now();
-            match rebuild(&watch_options, &watch_base) {
-                Ok((files, pages, warnings)) => {
-                    let mut snapshot = watcher_state.snapshot.write().expect("snapshot lock");
-                    snapshot.files = files;
-                    snapshot.error = None;
-                    drop(snapshot);
-                    println!(
-                        "rebuilt {pages} pages in {} ms{}",
-                        started.elapsed().as_millis(),
-                        if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
-                    );
-                    let _ = watcher_state.events.send(Event::Reload);
-                }
-                Err(text) => {
-                    eprintln!("{text}");
-                    watcher_state.snapshot.write().expect("snapshot lock").error = Some(text.clone());
-                    let _ = watcher_state.events.send(Event::Error(text));
-                }
-            }
-        }
-    });
+    std::thread::spawn(move || watch(&watch_options, &watch_base, &watcher_state, live, rx));
 
     let app = Router::new()
         .route(RELOAD_PATH, get(reload_script))

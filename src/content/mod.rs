@@ -415,3 +415,23 @@ pub fn record_translated_from(file: &Path, hash: &str) -> std::io::Result<bool> 
     fs::write(file, updated)?;
     Ok(true)
 }
+
+/// Reads one Markdown file again (for `serve`): its front matter and text, or the diagnostics
+/// a full load would give for it.
+pub fn reload_markdown(path: &Path) -> Result<MarkdownDoc, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(text) = read_text(path, &mut diags) else { return Err(diags) };
+    match yaml::parse_front_matter(path, &text) {
+        Ok((front, markdown)) => Ok(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
+}
+
+/// Reads one YAML record again (for `serve`).
+pub fn reload_yaml<T: DeserializeOwned>(path: &Path) -> Result<T, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    read_yaml::<T>(path, &mut diags).ok_or(diags)
+}

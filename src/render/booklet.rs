@@ -9,7 +9,10 @@ use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
 use super::format::Formats;
-use super::views::{LangViews, MetricView, PartnerRef, ResultRef, TaskRef};
+use super::views::ROOT_TOKEN;
+use super::views::{LangViews, MetricView, PartnerRef, PartnerView, PlanView, ResultRef, ResultView, TaskRef, TaskView};
+use super::{alternates, meta, relative_root, template_error, OutputFile, Shared};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Paper, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +177,32 @@ fn status(target: f64, achieved: Option<f64>) -> &'static str {
     }
 }
 
-/// The data of one language's edition of a booklet.
+#[derive(Serialize)]
+struct PlanEdition<'a> {
+    lang: Value,
+    t: &'a BTreeMap<String, String>,
+    plan: &'a PlanView,
+    tasks: &'a [TaskView],
+    supporters: Vec<&'a PartnerView>,
+    coordinators: Vec<&'a PartnerView>,
+}
+
+#[derive(Serialize)]
+struct SummaryEdition<'a> {
+    lang: Value,
+    t: &'a BTreeMap<String, String>,
+    plan: &'a PlanView,
+    tasks: &'a [TaskView],
+    results: &'a [ResultView],
+    totals: Vec<Value>,
+    partner_rows: Vec<Value>,
+    charts: Value,
+    headline: Vec<Value>,
+    task_rows: Vec<Value>,
+}
+
+/// The data of one language's edition of a booklet, serialised once for Tera (an edition is
+/// both in `editions` and, for the first, at the top level of the context).
 pub fn edition(
     site: &Site,
     kind: BookletKind,
@@ -183,19 +211,22 @@ pub fn edition(
     views: &LangViews,
     strings: &BTreeMap<String, String>,
     formats: &Formats,
-) -> Value {
+) -> tera::Value {
     let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("site language");
     let lang_json = json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()});
-    let Some((plan, tasks)) = views.plans.get(&year) else { return json!({}) };
+    let Some((plan, tasks)) = views.plans.get(&year) else { return tera::Value::from(BTreeMap::<String, tera::Value>::new()) };
     match kind {
-        BookletKind::Plan => json!({
-            "lang": lang_json, "t": strings, "plan": plan, "tasks": tasks,
-            "supporters": views.supporters(), "coordinators": views.coordinators(),
+        BookletKind::Plan => tera::Value::from_serializable(&PlanEdition {
+            lang: lang_json,
+            t: strings,
+            plan,
+            tasks,
+            supporters: views.supporters(),
+            coordinators: views.coordinators(),
         }),
         BookletKind::Summary => {
-            let results = views.results.get(&year).cloned().unwrap_or_default();
+            let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);
             let totals = year_totals(views, year);
-            let font = t(strings, "chart_font");
             let task_rows: Vec<Value> = tasks
                 .iter()
                 .map(|task| {
@@ -207,106 +238,197 @@ pub fn edition(
                     json!({"task": TaskRef { number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
                 })
                 .collect();
-            let mut partner_rows: Vec<Value> = Vec::new();
-            let mut partner_chart = Vec::new();
-            for p in &views.partners {
-                let own: Vec<&super::views::ResultView> = results.iter().filter(|r| r.partners.iter().any(|x| x.id == p.id)).collect();
-                if own.is_empty() {
-                    continue;
-                }
-                let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-                for r in &own {
-                    for v in &r.values {
-                        *sums.entry(v.metric.id.as_str()).or_default() += v.value;
+            let partner_rows: Vec<Value> = partner_results(views, results)
+                .into_iter()
+                .map(|(p, own)| {
+                    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+                    for r in &own {
+                        for v in &r.values {
+                            *sums.entry(v.metric.id.as_str()).or_default() += v.value;
+                        }
                     }
-                }
-                let values: Vec<Value> =
-                    views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
-                let refs: Vec<ResultRef> = own
-                    .iter()
-                    .map(|r| ResultRef { slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
-                    .collect();
-                partner_chart.push(Row {
-                    label: p.name.clone(),
-                    values: vec![own.len() as f64],
-                    value_labels: vec![formats.number(own.len() as f64)],
-                    scale: None,
-                });
-                partner_rows.push(json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values}));
-            }
-            let target_rows: Vec<Row> = tasks
-                .iter()
-                .flat_map(|task| {
-                    task.targets.iter().map(move |x| Row {
-                        label: format!("{} · {}", task.number, x.metric.name),
-                        values: vec![x.value, x.achieved.unwrap_or(0.0)],
-                        value_labels: vec![
-                            formats.measure(x.value, x.metric.kind, &x.metric.unit),
-                            x.achieved.map(|a| formats.measure(a, x.metric.kind, &x.metric.unit)).unwrap_or_else(|| "—".to_owned()),
-                        ],
-                        // Each target is drawn against its own scale: the bar of the target is full length.
-                        scale: Some(format!("{}-{}", task.number, x.metric.id)),
-                    })
+                    let values: Vec<Value> =
+                        views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
+                    let refs: Vec<ResultRef> = own
+                        .iter()
+                        .map(|r| ResultRef { slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
+                        .collect();
+                    json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values})
                 })
                 .collect();
-            // Grouped by unit of the default language (so every edition draws the same bars),
-            // each unit on its own scale, in order of first appearance.
-            let unit_key = |id: &str| {
-                site.metrics
-                    .iter()
-                    .find(|m| m.id.value == id)
-                    .and_then(|m| m.unit.value.get(site.default_language()).cloned())
-                    .unwrap_or_default()
-            };
-            let mut units: Vec<String> = Vec::new();
-            for x in totals.iter().filter(|x| x.metric.kind == "count") {
-                let unit = unit_key(&x.metric.id);
-                if !units.contains(&unit) {
-                    units.push(unit);
-                }
-            }
-            let count_totals: Vec<Row> = units
-                .iter()
-                .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == "count" && unit_key(&x.metric.id) == *unit))
-                .map(|x| Row {
-                    label: x.metric.name.clone(),
-                    values: vec![x.value],
-                    value_labels: vec![formats.measure(x.value, x.metric.kind, &x.metric.unit)],
-                    scale: Some(unit_key(&x.metric.id)),
-                })
-                .collect();
-            let chart = |title_key: &str, desc_key: &str, series: Vec<String>, rows: Vec<Row>| {
-                BarChart {
-                    title: t(strings, title_key),
-                    description: t(strings, desc_key),
-                    series,
-                    rows,
-                    font_family: font,
-                    lang: &language.tag,
-                }
-                .to_svg()
-            };
-            let charts = json!({
-                "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "chart_legend_target").to_owned(), t(strings, "chart_legend_achieved").to_owned()], target_rows),
-                "partners": chart("chart_partners_title", "chart_partners_desc", vec![t(strings, "results").to_owned()], partner_chart),
-                "totals": chart("chart_totals_title", "chart_totals_desc", vec![t(strings, "value").to_owned()], count_totals),
-            });
             let headline: Vec<Value> = totals
                 .iter()
                 .filter(|x| x.metric.kind != "percent")
                 .take(6)
                 .map(|x| json!({"metric": x.metric, "value": x.value}))
                 .collect();
-            json!({
-                "lang": lang_json, "t": strings, "plan": plan, "tasks": tasks, "results": results,
-                "totals": totals_json(&totals), "partner_rows": partner_rows, "charts": charts,
-                "headline": headline, "task_rows": task_rows,
+            tera::Value::from_serializable(&SummaryEdition {
+                lang: lang_json,
+                t: strings,
+                plan,
+                tasks,
+                results,
+                totals: totals_json(&totals),
+                partner_rows,
+                charts: site_charts(site, year, lang, views, strings, formats),
+                headline,
+                task_rows,
             })
         }
     }
 }
 
-/// The charts of the results page of the website: the same SVGs as the summary booklet.
+/// The partners with results in `results`, each with its own, in partner order.
+fn partner_results<'a>(views: &'a LangViews, results: &'a [ResultView]) -> Vec<(&'a PartnerView, Vec<&'a ResultView>)> {
+    views
+        .partners
+        .iter()
+        .map(|p| (p, results.iter().filter(|r| r.partners.iter().any(|x| x.id == p.id)).collect::<Vec<_>>()))
+        .filter(|(_, own)| !own.is_empty())
+        .collect()
+}
+
+/// The charts of a year's summary (booklet and results page of the website): targets against
+/// results, results per partner, count totals.
 pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, strings: &BTreeMap<String, String>, formats: &Formats) -> Value {
-    edition(site, BookletKind::Summary, year, lang, views, strings, formats).get("charts").cloned().unwrap_or(Value::Null)
+    let Some((_, tasks)) = views.plans.get(&year) else { return Value::Null };
+    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("site language");
+    let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);
+    let totals = year_totals(views, year);
+    let font = t(strings, "chart_font");
+    let partner_chart: Vec<Row> = partner_results(views, results)
+        .into_iter()
+        .map(|(p, own)| Row {
+            label: p.name.clone(),
+            values: vec![own.len() as f64],
+            value_labels: vec![formats.number(own.len() as f64)],
+            scale: None,
+        })
+        .collect();
+    let target_rows: Vec<Row> = tasks
+        .iter()
+        .flat_map(|task| {
+            task.targets.iter().map(move |x| Row {
+                label: format!("{} · {}", task.number, x.metric.name),
+                values: vec![x.value, x.achieved.unwrap_or(0.0)],
+                value_labels: vec![
+                    formats.measure(x.value, x.metric.kind, &x.metric.unit),
+                    x.achieved.map(|a| formats.measure(a, x.metric.kind, &x.metric.unit)).unwrap_or_else(|| "—".to_owned()),
+                ],
+                // Each target is drawn against its own scale: the bar of the target is full length.
+                scale: Some(format!("{}-{}", task.number, x.metric.id)),
+            })
+        })
+        .collect();
+    // Grouped by unit of the default language (so every edition draws the same bars),
+    // each unit on its own scale, in order of first appearance.
+    let unit_key = |id: &str| {
+        site.metrics.iter().find(|m| m.id.value == id).and_then(|m| m.unit.value.get(site.default_language()).cloned()).unwrap_or_default()
+    };
+    let mut units: Vec<String> = Vec::new();
+    for x in totals.iter().filter(|x| x.metric.kind == "count") {
+        let unit = unit_key(&x.metric.id);
+        if !units.contains(&unit) {
+            units.push(unit);
+        }
+    }
+    let count_totals: Vec<Row> = units
+        .iter()
+        .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == "count" && unit_key(&x.metric.id) == *unit))
+        .map(|x| Row {
+            label: x.metric.name.clone(),
+            values: vec![x.value],
+            value_labels: vec![formats.measure(x.value, x.metric.kind, &x.metric.unit)],
+            scale: Some(unit_key(&x.metric.id)),
+        })
+        .collect();
+    let chart = |title_key: &str, desc_key: &str, series: Vec<String>, rows: Vec<Row>| {
+        BarChart { title: t(strings, title_key), description: t(strings, desc_key), series, rows, font_family: font, lang: &language.tag }
+            .to_svg()
+    };
+    json!({
+        "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "chart_legend_target").to_owned(), t(strings, "chart_legend_achieved").to_owned()], target_rows),
+        "partners": chart("chart_partners_title", "chart_partners_desc", vec![t(strings, "results").to_owned()], partner_chart),
+        "totals": chart("chart_totals_title", "chart_totals_desc", vec![t(strings, "value").to_owned()], count_totals),
+    })
+}
+
+/// Renders one booklet: the page around it and one edition per language.
+pub(super) fn render(shared: &Shared, site: &Site, spec: &BookletSpec) -> Result<OutputFile, Diagnostic> {
+    let options = &shared.options;
+    let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
+    let edition_langs: Vec<&str> = match &spec.lang {
+        Some(l) => vec![l.as_str()],
+        None => site.language_codes(),
+    };
+    let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
+    let chapters = chapters(spec.kind, &strings, options.page_numbers.get(&spec.url));
+    let paper = options.paper.unwrap_or(site.config.print.paper);
+    let page_strings = shared.strings(&page_lang);
+    let chapter_css = chapter_css(&chapters, page_strings, paper);
+    let editions: Vec<tera::Value> = edition_langs
+        .iter()
+        .map(|l| edition(site, spec.kind, spec.year, l, &shared.views[*l], shared.strings(l), &shared.formats[*l]))
+        .collect();
+    let root = relative_root(&spec.url);
+    let mut context = shared.bases[page_lang.as_str()].clone();
+    context.insert("root", &root);
+    let page_views = &shared.views[page_lang.as_str()];
+    let title = match (page_views.plans.get(&spec.year), spec.kind) {
+        (Some((plan, _)), BookletKind::Plan) => plan.title.clone(),
+        (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
+        (None, _) => String::new(),
+    };
+    let translations: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/reports/{}-{}/", l.code.value, spec.kind.as_str(), spec.year), "current": spec.lang.as_deref() == Some(l.code.value.as_str())}))
+        .collect();
+    context.insert(
+        "page",
+        &json!({
+            "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
+            "title": title, "description": title, "url": spec.url,
+            "canonical": format!("{}{}", options.base_url, spec.url), "untranslated": false, "breadcrumbs": [],
+            "translations": translations,
+            "alternates": spec.lang.as_deref().map(|l| alternates(site, &spec.url, l, &options.base_url)).unwrap_or_default(),
+        }),
+    );
+    let pdf_url = if options.pdfs.contains(&spec.url) { format!("{}{}", spec.url, spec.pdf_name()) } else { String::new() };
+    let paper_name = match paper {
+        Paper::A4 => "a4",
+        Paper::A5 => "a5",
+    };
+    let subtitle = t(page_strings, if spec.kind == BookletKind::Plan { "booklet_plan" } else { "booklet_summary" });
+    context.insert(
+        "booklet",
+        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url}),
+    );
+    context.insert("chapters", &chapters);
+    context.insert("chapter_css", &chapter_css);
+    // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
+    let date = match spec.kind {
+        BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
+        BookletKind::Summary => page_views.results.get(&spec.year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max()),
+    }
+    .unwrap_or_default();
+    let tags: Vec<&str> =
+        site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
+    let publisher = site.config.organisation.value.get(&page_lang).cloned().unwrap_or_default();
+    let report_jsonld = meta::report(&title, &tags, &format!("{}{}", options.base_url, spec.url), &date, &publisher, &options.base_url);
+    context.insert("report_jsonld", &report_jsonld);
+    // The first edition's data is also at the top level, for the single-language templates.
+    if let Some(map) = editions.first().and_then(tera::Value::as_map) {
+        for (key, value) in map {
+            let key = key.to_string();
+            if key != "lang" && key != "t" {
+                context.insert_value(key, value.clone());
+            }
+        }
+    }
+    context.insert_value("editions", tera::Value::from(editions));
+    let template = spec.template();
+    let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
 }

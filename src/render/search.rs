@@ -68,7 +68,8 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use scraper::{ElementRef, Html, Node, Selector};
+#[cfg(test)]
+use scraper::{ElementRef, Node};
 use serde::Serialize;
 
 /// Width of page text kept in the index for snippets (the terms cover the whole page): a hanzi
@@ -394,15 +395,15 @@ struct Index<'a> {
     terms: BTreeMap<String, Vec<u32>>,
 }
 
-/// Elements whose text is not part of the page's own content (or is counted elsewhere).
-const SKIP: [&str; 10] = ["script", "style", "svg", "nav", "noscript", "template", "form", "h1", "button", "select"];
-const INLINE: [&str; 18] =
-    ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "time"];
+#[cfg(test)]
+use super::html_text::{INLINE, SKIP};
 
 /// Collects the text of `el` into `text` and its `h2`–`h4` headings into `headings`. Links
 /// outside running text (`.prose`) are skipped: they are cross-references (a result's related
-/// tasks, a hub's lists), whose words are about the page they point to.
-fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, headings: &mut Vec<String>) {
+/// tasks, a hub's lists), whose words are about the page they point to. The build reads pages
+/// with the faster `html_text` scanner; this is the reference it is tested against.
+#[cfg(test)]
+pub(super) fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, headings: &mut Vec<String>) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => text.push_str(t),
@@ -496,13 +497,14 @@ impl Collector {
 }
 
 fn extract(page: &Page) -> (Doc, BTreeMap<String, u32>) {
-    let html = Html::parse_document(&String::from_utf8_lossy(page.html));
-    let main_sel = Selector::parse("main").expect("selector");
-    let mut text = String::new();
-    let mut headings = Vec::new();
-    if let Some(main) = html.select(&main_sel).next() {
-        collect_text(main, false, &mut text, &mut headings);
-    }
+    // Only `<main>` is indexed: parsing just that part of the page gives the same tree for it
+    // and skips the head, header and footer, which are most of a short page.
+    let source = String::from_utf8_lossy(page.html);
+    let main = match (source.find("<main"), source.rfind("</main>")) {
+        (Some(start), Some(end)) if start < end => &source[start..end + "</main>".len()],
+        _ => &source[..],
+    };
+    let (text, headings) = super::html_text::main_text(main).unwrap_or_default();
     let text = normalise(&text);
     // posting = tf << 2 | in_title << 1 | in_heading
     let mut postings: BTreeMap<String, u32> = BTreeMap::new();

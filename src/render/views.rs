@@ -196,10 +196,43 @@ impl Localiser<'_> {
     }
 }
 
+/// A Markdown body as HTML for `lang`'s pages (links resolve below `/<lang>/`).
+fn body_html(site: &Site, lang: &str, doc: Option<&MarkdownDoc>) -> String {
+    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &format!("{ROOT_TOKEN}{lang}/") };
+    doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default()
+}
+
+/// After a result's Markdown changed (and nothing else): its text in `lang`'s views.
+pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year: u32, index: usize) {
+    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let (Some(result), Some(view)) =
+        (site.results.get(&year).and_then(|r| r.get(index)), views.results.get_mut(&year).and_then(|r| r.get_mut(index)))
+    else {
+        return;
+    };
+    l.text(&result.data.title);
+    view.body_html = body_html(site, lang, l.body(&result.bodies));
+    view.untranslated = l.take();
+}
+
+/// After a partner's Markdown changed (and nothing else): its text in `lang`'s views.
+pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, index: usize) {
+    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let (Some(partner), Some(view)) = (site.partners.get(index), views.partners.get_mut(index)) else { return };
+    let p = &partner.data;
+    l.text(&p.name);
+    for r in &p.recipients {
+        l.text(&r.name);
+        l.opt(r.prefecture.as_ref());
+    }
+    l.opt(p.note.as_ref());
+    view.body_html = body_html(site, lang, l.body(&partner.bodies));
+    view.untranslated = l.take();
+}
+
 pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> LangViews {
     let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
-    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &format!("{ROOT_TOKEN}{lang}/") };
-    let html = |doc: Option<&MarkdownDoc>| doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default();
+    let html = |doc: Option<&MarkdownDoc>| body_html(site, lang, doc);
 
     let metrics: BTreeMap<String, MetricView> = site
         .metrics

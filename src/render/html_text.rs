@@ -1,0 +1,341 @@
+//! The text of a rendered page's `<main>`, for the search index, read by a small scanner instead
+//! of a full HTML parser: planpress writes the pages itself (templates, pulldown-cmark and
+//! ammonia all close their elements), and building a DOM for every page was most of a build's
+//! time. The rules are those of `search`: some elements are skipped (see [`SKIP`]), links only
+//! count inside running text (`.prose`), block elements separate words, and `h2`–`h4` are also
+//! collected as headings. A test in `search` checks the scanner against html5ever.
+
+use std::borrow::Cow;
+
+/// Elements whose text is not part of the page's own content (or is counted elsewhere).
+pub const SKIP: [&str; 10] = ["script", "style", "svg", "nav", "noscript", "template", "form", "h1", "button", "select"];
+/// Elements that do not separate words.
+pub const INLINE: [&str; 18] =
+    ["a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "time"];
+const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// Elements whose content is text up to their end tag, never markup.
+const RAW: [&str; 7] = ["script", "style", "textarea", "title", "noscript", "xmp", "iframe"];
+
+/// One open element.
+struct Frame<'a> {
+    name: Cow<'a, str>,
+    /// Its text is left out (it or an ancestor is skipped).
+    skipped: bool,
+    in_prose: bool,
+    block: bool,
+    /// Index in `headings` of the heading this element is.
+    heading: Option<usize>,
+}
+
+struct Scan<'a> {
+    text: String,
+    headings: Vec<String>,
+    /// Text of the open headings, by index in `headings`.
+    open_headings: Vec<(usize, String)>,
+    stack: Vec<Frame<'a>>,
+}
+
+impl<'a> Scan<'a> {
+    fn push_text(&mut self, raw: &str) {
+        let decoded = decode_entities(raw);
+        for (_, h) in &mut self.open_headings {
+            h.push_str(&decoded);
+        }
+        if !self.stack.last().is_some_and(|f| f.skipped) {
+            self.text.push_str(&decoded);
+        }
+    }
+
+    fn open(&mut self, name: Cow<'a, str>, attrs: &str) {
+        let parent_skipped = self.stack.last().is_some_and(|f| f.skipped);
+        let parent_prose = self.stack.last().is_some_and(|f| f.in_prose);
+        let class = attr(attrs, "class").unwrap_or_default();
+        let has_class = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
+        let skipped = parent_skipped
+            || SKIP.contains(&name.as_ref())
+            || (name == "a" && !parent_prose)
+            || attr(attrs, "aria-hidden").as_deref() == Some("true")
+            || attr(attrs, "hidden").is_some()
+            || has_class("notice")
+            || has_class("visually-hidden");
+        let block = !INLINE.contains(&name.as_ref());
+        let mut heading = None;
+        if !skipped {
+            if block {
+                self.text.push(' ');
+            }
+            if matches!(name.as_ref(), "h2" | "h3" | "h4") {
+                heading = Some(self.headings.len());
+                self.headings.push(String::new());
+                self.open_headings.push((self.headings.len() - 1, String::new()));
+            }
+        }
+        self.stack.push(Frame { name, skipped, in_prose: parent_prose || has_class("prose"), block, heading });
+    }
+
+    fn close(&mut self) {
+        let Some(frame) = self.stack.pop() else { return };
+        if frame.skipped {
+            return;
+        }
+        if let Some(i) = frame.heading {
+            if let Some(at) = self.open_headings.iter().position(|(j, _)| *j == i) {
+                let (_, text) = self.open_headings.remove(at);
+                self.headings[i] = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+        }
+        if frame.block {
+            self.text.push(' ');
+        }
+    }
+}
+
+/// The text of the first `<main>` element and its headings, or `None` if there is none.
+pub fn main_text(html: &str) -> Option<(String, Vec<String>)> {
+    scan_main(html)
+}
+
+fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
+    let start = find_tag(html, "main")?;
+    let body = &html[start..];
+    let open_end = body.find('>')? + 1;
+    let mut scan = Scan { text: String::new(), headings: Vec::new(), open_headings: Vec::new(), stack: Vec::new() };
+    let mut rest = &body[open_end..];
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            scan.push_text(rest);
+            break;
+        };
+        scan.push_text(&rest[..lt]);
+        rest = &rest[lt..];
+        let next = rest.as_bytes().get(1).copied().unwrap_or(b' ');
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
+        } else if next == b'!' || next == b'?' {
+            rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+        } else if next == b'/' {
+            let end = rest.find('>').unwrap_or(rest.len() - 1);
+            let name = rest[2..end].trim().to_ascii_lowercase();
+            rest = &rest[end + 1..];
+            if name == "main" && !scan.stack.iter().any(|f| f.name == "main") {
+                break;
+            }
+            // Close up to the matching element; an end tag with no open element is ignored.
+            if let Some(depth) = scan.stack.iter().rposition(|f| f.name == name) {
+                while scan.stack.len() > depth {
+                    scan.close();
+                }
+            }
+        } else if next.is_ascii_alphabetic() {
+            let end = tag_end(rest);
+            let inner = &rest[1..end];
+            let name_len = inner.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(inner.len());
+            let raw_name = &inner[..name_len];
+            let name: Cow<'a, str> = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(raw_name.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(raw_name)
+            };
+            let attrs = &inner[name_len..];
+            let self_closing = attrs.trim_end().ends_with('/');
+            rest = &rest[end + 1..];
+            let raw = RAW.contains(&name.as_ref());
+            let void = self_closing || VOID.contains(&name.as_ref());
+            let close_name = if raw { name.to_string() } else { String::new() };
+            scan.open(name, attrs);
+            if raw {
+                let close = find_end_tag(rest, &close_name).unwrap_or(rest.len());
+                scan.push_text(&rest[..close]);
+                rest = &rest[close..];
+                rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+                scan.close();
+            } else if void {
+                scan.close();
+            }
+        } else {
+            scan.push_text("<");
+            rest = &rest[1..];
+        }
+    }
+    while !scan.stack.is_empty() {
+        scan.close();
+    }
+    Some((scan.text, scan.headings))
+}
+
+/// Index of `<name` followed by whitespace or `>`.
+fn find_tag(html: &str, name: &str) -> Option<usize> {
+    let needle = format!("<{name}");
+    let mut from = 0;
+    while let Some(i) = html[from..].find(&needle) {
+        let at = from + i;
+        match html.as_bytes().get(at + needle.len()) {
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') => return Some(at),
+            _ => from = at + needle.len(),
+        }
+    }
+    None
+}
+
+/// Index of `</name` (any case) in `text`.
+fn find_end_tag(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("</") {
+        let at = from + i;
+        if text.get(at + 2..at + 2 + name.len()).is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// Index of the `>` that ends the tag starting at `s[0]`, skipping quoted attribute values.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i,
+            _ => {}
+        }
+    }
+    s.len() - 1
+}
+
+/// The value of attribute `name` in a tag's attribute text (`Some("")` for a bare attribute).
+fn attr(attrs: &str, name: &str) -> Option<String> {
+    let bytes = attrs.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' && bytes[i] != b'/' {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let key = &attrs[start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = "";
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                let q = bytes[i];
+                let vstart = i + 1;
+                let vend = attrs[vstart..].find(q as char).map_or(attrs.len(), |j| vstart + j);
+                value = &attrs[vstart..vend];
+                i = vend + 1;
+            } else {
+                let vstart = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = &attrs[vstart..i];
+            }
+        }
+        if key.eq_ignore_ascii_case(name) {
+            return Some(decode_entities(value));
+        }
+    }
+    None
+}
+
+/// Decodes character references: numeric ones and the named ones planpress's writers use.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|j| j + 1);
+        let decoded = end.filter(|&e| rest.as_bytes().get(e) == Some(&b';')).and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => match name.strip_prefix('#') {
+                    Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok().and_then(char::from_u32),
+                    Some(dec) => dec.parse::<u32>().ok().and_then(char::from_u32),
+                    None => None,
+                },
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_headings_and_skips() {
+        let html = r##"<html><main class="x"><h1>T</h1><h2 id="a">Goals <a class="anchor" aria-hidden="true" href="#a">#</a></h2>
+            <p>One&amp;two <em>three</em><br>four</p><nav>no</nav><ul><li><a href="x">cross</a></li></ul>
+            <div class="prose"><p>see <a href="y">this</a> &#x27;q&#39;</p></div><svg><text>n</text><path d="M0"/></svg>
+            <script>if (a < b) {}</script><p hidden>h</p><span class="visually-hidden">v</span></main><footer>f</footer>"##;
+        let (text, headings) = main_text(html).unwrap();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(text, "Goals One&two three four see this 'q'");
+        assert_eq!(headings, ["Goals #"]);
+    }
+}
+
+#[cfg(test)]
+mod against_html5ever {
+    use scraper::{Html, Selector};
+
+    /// The scanner and html5ever (with the rules in `search`) read the same text from pages
+    /// shaped like planpress's: nested prose, skipped parts, tables, entities, void elements.
+    #[test]
+    fn same_text_as_a_full_parser() {
+        let pages = [
+            r#"<main id="content"><h1>标题</h1><div class="prose"><p>加强<strong>知识</strong>产权&nbsp;工作。<a href="../x/">援疆</a></p>
+               <h3>目标 <small>2011</small></h3><table><thead><tr><th>指标</th></tr></thead><tbody><tr><td>1,234.5 万元</td></tr></tbody></table>
+               <pre><code>a &lt; b</code></pre><img src="x.png" alt="图"><hr/></div>
+               <section aria-labelledby="r"><h2 id="r">Results &amp; partners</h2><ul><li><a href="y">Beijing</a> · <time datetime="2011-03-05">5 March</time></li></ul></section>
+               <form><input name="q"><button>Go</button></form><p class="notice">Illustrative</p><svg viewBox="0 0 1 1"><title>c</title><rect/></svg></main>"#,
+            "<main><p>One<br>two<wbr>three</p><p>four</p><ol><li>five</li><li>six</li></ol><details><summary>seven</summary>eight</details></main>",
+        ];
+        for page in pages {
+            let html = Html::parse_document(page);
+            let main = html.select(&Selector::parse("main").unwrap()).next().unwrap();
+            let (mut text, mut headings) = (String::new(), Vec::new());
+            crate::render::search::collect_text(main, false, &mut text, &mut headings);
+            let (scanned, scanned_headings) = super::main_text(page).unwrap();
+            let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(norm(&scanned), norm(&text), "{page}");
+            assert_eq!(scanned_headings, headings, "{page}");
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! The pages of the website: what each one is (a [`PageSpec`], cheap, made up front for the
+//! sitemap and for `serve` to know what depends on what) and how it renders. A page's data is
+//! taken from the language's views only when the page renders, so no page's data is held longer
+//! than its render.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use tera::Context;
+
+use super::booklet::{self, BookletKind, BookletSpec};
+use super::views::{self, LangViews, ROOT_TOKEN};
+use super::{alternates, meta, relative_root, t, template_error, with_lang, OutputFile, RenderOptions, Shared};
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// Which record of the views a page shows (indices into the language's views).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PageData {
+    Home,
+    Plan { year: u32 },
+    Task { year: u32, index: usize },
+    Results { year: u32 },
+    Result { year: u32, index: usize },
+    Partners,
+    Partner { index: usize },
+    Doc { index: usize },
+    Search,
+}
+
+/// What one page is, before the common parts are added.
+pub(super) struct PageSpec {
+    pub lang: String,
+    /// Root-relative, `zh/plan/2011/`.
+    pub url: String,
+    pub template: &'static str,
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub crumbs: Vec<Crumb>,
+    pub untranslated: bool,
+    pub lastmod: Option<String>,
+    pub data: PageData,
+}
+
+fn site_description(site: &Site, lang: &str) -> String {
+    let d = &site.config.description.value;
+    d.get(lang).or_else(|| d.get(site.default_language())).cloned().unwrap_or_default()
+}
+
+/// The pages of one language, in the order of the sitemap and the search index.
+pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
+    let home = Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") };
+    let spec = |url: String, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
+        lang: lang.to_owned(),
+        url,
+        template,
+        kind,
+        title,
+        description,
+        crumbs,
+        untranslated,
+        lastmod: None,
+        data,
+    };
+    // Sitemap `lastmod`: the plan's date for the plan and its tasks, the latest result's for a
+    // year's results, a result's own date for a result.
+    let non_empty = |d: &str| Some(d.to_owned()).filter(|d| !d.is_empty());
+    let mut out = Vec::new();
+    let current = site.current_year().and_then(|y| v.plans.get(&y));
+    out.push(spec(
+        format!("{lang}/"),
+        "home.html",
+        "home",
+        t(s, "home").to_owned(),
+        site_description(site, lang),
+        vec![],
+        current.is_some_and(|(p, _)| p.untranslated),
+        PageData::Home,
+    ));
+    for (year, (plan, tasks)) in &v.plans {
+        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
+        let mut page = spec(
+            plan.url.clone(),
+            "plan.html",
+            "plan",
+            plan.title.clone(),
+            plan.context.clone(),
+            vec![home.clone()],
+            plan.untranslated,
+            PageData::Plan { year: *year },
+        );
+        page.lastmod = non_empty(&plan.date);
+        out.push(page);
+        for (index, task) in tasks.iter().enumerate() {
+            let mut page = spec(
+                task.url.clone(),
+                "task.html",
+                "task",
+                task.title.clone(),
+                format!("{} · {}", plan.title, task.title),
+                vec![home.clone(), plan_crumb.clone()],
+                task.untranslated,
+                PageData::Task { year: *year, index },
+            );
+            page.lastmod = non_empty(&plan.date);
+            out.push(page);
+        }
+        let results: &[views::ResultView] = v.results.get(year).map_or(&[], Vec::as_slice);
+        let results_title = format!("{} {year}", t(s, "results"));
+        let results_url = format!("{lang}/results/{year}/");
+        let results_crumb = Crumb { title: results_title.clone(), url: results_url.clone() };
+        let mut page = spec(
+            results_url,
+            "results.html",
+            "results",
+            results_title,
+            t(s, "illustrative").to_owned(),
+            vec![home.clone()],
+            results.iter().any(|r| r.untranslated),
+            PageData::Results { year: *year },
+        );
+        page.lastmod = results.iter().map(|r| r.date.as_str()).max().and_then(non_empty);
+        out.push(page);
+        for (index, r) in results.iter().enumerate() {
+            let mut page = spec(
+                r.url.clone(),
+                "result.html",
+                "result",
+                r.title.clone(),
+                t(s, "illustrative").to_owned(),
+                vec![home.clone(), results_crumb.clone()],
+                r.untranslated,
+                PageData::Result { year: *year, index },
+            );
+            page.lastmod = Some(r.date.clone());
+            out.push(page);
+        }
+    }
+    out.push(spec(
+        format!("{lang}/partners/"),
+        "partners.html",
+        "partners",
+        t(s, "partners").to_owned(),
+        t(s, "partners_description").to_owned(),
+        vec![home.clone()],
+        v.partners.iter().any(|p| p.untranslated),
+        PageData::Partners,
+    ));
+    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: format!("{lang}/partners/") };
+    for (index, p) in v.partners.iter().enumerate() {
+        out.push(spec(
+            p.url.clone(),
+            "partner.html",
+            "partner",
+            p.name.clone(),
+            p.note.clone(),
+            vec![home.clone(), partners_crumb.clone()],
+            p.untranslated,
+            PageData::Partner { index },
+        ));
+    }
+    for (index, doc) in v.pages.iter().enumerate() {
+        out.push(spec(
+            doc.url.clone(),
+            "page.html",
+            "page",
+            doc.title.clone(),
+            doc.description.clone(),
+            vec![home.clone()],
+            doc.untranslated,
+            PageData::Doc { index },
+        ));
+    }
+    out
+}
+
+/// The search page of one language (`/<lang>/search/`): rendered like a page but not counted,
+/// not indexed and not in the sitemap.
+pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec {
+    PageSpec {
+        lang: lang.to_owned(),
+        url: format!("{lang}/search/"),
+        template: "search.html",
+        kind: "search",
+        title: t(s, "search_title").to_owned(),
+        description: t(s, "search_description").to_owned(),
+        crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") }],
+        untranslated: false,
+        lastmod: None,
+        data: PageData::Search,
+    }
+}
+
+/// Links to the booklets of one kind and year that a reader of `lang` can use.
+fn booklet_links(
+    booklets: &[BookletSpec],
+    kind: BookletKind,
+    year: u32,
+    lang: &str,
+    s: &BTreeMap<String, String>,
+    options: &RenderOptions,
+) -> Vec<Value> {
+    booklets
+        .iter()
+        .filter(|b| b.kind == kind && b.year == year && b.lang.as_deref().is_none_or(|l| l == lang))
+        .map(|b| {
+            let title = match (kind, &b.lang) {
+                (BookletKind::Plan, Some(_)) => t(s, "booklet_plan").to_owned(),
+                (BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
+                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
+                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
+            };
+            let pdf_url = if options.pdfs.contains(&b.url) { format!("{}{}", b.url, b.pdf_name()) } else { String::new() };
+            json!({"title": title, "url": b.url, "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+        })
+        .collect()
+}
+
+/// Adds the page's own data (`plan`, `task`, `results`, …) to its context, serialised straight
+/// from the views.
+fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
+    let lang = spec.lang.as_str();
+    let v = &shared.views[lang];
+    let s = shared.strings(lang);
+    let plan_of = |year: u32| v.plans.get(&year).map(|(p, _)| p);
+    match spec.data {
+        PageData::Home => {
+            let current = site.current_year().and_then(|y| v.plans.get(&y));
+            let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
+            let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
+            c.insert("plan", &current.map(|(p, _)| p));
+            c.insert("tasks", &current.map(|(_, t)| t));
+            c.insert("partners", &v.partners);
+            c.insert("supporters", &v.supporters());
+            c.insert("coordinators", &v.coordinators());
+            c.insert("results", &latest);
+            c.insert(
+                "stats",
+                &json!({
+                    "tasks": current.map_or(0, |(_, t)| t.len()),
+                    "actions": current.map_or(0, |(_, t)| t.iter().map(|t| t.actions.len()).sum::<usize>()),
+                    "partners": v.partners.len(),
+                    "supporters": v.supporters().len(),
+                    "coordinators": v.coordinators().len(),
+                    "recipients": recipients,
+                    "results": v.results.values().map(Vec::len).sum::<usize>(),
+                }),
+            );
+            // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
+            let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
+            let name = text(&site.config.organisation, lang);
+            let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
+            let others: Vec<String> =
+                site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
+            let base_url = &shared.options.base_url;
+            let jsonld = meta::organisation(&name, &others, &format!("{base_url}{lang}/"), base_url, &site_description(site, lang));
+            c.insert("jsonld", &jsonld);
+        }
+        PageData::Plan { year } => {
+            c.insert("plan", &plan_of(year));
+            c.insert("tasks", &v.plans.get(&year).map(|(_, t)| t));
+            c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options));
+        }
+        PageData::Task { year, index } => {
+            let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
+            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
+            c.insert("plan", &plan_of(year));
+            c.insert("task", &tasks[index]);
+            c.insert("prev", &index.checked_sub(1).map(|j| as_ref(&tasks[j])));
+            c.insert("next", &tasks.get(index + 1).map(as_ref));
+            c.insert("year", &year);
+        }
+        PageData::Results { year } => {
+            let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
+            let formats = &shared.formats[lang];
+            c.insert("plan", &plan_of(year));
+            c.insert("results", results);
+            c.insert("totals", &booklet::totals_json(&booklet::year_totals(v, year)));
+            c.insert("year", &year);
+            c.insert("charts", &booklet::site_charts(site, year, lang, v, s, formats));
+            c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options));
+        }
+        PageData::Result { year, index } => {
+            c.insert("plan", &plan_of(year));
+            c.insert("result", &v.results[&year][index]);
+        }
+        PageData::Partners => {
+            c.insert("supporters", &v.supporters());
+            c.insert("coordinators", &v.coordinators());
+        }
+        PageData::Partner { index } => c.insert("partner", &v.partners[index]),
+        PageData::Doc { index } => c.insert("doc", &v.pages[index]),
+        PageData::Search => c.insert("index_url", &format!("{lang}/search-index.json")),
+    }
+}
+
+pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Result<OutputFile, Diagnostic> {
+    let root = relative_root(&spec.url);
+    let base = &shared.bases[spec.lang.as_str()];
+    let mut context = base.clone();
+    let translations: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": with_lang(&spec.url, &spec.lang, &l.code.value), "current": l.code.value == spec.lang}))
+        .collect();
+    let nav_active: Vec<Value> = shared.navs[spec.lang.as_str()]
+        .iter()
+        .map(|(title, url)| {
+            let active = if *url == format!("{}/", spec.lang) {
+                spec.url == *url
+            } else {
+                spec.url.starts_with(url.as_str()) || (url.contains("/plan/") && spec.kind == "task")
+            };
+            json!({"title": title, "url": url, "active": active})
+        })
+        .collect();
+    context.insert("nav", &nav_active);
+    context.insert("root", &root);
+    let base_url = &shared.options.base_url;
+    context.insert(
+        "page",
+        &json!({
+            "kind": spec.kind,
+            "title": spec.title,
+            "description": spec.description,
+            "url": spec.url,
+            "canonical": format!("{base_url}{}", spec.url),
+            "untranslated": spec.untranslated,
+            "breadcrumbs": spec.crumbs,
+            "translations": translations,
+            "alternates": alternates(site, &spec.url, &spec.lang, base_url),
+        }),
+    );
+    insert_data(&mut context, shared, site, spec);
+    let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+}

@@ -1,0 +1,86 @@
+//! The files beside the pages: the language chooser, the 404 page, the sitemap, robots.txt and
+//! each language's Atom feed.
+
+use serde_json::{json, Value};
+use tera::Context;
+
+use super::pages::PageSpec;
+use super::{alternates, base_path, meta, t, template_error, views, OutputFile, Shared};
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+
+/// The root chooser, 404, sitemap and robots.txt.
+pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let default = site.default_language();
+    let strings = shared.strings(default);
+    let options = &shared.options;
+    let base_path = base_path(&options.base_url);
+    let mut files = Vec::new();
+    for (name, kind, root, url) in
+        [("index.html", "chooser", "./".to_owned(), ""), ("404.html", "not_found", base_path.clone(), "404.html")]
+    {
+        let mut c = shared.bases[default].clone();
+        c.insert("root", &root);
+        c.insert("default_url", &format!("{default}/"));
+        c.insert(
+            "page",
+            &json!({
+                "kind": kind, "title": t(strings, if kind == "chooser" { "language" } else { "not_found_title" }), "description": site.config.description.value.get(default),
+                "url": url, "canonical": format!("{}{url}", options.base_url), "untranslated": false, "breadcrumbs": [],
+                "translations": site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/", l.code.value), "current": false})).collect::<Vec<_>>(),
+                "alternates": alternates_root(site, &options.base_url),
+            }),
+        );
+        let html = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: html.into_bytes(), is_html: true });
+    }
+
+    let entries: Vec<Value> = specs
+        .iter()
+        .map(|spec| json!({"loc": format!("{}{}", options.base_url, spec.url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.url, &spec.lang, &options.base_url)}))
+        .collect();
+    let mut c = Context::new();
+    c.insert("entries", &entries);
+    c.insert("sitemap_url", &format!("{}sitemap.xml", options.base_url));
+    c.insert("base_url", &options.base_url);
+    for name in ["sitemap.xml", "robots.txt"] {
+        let text = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
+        files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
+    }
+    Ok(files)
+}
+
+/// The Atom feed of one language's results (`/<lang>/atom.xml`, template `atom.xml`).
+pub(super) fn atom_feed(shared: &Shared, lang: &str) -> Result<OutputFile, Diagnostic> {
+    let v = &shared.views[lang];
+    let s = shared.strings(lang);
+    let base = &shared.bases[lang];
+    let base_url = &shared.options.base_url;
+    let results: Vec<&views::ResultView> = v.results.values().flatten().collect();
+    let entries = meta::feed_entries(&results, base_url);
+    let plan_date = v.plans.values().next_back().map(|(p, _)| p.date.clone()).unwrap_or_default();
+    let updated = results.iter().map(|r| r.date.as_str()).max().map(str::to_owned).unwrap_or(plan_date);
+    let mut c = base.clone();
+    c.insert("root", base_url);
+    c.insert(
+        "feed",
+        &json!({
+            "id": format!("{base_url}{lang}/atom.xml"),
+            "self_url": format!("{base_url}{lang}/atom.xml"),
+            "alternate_url": format!("{base_url}{lang}/"),
+            "title": format!("{} · {}", base.get("site").and_then(|s| s.get_from_path("title")).and_then(|v| v.as_str()).unwrap_or_default(), t(s, "results")),
+            "subtitle": t(s, "illustrative"),
+            "updated": meta::rfc3339(&updated),
+        }),
+    );
+    c.insert("entries", &entries);
+    let text = shared.tera.render("atom.xml", &c).map_err(|err| template_error("atom.xml", &err))?;
+    Ok(OutputFile { path: format!("{lang}/atom.xml"), bytes: text.into_bytes(), is_html: false })
+}
+
+fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
+    let mut out: Vec<Value> =
+        site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)})).collect();
+    out.push(json!({"tag": "x-default", "href": base_url}));
+    out
+}
