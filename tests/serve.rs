@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    /// Lines the server prints on stdout.
+    stdout: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -32,12 +34,22 @@ fn start(site: &common::Site, extra_env: &[(&str, &str)]) -> Server {
         .env("NO_COLOR", "1")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
-    let server = Server { child: cmd.spawn().unwrap(), port };
+    let mut child = cmd.spawn().unwrap();
+    let (tx, stdout) = std::sync::mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let server = Server { child, port, stdout };
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -130,6 +142,63 @@ fn serves_rebuilds_reloads_and_shows_errors() {
     // A page opened now learns of the error at once.
     let mut late = events(port);
     wait_for(&mut late, "event: build-error");
+}
+
+impl Server {
+    /// Waits for a line of stdout that starts with `prefix`.
+    fn line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.stdout.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("serve printed no line starting with {prefix:?}");
+    }
+}
+
+/// `rebuilt 14 of 52 pages in 3 ms (content/…)` → (14, 52, file).
+fn partial(line: &str) -> (usize, usize, String) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert!(words.len() >= 9 && words[2] == "of", "not a partial rebuild: {line}");
+    (words[1].parse().unwrap(), words[3].parse().unwrap(), words[8].trim_matches(|c| c == '(' || c == ')').to_owned())
+}
+
+#[test]
+fn an_edited_result_re_renders_only_what_shows_it() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    let built = server.line("built ");
+    let mut stream = events(server.port);
+    site.edit("content/results/2011/academician-workstations.zh.md", "本条为示例成果", "本条为【改过的】示例成果");
+    let (count, total, file) = partial(&server.line("rebuilt "));
+    assert!(built.starts_with(&format!("built {total} pages")), "{built}");
+    assert!(count > 0 && count < total / 2, "{count} of {total} pages re-rendered");
+    assert_eq!(file, "content/results/2011/academician-workstations.zh.md");
+    wait_for(&mut stream, "event: reload");
+    let (_, _, body) = get(server.port, "/zh/results/2011/academician-workstations/");
+    assert!(body.contains("本条为【改过的】示例成果"), "the page served has the new text");
+    // The second step brings the search index up to date before the next rebuild.
+    server.line("updated ");
+    let (_, _, index) = get(server.port, "/zh/search-index.json");
+    assert!(index.contains("【改过的】") || index.contains("改过"), "search index updated");
+}
+
+#[test]
+fn an_edited_partner_re_renders_only_its_dependants() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    site.edit("content/partners/beijing.yaml", "en: \"Beijing Municipality\"", "en: \"Beijing Municipality (edited)\"");
+    let (count, total, file) = partial(&server.line("rebuilt "));
+    // In each language: the partner, the partner list, home, the one task and the one result
+    // that involve Beijing, the plan and the year's results.
+    assert_eq!(count, 14, "{count} of {total} pages re-rendered");
+    assert_eq!(file, "content/partners/beijing.yaml");
+    let (_, _, body) = get(server.port, "/en/results/2011/st-aid-fair/");
+    assert!(body.contains("Beijing Municipality (edited)"), "a dependant shows the new name");
 }
 
 #[test]

@@ -126,7 +126,9 @@ fn watch(
             continue;
         }
         let started = Instant::now();
-        let mut changed: Vec<PathBuf> = events.iter().flat_map(|e| e.paths.iter().cloned()).collect();
+        // Reading a folder is reported too (as an access); only changed files count.
+        let mut changed: Vec<PathBuf> =
+            events.iter().filter(|e| !e.kind.is_access()).flat_map(|e| e.paths.iter().cloned()).filter(|p| !p.is_dir()).collect();
         changed.sort();
         changed.dedup();
         let update = live.as_mut().and_then(|l| l.update(&changed));
@@ -213,6 +215,19 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
 
     let (events, _) = broadcast::channel(16);
     let state = AppState { snapshot: Arc::new(RwLock::new(Snapshot::default())), events };
+    // Watch the sources (from before the first build, so no edit is missed); rebuild on a
+    // debounced change, 100 ms after the last event.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer =
+        notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in ["content", "themes", "static"] {
+        let path = options.root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, notify_debouncer_full::notify::RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
     let started = Instant::now();
     let live = match rebuild(&options, &base_url) {
         Ok((live, files, pages, _)) => {
@@ -227,18 +242,6 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         }
     };
 
-    // Watch the sources; rebuild on a debounced change (100 ms after the last event).
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "themes", "static"] {
-        let path = options.root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, notify_debouncer_full::notify::RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
     let watcher_state = state.clone();
     let watch_base = base_url.clone();
     let options = Arc::new(options);
