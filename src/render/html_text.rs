@@ -163,6 +163,58 @@ fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
     Some((scan.text, scan.headings))
 }
 
+/// The text of an HTML fragment with white space collapsed (as `split_whitespace` + `join(" ")`),
+/// read only as far as needed: `Err` as soon as it is longer than `limit` characters, with
+/// its first `limit + 1` characters, so the caller can cut it.
+pub fn fragment_text(html: &str, limit: usize) -> Result<String, String> {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut pending_space = false;
+    let mut push = |text: &str, out: &mut String| -> bool {
+        for c in decode_entities(text).chars() {
+            if c.is_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                count += 1;
+                pending_space = false;
+            }
+            out.push(c);
+            count += 1;
+            if count > limit {
+                return false;
+            }
+        }
+        true
+    };
+    let mut rest = html;
+    while !rest.is_empty() {
+        let lt = rest.find('<').unwrap_or(rest.len());
+        if !push(&rest[..lt], &mut out) {
+            return Err(out);
+        }
+        rest = &rest[lt..];
+        if rest.is_empty() {
+            break;
+        }
+        let next = rest.as_bytes().get(1).copied().unwrap_or(b' ');
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
+        } else if next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?') {
+            let end = tag_end(rest);
+            rest = &rest[end + 1..];
+        } else {
+            if !push("<", &mut out) {
+                return Err(out);
+            }
+            rest = &rest[1..];
+        }
+    }
+    Ok(out)
+}
+
 /// Index of `<name` followed by whitespace or `>`.
 fn find_tag(html: &str, name: &str) -> Option<usize> {
     let needle = format!("<{name}");

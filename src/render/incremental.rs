@@ -187,7 +187,9 @@ impl Renderer {
             .collect();
         let mut diags = Diagnostics::default();
         let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
-        self.language_files(site, parts.as_deref().map_or(&[], |p| p.as_slice()), sink, &mut diags);
+        let indexes = self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()));
+        drop(parts);
+        self.language_files(site, indexes, sink, &mut diags);
         match site_files::site_files(shared, site, &self.specs) {
             Ok(files) => files.into_iter().for_each(sink),
             Err(d) => errors.push(d),

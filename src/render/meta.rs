@@ -94,13 +94,10 @@ pub fn rfc3339(date: &str) -> String {
 /// The plain text of an HTML fragment, whitespace collapsed, at most `limit` characters
 /// (cut at a character boundary, with `…`).
 pub fn plain_text(html: &str, limit: usize) -> String {
-    let fragment = scraper::Html::parse_fragment(html);
-    let text: String = fragment.root_element().text().collect();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > limit {
-        format!("{}…", text.chars().take(limit).collect::<String>().trim_end())
-    } else {
-        text
+    // Read only as far as the summary needs: a feed summarises every result.
+    match super::html_text::fragment_text(html, limit) {
+        Ok(text) => text,
+        Err(longer) => format!("{}…", longer.chars().take(limit).collect::<String>().trim_end()),
     }
 }
 

@@ -171,6 +171,7 @@ impl Renderer {
     /// been given to the sink; the caller discards them.
     pub fn render_all(&self, site: &Site, sink: &Sink) -> Result<Summary, Diagnostics> {
         let shared = &self.shared;
+        let keep = self.search_parts.is_some();
         // Pages and booklets in parallel; each page is indexed for search as it is rendered,
         // then handed over, so its HTML is not kept.
         let (pages, booklet_errors) = rayon::join(
@@ -181,7 +182,13 @@ impl Renderer {
                     .fold(Gathered::default, |mut g, (position, spec)| {
                         match pages::render_page(shared, site, spec) {
                             Ok(file) => {
-                                g.indexed.push((position, search_part(&file.bytes).to_vec()));
+                                let page =
+                                    search::Page { url: &spec.url, title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
+                                g.collectors.entry(spec.lang.clone()).or_default().add(position, search::entry(&page));
+                                *g.counts.entry(spec.lang.clone()).or_default() += 1;
+                                if keep {
+                                    g.kept.push((position, search_part(&file.bytes).to_vec()));
+                                }
                                 sink(file);
                             }
                             Err(d) => g.errors.push(d),
@@ -204,19 +211,22 @@ impl Renderer {
                     .collect::<Vec<Diagnostic>>()
             },
         );
-        let Gathered { mut indexed, errors } = pages;
-        indexed.sort_unstable_by_key(|(position, _)| *position);
+        let Gathered { collectors, counts: pages_per_language, mut kept, errors } = pages;
         let mut diags = Diagnostics::default();
         for d in errors.into_iter().chain(booklet_errors) {
             diags.push(d);
         }
-        let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
-        for (position, _) in &indexed {
-            *pages_per_language.entry(self.specs[*position].lang.clone()).or_default() += 1;
-        }
-        self.language_files(site, &indexed, sink, &mut diags);
-        if let Some(kept) = &self.search_parts {
-            *kept.lock().expect("search parts lock") = indexed;
+        let indexes: Vec<(String, Vec<u8>)> = collectors
+            .into_par_iter()
+            .map(|(lang, c)| {
+                let index = c.finish(&lang);
+                (lang, index)
+            })
+            .collect();
+        self.language_files(site, indexes, sink, &mut diags);
+        if let Some(parts) = &self.search_parts {
+            kept.sort_unstable_by_key(|(position, _)| *position);
+            *parts.lock().expect("search parts lock") = kept;
         }
         match site_files::site_files(shared, site, &self.specs) {
             Ok(files) => files.into_iter().chain(self.static_files.iter().cloned()).for_each(sink),
@@ -232,22 +242,14 @@ impl Renderer {
 impl Renderer {
     /// Per language: the search index of `indexed` (page position → its `<main>`, in position
     /// order), the search page and the Atom feed.
-    fn language_files(&self, site: &Site, indexed: &[(usize, Vec<u8>)], sink: &Sink, diags: &mut Diagnostics) {
+    fn language_files(&self, site: &Site, indexes: Vec<(String, Vec<u8>)>, sink: &Sink, diags: &mut Diagnostics) {
         let shared = &self.shared;
-        let language_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
-            .language_codes()
+        let language_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = indexes
             .into_par_iter()
-            .map(|lang| {
-                let pages: Vec<search::Page> = indexed
-                    .iter()
-                    .map(|(position, html)| (&self.specs[*position], html))
-                    .filter(|(spec, _)| spec.lang == lang)
-                    .map(|(spec, html)| search::Page { url: &spec.url, title: &spec.title, html, boost: search::boost(spec.kind) })
-                    .collect();
-                let index = search::build_index(lang, &pages);
+            .map(|(lang, index)| {
                 let mut files = vec![OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false }];
-                files.push(pages::render_page(shared, site, &pages::search_spec(lang, shared.strings(lang)))?);
-                files.push(site_files::atom_feed(shared, lang)?);
+                files.push(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);
+                files.push(site_files::atom_feed(shared, &lang)?);
                 Ok(files)
             })
             .collect();
@@ -258,26 +260,50 @@ impl Renderer {
             }
         }
     }
+
+    /// The search index of each language from kept page parts (for `serve`).
+    fn indexes_from_parts(&self, site: &Site, parts: &[(usize, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+        site.language_codes()
+            .into_par_iter()
+            .map(|lang| {
+                let pages: Vec<search::Page> = parts
+                    .iter()
+                    .map(|(position, html)| (&self.specs[*position], html))
+                    .filter(|(spec, _)| spec.lang == lang)
+                    .map(|(spec, html)| search::Page { url: &spec.url, title: &spec.title, html, boost: search::boost(spec.kind) })
+                    .collect();
+                (lang.to_owned(), search::build_index(lang, &pages))
+            })
+            .collect()
+    }
 }
 
-/// What the parallel page render gathers besides the files: the part of each page that search
-/// indexes, by the page's position, and the errors.
+/// What the parallel page render gathers besides the files: each language's search entries and
+/// page count, the searchable part of each page if `serve` keeps them, and the errors.
 #[derive(Default)]
 struct Gathered {
-    indexed: Vec<(usize, Vec<u8>)>,
+    collectors: BTreeMap<String, search::Collector>,
+    counts: BTreeMap<String, usize>,
+    kept: SearchParts,
     errors: Vec<Diagnostic>,
 }
 
 impl Gathered {
     fn merge(mut self, other: Gathered) -> Gathered {
-        self.indexed.extend(other.indexed);
+        for (lang, c) in other.collectors {
+            let mine = self.collectors.remove(&lang).unwrap_or_default();
+            self.collectors.insert(lang, mine.merge(c));
+        }
+        for (lang, n) in other.counts {
+            *self.counts.entry(lang).or_default() += n;
+        }
+        self.kept.extend(other.kept);
         self.errors.extend(other.errors);
         self
     }
 }
 
-/// The `<main>` element of a page, all that search indexes: keeping only it until the index is
-/// built saves most of the memory of keeping the pages.
+/// The `<main>` element of a page, all that search indexes (what `serve` keeps of each page).
 fn search_part(html: &[u8]) -> &[u8] {
     let find = |needle: &[u8]| html.windows(needle.len()).position(|w| w == needle);
     let rfind = |needle: &[u8]| html.windows(needle.len()).rposition(|w| w == needle);

@@ -65,7 +65,7 @@
 //! a long page that mentions it often), summed over the query's tokens other than stop terms and
 //! multiplied by the page's boost `w`; pages that contain every such token come first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 #[cfg(test)]
@@ -103,10 +103,11 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits text into runs: `(true, hanzi run)` or `(false, word)`.
-fn runs(text: &str) -> Vec<(bool, String)> {
-    let mut out: Vec<(bool, String)> = Vec::new();
-    let mut current: Option<(bool, String)> = None;
-    for c in text.chars() {
+fn runs(text: &str) -> Vec<(bool, &str)> {
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    // The current run: (kind, start byte).
+    let mut current: Option<(bool, usize)> = None;
+    for (i, c) in text.char_indices() {
         let kind = if is_han(c) {
             Some(true)
         } else if is_word_char(c) {
@@ -114,29 +115,31 @@ fn runs(text: &str) -> Vec<(bool, String)> {
         } else {
             None
         };
-        match (kind, &mut current) {
-            (Some(k), Some((ck, s))) if *ck == k => s.push(c),
+        match (kind, current) {
+            (Some(k), Some((ck, _))) if ck == k => {}
             (Some(k), _) => {
-                if let Some(run) = current.take() {
-                    out.push(run);
+                if let Some((ck, start)) = current.take() {
+                    out.push((ck, &text[start..i]));
                 }
-                current = Some((k, c.to_string()));
+                current = Some((k, i));
             }
             (None, _) => {
-                if let Some(run) = current.take() {
-                    out.push(run);
+                if let Some((ck, start)) = current.take() {
+                    out.push((ck, &text[start..i]));
                 }
             }
         }
     }
-    out.extend(current);
+    if let Some((ck, start)) = current {
+        out.push((ck, &text[start..]));
+    }
     out
 }
 
 /// A word as indexed: lower-cased, stemmed if plain ASCII letters, `None` for stop words and
 /// single letters.
 fn word_token(word: &str) -> Option<String> {
-    let lower = word.to_lowercase();
+    let lower = if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase() };
     if STOP_WORDS.contains(&lower.as_str()) || (lower.chars().count() == 1 && !lower.chars().all(|c| c.is_numeric())) {
         return None;
     }
@@ -152,13 +155,14 @@ pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (han, run) in runs(text) {
         if han {
-            let chars: Vec<char> = run.chars().collect();
-            if chars.len() == 1 {
-                out.push(run);
+            // Bigrams as slices of the run: each character's start, and the run's end.
+            let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+            if bounds.len() == 2 {
+                out.push(run.to_owned());
             } else {
-                out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+                out.extend(bounds.windows(3).map(|w| run[w[0]..w[2]].to_owned()));
             }
-        } else if let Some(t) = word_token(&run) {
+        } else if let Some(t) = word_token(run) {
             out.push(t);
         }
     }
@@ -173,9 +177,9 @@ pub fn query_tokens(query: &str) -> Vec<String> {
     for (han, run) in runs(query) {
         let chars: Vec<char> = run.chars().collect();
         let tokens: Vec<String> = if !han {
-            word_token(&run).into_iter().collect()
+            word_token(run).into_iter().collect()
         } else if chars.len() == 1 {
-            vec![run.clone()]
+            vec![run.to_owned()]
         } else {
             chars.windows(2).map(|w| w.iter().collect()).collect()
         };
@@ -440,54 +444,65 @@ fn normalise(s: &str) -> String {
 }
 
 /// One page as indexed: its document entry and its postings (`tf << 2 | in_title << 1 | in_heading`
-/// by token).
+/// by token, capped at [`TF_MAX`]).
 pub struct Entry {
     doc: Doc,
-    postings: BTreeMap<String, u32>,
+    postings: Vec<(String, u32)>,
 }
 
 /// Extracts a page's entry (done as each page is rendered; [`Collector`] gathers them).
 pub fn entry(page: &Page) -> Entry {
     let (doc, postings) = extract(page);
+    let postings = postings.into_iter().map(|(term, posting)| (term, (posting >> 2).min(TF_MAX) << 2 | (posting & 3))).collect();
     Entry { doc, postings }
 }
 
-/// The entries of one language, gathered in any order with their position in the site (the
-/// order of the index's docs); [`Collector::finish`] writes the index.
+/// The entries of one language, added in any order (one collector per thread, then merged) with
+/// their position in the site, which orders the index's docs; [`Collector::finish`] writes the
+/// index. Entries are folded in as they come, so only the postings are kept, not every page's.
 #[derive(Default)]
 pub struct Collector {
-    entries: Vec<(usize, Entry)>,
+    docs: Vec<(usize, Doc)>,
+    /// Term → (position, posting), in any order.
+    lists: HashMap<String, Vec<(usize, u32)>>,
 }
 
 impl Collector {
     pub fn add(&mut self, position: usize, entry: Entry) {
-        self.entries.push((position, entry));
+        for (term, posting) in entry.postings {
+            self.lists.entry(term).or_default().push((position, posting));
+        }
+        self.docs.push((position, entry.doc));
     }
 
-    pub fn merge(mut self, other: Collector) -> Collector {
-        self.entries.extend(other.entries);
+    pub fn merge(mut self, mut other: Collector) -> Collector {
+        if self.lists.len() < other.lists.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.docs.extend(other.docs);
+        for (term, list) in other.lists {
+            self.lists.entry(term).or_default().extend(list);
+        }
         self
     }
 
     /// The JSON index (format version 2) of the entries, in position order.
     pub fn finish(mut self, lang: &str) -> Vec<u8> {
-        self.entries.sort_by_key(|(position, _)| *position);
-        let mut lists: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-        let mut docs = Vec::with_capacity(self.entries.len());
-        for (i, (_, Entry { doc, postings })) in self.entries.into_iter().enumerate() {
-            for (term, posting) in postings {
-                let capped = (posting >> 2).min(TF_MAX) << 2 | (posting & 3);
-                lists.entry(term).or_default().push((i as u32, capped));
-            }
-            docs.push(doc);
-        }
+        self.docs.sort_unstable_by_key(|(position, _)| *position);
+        let positions: Vec<usize> = self.docs.iter().map(|(position, _)| *position).collect();
+        let doc_number = |position: usize| positions.binary_search(&position).map_or(0, |i| i as u32);
+        let mut lists: Vec<(String, Vec<(usize, u32)>)> = self.lists.into_iter().collect();
+        lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let docs: Vec<Doc> = self.docs.into_iter().map(|(_, doc)| doc).collect();
         let mut stop = Vec::new();
         let mut terms = BTreeMap::new();
-        for (term, list) in lists {
+        for (term, mut list) in lists {
             if docs.len() >= STOP_MIN_DOCS && list.len() * 2 > docs.len() {
                 stop.push(term);
             } else {
-                terms.insert(term, encode_postings(&list));
+                list.sort_unstable_by_key(|(position, _)| *position);
+                let numbered: Vec<(u32, u32)> = list.into_iter().map(|(position, posting)| (doc_number(position), posting)).collect();
+                terms.insert(term, encode_postings(&numbered));
             }
         }
         let rank = Rank { k1: K1, b: B, title: TITLE_BONUS, heading: HEADING_BONUS };
@@ -506,20 +521,22 @@ fn extract(page: &Page) -> (Doc, BTreeMap<String, u32>) {
     };
     let (text, headings) = super::html_text::main_text(main).unwrap_or_default();
     let text = normalise(&text);
-    // posting = tf << 2 | in_title << 1 | in_heading
-    let mut postings: BTreeMap<String, u32> = BTreeMap::new();
+    // posting = tf << 2 | in_title << 1 | in_heading; counted by borrowed token, each distinct
+    // term copied once.
     let body = tokenize(&text);
+    let heading_tokens: Vec<String> = headings.iter().flat_map(|h| tokenize(h)).collect();
+    let title_tokens = tokenize(page.title);
+    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(body.len() / 2);
     for t in &body {
-        *postings.entry(t.clone()).or_default() += 4;
+        *counts.entry(t).or_default() += 4;
     }
-    for h in &headings {
-        for t in tokenize(h) {
-            *postings.entry(t).or_default() |= 1;
-        }
+    for t in &heading_tokens {
+        *counts.entry(t).or_default() |= 1;
     }
-    for t in tokenize(page.title) {
-        *postings.entry(t).or_default() |= 2;
+    for t in &title_tokens {
+        *counts.entry(t).or_default() |= 2;
     }
+    let postings: BTreeMap<String, u32> = counts.into_iter().map(|(t, p)| (t.to_owned(), p)).collect();
     let x = snippet_text(&text);
     (Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n: body.len(), w: page.boost }, postings)
 }
@@ -560,12 +577,15 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u32> {
 
 /// The JSON index of `pages` (one language), in their order.
 pub fn build_index(lang: &str, pages: &[Page]) -> Vec<u8> {
-    let entries: Vec<Entry> = pages.par_iter().map(entry).collect();
-    let mut collector = Collector::default();
-    for (position, e) in entries.into_iter().enumerate() {
-        collector.add(position, e);
-    }
-    collector.finish(lang)
+    pages
+        .par_iter()
+        .enumerate()
+        .fold(Collector::default, |mut c, (position, page)| {
+            c.add(position, entry(page));
+            c
+        })
+        .reduce(Collector::default, Collector::merge)
+        .finish(lang)
 }
 
 #[cfg(test)]
