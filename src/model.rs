@@ -347,6 +347,22 @@ impl Site {
         &self.config.default_language.value
     }
 
+    /// The site with every Markdown body emptied (front matter kept), for a build that has
+    /// rendered them already: a large site's text is much of its memory.
+    pub fn without_markdown(mut self) -> Site {
+        let docs = self
+            .plans
+            .values_mut()
+            .flat_map(|p| p.record.bodies.values_mut().chain(p.tasks.iter_mut().flat_map(|t| t.bodies.values_mut())))
+            .chain(self.partners.iter_mut().flat_map(|p| p.bodies.values_mut()))
+            .chain(self.results.values_mut().flatten().flat_map(|r| r.bodies.values_mut()))
+            .chain(self.pages.iter_mut().flat_map(|p| p.docs.values_mut()));
+        for doc in docs {
+            doc.markdown = String::new();
+        }
+        self
+    }
+
     /// The year the home page shows: `current_year`, else the latest plan.
     pub fn current_year(&self) -> Option<u32> {
         self.config.current_year.as_ref().map(|y| y.value).or_else(|| self.plans.keys().next_back().copied())

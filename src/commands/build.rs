@@ -91,6 +91,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
+    // The views hold every body as HTML now; the Markdown sources are not read again.
+    let site = site.without_markdown();
     let staging = match output::Staging::create(&options.out) {
         Ok(s) => s,
         Err(e) => {

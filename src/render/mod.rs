@@ -172,48 +172,31 @@ impl Renderer {
     pub fn render_all(&self, site: &Site, sink: &Sink) -> Result<Summary, Diagnostics> {
         let shared = &self.shared;
         let keep = self.search_parts.is_some();
-        // Pages and booklets in parallel; each page is indexed for search as it is rendered,
-        // then handed over, so its HTML is not kept.
-        let (pages, booklet_errors) = rayon::join(
-            || {
-                self.specs
-                    .par_iter()
-                    .enumerate()
-                    .fold(Gathered::default, |mut g, (position, spec)| {
-                        match pages::render_page(shared, site, spec) {
-                            Ok(file) => {
-                                let page =
-                                    search::Page { url: &spec.url, title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
-                                g.collectors.entry(spec.lang.clone()).or_default().add(position, search::entry(&page));
-                                *g.counts.entry(spec.lang.clone()).or_default() += 1;
-                                if keep {
-                                    g.kept.push((position, search_part(&file.bytes).to_vec()));
-                                }
-                                sink(file);
-                            }
-                            Err(d) => g.errors.push(d),
+        // Pages in parallel; each page is indexed for search as it is rendered, then handed
+        // over, so its HTML is not kept.
+        let pages = self
+            .specs
+            .par_iter()
+            .enumerate()
+            .fold(Gathered::default, |mut g, (position, spec)| {
+                match pages::render_page(shared, site, spec) {
+                    Ok(file) => {
+                        let page = search::Page { url: &spec.url, title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
+                        g.collectors.entry(spec.lang.clone()).or_default().add(position, search::entry(&page));
+                        *g.counts.entry(spec.lang.clone()).or_default() += 1;
+                        if keep {
+                            g.kept.push((position, search_part(&file.bytes).to_vec()));
                         }
-                        g
-                    })
-                    .reduce(Gathered::default, Gathered::merge)
-            },
-            || {
-                shared
-                    .booklets
-                    .par_iter()
-                    .filter_map(|b| match booklet::render(shared, site, b) {
-                        Ok(file) => {
-                            sink(file);
-                            None
-                        }
-                        Err(d) => Some(d),
-                    })
-                    .collect::<Vec<Diagnostic>>()
-            },
-        );
+                        sink(file);
+                    }
+                    Err(d) => g.errors.push(d),
+                }
+                g
+            })
+            .reduce(Gathered::default, Gathered::merge);
         let Gathered { collectors, counts: pages_per_language, mut kept, errors } = pages;
         let mut diags = Diagnostics::default();
-        for d in errors.into_iter().chain(booklet_errors) {
+        for d in errors {
             diags.push(d);
         }
         let indexes: Vec<(String, Vec<u8>)> = collectors
@@ -228,6 +211,20 @@ impl Renderer {
             kept.sort_unstable_by_key(|(position, _)| *position);
             *parts.lock().expect("search parts lock") = kept;
         }
+        // Booklets after the search index is written and its postings freed: the largest
+        // files of the site do not add to the index's memory.
+        let booklet_errors: Vec<Diagnostic> = shared
+            .booklets
+            .par_iter()
+            .filter_map(|b| match booklet::render(shared, site, b) {
+                Ok(file) => {
+                    sink(file);
+                    None
+                }
+                Err(d) => Some(d),
+            })
+            .collect();
+        booklet_errors.into_iter().for_each(|d| diags.push(d));
         match site_files::site_files(shared, site, &self.specs) {
             Ok(files) => files.into_iter().chain(self.static_files.iter().cloned()).for_each(sink),
             Err(d) => diags.push(d),

@@ -463,14 +463,15 @@ pub fn entry(page: &Page) -> Entry {
 #[derive(Default)]
 pub struct Collector {
     docs: Vec<(usize, Doc)>,
-    /// Term → (position, posting), in any order.
-    lists: HashMap<String, Vec<(usize, u32)>>,
+    /// Term → (position, posting), in any order (u32 positions: these lists are most of the
+    /// memory of a large build).
+    lists: HashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Collector {
     pub fn add(&mut self, position: usize, entry: Entry) {
         for (term, posting) in entry.postings {
-            self.lists.entry(term).or_default().push((position, posting));
+            self.lists.entry(term).or_default().push((position as u32, posting));
         }
         self.docs.push((position, entry.doc));
     }
@@ -490,8 +491,8 @@ impl Collector {
     pub fn finish(mut self, lang: &str) -> Vec<u8> {
         self.docs.sort_unstable_by_key(|(position, _)| *position);
         let positions: Vec<usize> = self.docs.iter().map(|(position, _)| *position).collect();
-        let doc_number = |position: usize| positions.binary_search(&position).map_or(0, |i| i as u32);
-        let mut lists: Vec<(String, Vec<(usize, u32)>)> = self.lists.into_iter().collect();
+        let doc_number = |position: u32| positions.binary_search(&(position as usize)).map_or(0, |i| i as u32);
+        let mut lists: Vec<(String, Vec<(u32, u32)>)> = self.lists.into_iter().collect();
         lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let docs: Vec<Doc> = self.docs.into_iter().map(|(_, doc)| doc).collect();
         let mut stop = Vec::new();
