@@ -150,6 +150,26 @@ fn word_token(word: &str) -> Option<String> {
     }
 }
 
+/// [`word_token`], remembered per thread: a site's vocabulary is small next to its text, and
+/// lower-casing and stemming every occurrence was a large part of a build.
+fn cached_word_token(word: &str) -> Option<String> {
+    thread_local! {
+        static TOKENS: std::cell::RefCell<HashMap<String, Option<String>>> = std::cell::RefCell::new(HashMap::new());
+    }
+    TOKENS.with(|tokens| {
+        let mut tokens = tokens.borrow_mut();
+        if let Some(token) = tokens.get(word) {
+            return token.clone();
+        }
+        let token = word_token(word);
+        // Bounded, so that a site of many distinct words (numbers, names) cannot grow it without end.
+        if tokens.len() < 200_000 {
+            tokens.insert(word.to_owned(), token.clone());
+        }
+        token
+    })
+}
+
 /// Every token of `text`, in order, for the index: hanzi bigrams (a lone hanzi by itself), words.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -162,7 +182,7 @@ pub fn tokenize(text: &str) -> Vec<String> {
             } else {
                 out.extend(bounds.windows(3).map(|w| run[w[0]..w[2]].to_owned()));
             }
-        } else if let Some(t) = word_token(run) {
+        } else if let Some(t) = cached_word_token(run) {
             out.push(t);
         }
     }
