@@ -157,3 +157,19 @@ fn booklets_are_linked_from_plan_and_results_pages() {
     let (results, _) = page(&out, "zh/results/2011/index.html");
     assert!(results.contains("reports/summary-2011/") && results.contains("reports/summary-2011-bilingual/"));
 }
+
+#[test]
+fn home_and_results_pages_show_the_charts_with_their_numbers() {
+    let (_site, out) = built();
+    for lang in ["zh", "en"] {
+        for rel in [format!("{lang}/index.html"), format!("{lang}/results/2011/index.html")] {
+            let (_, html) = page(&out, &rel);
+            let svg = html.select(&sel("figure svg[role=img]")).next().unwrap_or_else(|| panic!("{rel}: no chart"));
+            let title: String = svg.select(&sel("title")).flat_map(|t| t.text()).collect();
+            assert!(!title.trim().is_empty(), "{rel}: chart without a title");
+            assert!(svg.select(&sel("desc")).next().is_some(), "{rel}: chart without a description");
+            assert!(svg.value().attr("font-family").is_some_and(|f| !f.is_empty()), "{rel}: chart fonts not named");
+            assert!(svg.value().attr("lang").is_some_and(|l| l.starts_with(lang)), "{rel}: chart without its lang");
+        }
+    }
+}

@@ -242,6 +242,10 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("supporters", &v.supporters());
             c.insert("coordinators", &v.coordinators());
             c.insert("results", &latest);
+            // The year's targets against results, drawn as on the results page.
+            if let Some(year) = site.current_year().filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
+                c.insert("charts", &booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]));
+            }
             c.insert(
                 "stats",
                 &json!({
