@@ -9,9 +9,10 @@
 #                                    # creating ~20,000 files just after deleting them is left out)
 #
 # For each size it generates the planpress site and the equivalent Hugo site (bench gen), checks that
-# both build without errors, then times alternating builds (one warm-up each, then --runs each) with
-# minification off (planpress --no-minify, hugo without --minify: the headline) and on, and prints the
-# median wall time, CPU time (user+sys), peak RSS and pages/second of each tool and their ratio.
+# both build without an error or a warning, then times alternating builds (one warm-up each, then
+# --runs each) with minification off (planpress --no-minify, hugo without --minify: the headline)
+# and on, and prints the median wall time, CPU time (user+sys), peak RSS and pages/second of each
+# tool and their ratio.
 # The last line is `ratio planpress/hugo wall: R`, R the median of the per-run wall-time ratios at the
 # largest size run, minification off.
 #
@@ -134,6 +135,9 @@ for N in "${SIZES[@]}"; do
   fi
   if ! "$HUGO" --source "$SITE/hugo" --destination "$OUT_HUGO" --quiet 2>"$WORK/check"; then
     log "hugo could not build the generated site:"; cat "$WORK/check" >&2; exit 1
+  fi
+  if [[ -s "$WORK/check" ]]; then
+    log "hugo reported warnings on the generated site:"; cat "$WORK/check" >&2; exit 1
   fi
   HTML_PP=$(find "$OUT_PP" -name '*.html' | wc -l)
   HTML_HUGO=$(find "$OUT_HUGO" -name '*.html' | wc -l)
