@@ -77,8 +77,9 @@ fn render_errors(root: &Path, lang: MessageLang, diagnostics: &[Diagnostic]) -> 
     let head = match lang {
         MessageLang::Zh => format!("构建失败（{} 个错误）。修正后保存，页面会自动刷新；在此之前仍显示上一次成功的版本。\n\n", errors.len()),
         MessageLang::En => format!(
-            "Build failed ({} errors). Fix and save: the page reloads by itself; until then the last good build is served.\n\n",
-            errors.len()
+            "Build failed ({} error{}). Fix and save: the page reloads by itself; until then the last good build is served.\n\n",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
         ),
     };
     head + &errors.join("\n")
