@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
 use super::format::Formats;
-use super::views::ROOT_TOKEN;
 use super::views::{LangViews, MetricView, PartnerRef, PartnerView, PlanView, ResultRef, ResultView, TaskRef, TaskView};
 use super::{alternates, meta, relative_root, template_error, OutputFile, Shared};
 use crate::diagnostics::Diagnostic;
@@ -430,5 +429,5 @@ pub(super) fn render(shared: &Shared, site: &Site, spec: &BookletSpec) -> Result
     context.insert_value("editions", tera::Value::from(editions));
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::views::with_root(html, &root), is_html: true })
 }

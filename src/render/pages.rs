@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::booklet::{self, BookletKind, BookletSpec};
-use super::views::{self, LangViews, ROOT_TOKEN};
+use super::views::{self, LangViews};
 use super::{alternates, meta, relative_root, t, template_error, with_lang, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -346,5 +346,5 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     );
     insert_data(&mut context, shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: html.replace(ROOT_TOKEN, &root).into_bytes(), is_html: true })
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::views::with_root(html, &root), is_html: true })
 }

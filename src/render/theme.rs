@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, StringInput, Tera};
 
 use super::format::Formats;
+use super::views::replace_all;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 
@@ -132,6 +133,24 @@ fn formats_for<'a>(formats: &'a BTreeMap<String, Formats>, state: &State) -> ter
 }
 
 fn register_filters(tera: &mut Tera, formats: &Arc<BTreeMap<String, Formats>>) {
+    // Tera's own `replace`, with a SIMD search and no copy when there is nothing to replace (the
+    // booklets demote the headings of every body with a chain of six).
+    tera.register_filter("replace", |val: StringInput, kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+        let from = kwargs.must_get::<&str>("from")?;
+        let to = kwargs.must_get::<StringInput>("to")?;
+        if state.autoescaping_enabled() && (val.is_safe() || to.is_safe()) {
+            let rendered = val.rendered(state)?;
+            let to = to.rendered(state)?;
+            Ok(tera::Value::safe_string(&replace_all(&rendered, from, &to).unwrap_or_else(|| rendered.into_owned())))
+        } else {
+            Ok(match replace_all(val.as_str(), from, to.as_str()) {
+                Some(out) => tera::Value::from(out),
+                // Unsafe (or not autoescaping): the result is a plain string, like the input.
+                None if !val.is_safe() => val.into_value(),
+                None => tera::Value::from(val.as_str()),
+            })
+        }
+    });
     let f = formats.clone();
     tera.register_filter("date", move |value: String, _: Kwargs, state: &State| -> tera::TeraResult<String> {
         Ok(formats_for(&f, state)?.date(&value))

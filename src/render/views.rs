@@ -13,6 +13,35 @@ use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
 /// since the same body appears on pages of different depth.
 pub const ROOT_TOKEN: &str = "__planpress_root__/";
 
+/// `text` with every `from` replaced by `to`, as [`str::replace`] does, or `None` when `from`
+/// does not occur (nothing copied). Searched with SIMD: the booklets' heading filters and the
+/// root placeholder pass over every byte of the site, and `str::replace` was 5% of a build.
+pub fn replace_all(text: &str, from: &str, to: &str) -> Option<String> {
+    if from.is_empty() {
+        return (!text.is_empty() || !to.is_empty()).then(|| text.replace(from, to));
+    }
+    let finder = memchr::memmem::Finder::new(from.as_bytes());
+    let mut matches = finder.find_iter(text.as_bytes()).peekable();
+    matches.peek()?;
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for start in matches {
+        out.push_str(&text[last..start]);
+        out.push_str(to);
+        last = start + from.len();
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// A rendered page with [`ROOT_TOKEN`] replaced by the page's relative `root`.
+pub fn with_root(html: String, root: &str) -> Vec<u8> {
+    match replace_all(&html, ROOT_TOKEN, root) {
+        Some(replaced) => replaced.into_bytes(),
+        None => html.into_bytes(),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
     pub id: String,
