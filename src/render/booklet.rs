@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
 use super::format::Formats;
 use super::views::{LangViews, MetricView, PartnerRef, PartnerView, PlanView, ResultRef, ResultView, TaskRef, TaskView};
-use super::{alternates, meta, relative_root, template_error, OutputFile, Shared};
+use super::{alternates, meta, relative_root, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Paper, Site};
 
@@ -352,8 +353,54 @@ pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, string
     })
 }
 
-/// Renders one booklet: the page around it and one edition per language.
-pub(super) fn render(shared: &Shared, site: &Site, spec: &BookletSpec) -> Result<OutputFile, Diagnostic> {
+/// Renders `specs` into `sink`, returning the errors. The booklets of one kind and year share
+/// their editions: each language's is serialised once for its own booklet and the bilingual one
+/// (an edition of a summary holds every result of the year, bodies included).
+pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], sink: &Sink) -> Vec<Diagnostic> {
+    let mut groups: Vec<Vec<&BookletSpec>> = Vec::new();
+    for spec in specs {
+        match groups.iter_mut().find(|g| g[0].kind == spec.kind && g[0].year == spec.year) {
+            Some(group) => group.push(spec),
+            None => groups.push(vec![spec]),
+        }
+    }
+    groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let (kind, year) = (group[0].kind, group[0].year);
+            let mut langs: Vec<&str> = Vec::new();
+            for spec in group {
+                let needed = match &spec.lang {
+                    Some(l) => vec![l.as_str()],
+                    None => site.language_codes(),
+                };
+                for l in needed {
+                    if !langs.contains(&l) {
+                        langs.push(l);
+                    }
+                }
+            }
+            let editions: BTreeMap<&str, tera::Value> = langs
+                .par_iter()
+                .map(|l| (*l, edition(site, kind, year, l, &shared.views[*l], shared.strings(l), &shared.formats[*l])))
+                .collect();
+            let errors: Vec<Diagnostic> = group
+                .par_iter()
+                .filter_map(|spec| match render(shared, site, spec, &editions) {
+                    Ok(file) => {
+                        sink(file);
+                        None
+                    }
+                    Err(d) => Some(d),
+                })
+                .collect();
+            errors
+        })
+        .collect()
+}
+
+/// Renders one booklet: the page around it and one edition per language (from `editions`).
+fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<&str, tera::Value>) -> Result<OutputFile, Diagnostic> {
     let options = &shared.options;
     let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
     let edition_langs: Vec<&str> = match &spec.lang {
@@ -365,10 +412,7 @@ pub(super) fn render(shared: &Shared, site: &Site, spec: &BookletSpec) -> Result
     let paper = options.paper.unwrap_or(site.config.print.paper);
     let page_strings = shared.strings(&page_lang);
     let chapter_css = chapter_css(&chapters, page_strings, paper);
-    let editions: Vec<tera::Value> = edition_langs
-        .iter()
-        .map(|l| edition(site, spec.kind, spec.year, l, &shared.views[*l], shared.strings(l), &shared.formats[*l]))
-        .collect();
+    let editions: Vec<tera::Value> = edition_langs.iter().map(|l| editions[*l].clone()).collect();
     let root = relative_root(&spec.url);
     let mut context = shared.bases[page_lang.as_str()].clone();
     context.insert("root", &root);

@@ -174,17 +174,8 @@ impl Renderer {
     /// The second step: the booklets of `affected`, the feeds, the search index and the sitemap.
     pub fn render_rest(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
         let shared = &self.shared;
-        let mut errors: Vec<_> = affected
-            .booklets
-            .par_iter()
-            .filter_map(|&i| match booklet::render(shared, site, &shared.booklets[i]) {
-                Ok(file) => {
-                    sink(file);
-                    None
-                }
-                Err(d) => Some(d),
-            })
-            .collect();
+        let specs: Vec<&booklet::BookletSpec> = affected.booklets.iter().map(|&i| &shared.booklets[i]).collect();
+        let mut errors = booklet::render_all(shared, site, &specs, sink);
         let mut diags = Diagnostics::default();
         let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
         let indexes = self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()));

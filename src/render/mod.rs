@@ -213,18 +213,8 @@ impl Renderer {
         }
         // Booklets after the search index is written and its postings freed: the largest
         // files of the site do not add to the index's memory.
-        let booklet_errors: Vec<Diagnostic> = shared
-            .booklets
-            .par_iter()
-            .filter_map(|b| match booklet::render(shared, site, b) {
-                Ok(file) => {
-                    sink(file);
-                    None
-                }
-                Err(d) => Some(d),
-            })
-            .collect();
-        booklet_errors.into_iter().for_each(|d| diags.push(d));
+        let all: Vec<&booklet::BookletSpec> = shared.booklets.iter().collect();
+        booklet::render_all(shared, site, &all, sink).into_iter().for_each(|d| diags.push(d));
         match site_files::site_files(shared, site, &self.specs) {
             Ok(files) => files.into_iter().chain(self.static_files.iter().cloned()).for_each(sink),
             Err(d) => diags.push(d),
