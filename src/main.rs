@@ -12,6 +12,11 @@ use planpress::commands::pdf::{pdf, PdfOptions};
 use planpress::diagnostics::{MessageLang, Severity};
 use planpress::model::Paper;
 
+// A build allocates many short-lived strings and template values on every core; mimalloc
+// keeps them in per-thread pages, where glibc malloc spent about a sixth of the CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "planpress",

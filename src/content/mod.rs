@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -43,8 +44,31 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         Vec::new()
     };
 
+    // Walk in name order, read and parse the files in parallel (most of a large site's load),
+    // then file them in walk order, so that the site and its diagnostics do not depend on timing.
+    let mut walked = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => walked.push(Ok(entry.into_path())),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                walked.push(Err(Diagnostic::error("E-io", &path, Position::file(), format!("cannot read: {err}"))));
+            }
+        }
+    }
+    let items: Vec<Item> = walked
+        .into_par_iter()
+        .map(|walked| match walked {
+            Ok(path) => read_item(&content, path, &languages),
+            Err(d) => {
+                let mut diags = Diagnostics::default();
+                diags.push(d);
+                Item { path: content.clone(), parsed: Parsed::Nothing, diags }
+            }
+        })
+        .collect();
     let mut loader = Loader {
-        languages: &languages,
         diags: &mut diags,
         plan_files: BTreeMap::new(),
         tasks: BTreeMap::new(),
@@ -54,15 +78,8 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         bodies: BTreeMap::new(),
         broken: Default::default(),
     };
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => loader.classify(&content, entry.path()),
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-                loader.diags.push(Diagnostic::error("E-io", &path, Position::file(), format!("cannot read: {err}")));
-            }
-        }
+    for item in items {
+        loader.accept(item);
     }
     let site = loader.assemble(root, config, config_file, metrics, metrics_file);
     (Some(site), diags)
@@ -167,8 +184,106 @@ enum BodyOwner {
     Result(u32, String),
 }
 
+/// One file of `content/`, read and parsed on its own (in parallel with the others).
+struct Item {
+    path: PathBuf,
+    parsed: Parsed,
+    diags: Diagnostics,
+}
+
+/// What a file turned out to hold.
+enum Parsed {
+    /// Nothing to file: `site.yaml`, `metrics.yaml` (read before), an ignored or unreadable file.
+    Nothing,
+    /// A YAML record that did not parse: its own error is reported, so references to it and
+    /// its Markdown files do not repeat it.
+    Broken,
+    Plan(u32, Box<PlanFile>),
+    Task(u32, TaskFile),
+    Partner(PartnerFile),
+    Result(u32, ResultFile),
+    Body(BodyOwner, String, MarkdownDoc),
+    Page(String, String, MarkdownDoc),
+}
+
+/// Reads and parses one file of `content/` by what its path says it is.
+fn read_item(content: &Path, path: PathBuf, languages: &[String]) -> Item {
+    let mut diags = Diagnostics::default();
+    let rel: Vec<&str> = path.strip_prefix(content).unwrap_or(&path).iter().filter_map(|c| c.to_str()).collect();
+    let record = |parsed: Option<Parsed>| parsed.unwrap_or(Parsed::Broken);
+    let parsed = match classify(&rel) {
+        Kind::Static => Parsed::Nothing,
+        Kind::Unknown => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !name.starts_with('.') {
+                diags.push(
+                    Diagnostic::warning("W-unknown-file", &path, Position::file(), "file is not part of the content model and is ignored")
+                        .help("see the content model in README.md: e.g. tasks go in content/plan/<year>/tasks/<slug>.yaml with <slug>.<lang>.md beside it"),
+                );
+            }
+            Parsed::Nothing
+        }
+        Kind::PlanData(year) => record(read_yaml::<PlanFile>(&path, &mut diags).map(|plan| {
+            if plan.year.value != year {
+                diags.push(
+                    Diagnostic::error(
+                        "E-year",
+                        &path,
+                        Position::new(plan.year.referenced.line() as usize, plan.year.referenced.column() as usize),
+                        format!("`year: {}` does not match the folder plan/{year}/", plan.year.value),
+                    )
+                    .help("the folder name and the year in plan.yaml must agree"),
+                );
+            }
+            Parsed::Plan(year, Box::new(plan))
+        })),
+        Kind::Task(year) => record(read_yaml(&path, &mut diags).map(|task| Parsed::Task(year, task))),
+        Kind::Partner => record(read_yaml(&path, &mut diags).map(Parsed::Partner)),
+        Kind::Result(year) => record(read_yaml(&path, &mut diags).map(|r| Parsed::Result(year, r))),
+        Kind::Preamble(year, lang) => body(BodyOwner::Preamble(year), &path, lang, languages, &mut diags),
+        Kind::TaskBody(year, slug, lang) => body(BodyOwner::Task(year, slug), &path, lang, languages, &mut diags),
+        Kind::PartnerBody(id, lang) => body(BodyOwner::Partner(id), &path, lang, languages, &mut diags),
+        Kind::ResultBody(year, slug, lang) => body(BodyOwner::Result(year, slug), &path, lang, languages, &mut diags),
+        Kind::PageBody(slug, lang) => match markdown(&path, &lang, languages, &mut diags) {
+            Some(doc) => Parsed::Page(slug, lang, doc),
+            None => Parsed::Nothing,
+        },
+    };
+    Item { path, parsed, diags }
+}
+
+fn body(owner: BodyOwner, path: &Path, lang: String, languages: &[String], diags: &mut Diagnostics) -> Parsed {
+    match markdown(path, &lang, languages, diags) {
+        Some(doc) => Parsed::Body(owner, lang, doc),
+        None => Parsed::Nothing,
+    }
+}
+
+fn markdown(path: &Path, lang: &str, languages: &[String], diags: &mut Diagnostics) -> Option<MarkdownDoc> {
+    if !languages.iter().any(|l| l == lang) {
+        diags.push(
+            Diagnostic::warning(
+                "W-language",
+                path,
+                Position::file(),
+                format!("language `{lang}` is not listed in site.yaml; file ignored"),
+            )
+            .help(format!("name the file NAME.<lang>.md with one of: {}", languages.join(", "))),
+        );
+        return None;
+    }
+    let text = read_text(path, diags)?;
+    match yaml::parse_front_matter(path, &text) {
+        Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Files the parsed files into the site's parts.
 struct Loader<'a> {
-    languages: &'a [String],
     diags: &'a mut Diagnostics,
     plan_files: BTreeMap<u32, (PlanFile, PathBuf)>,
     tasks: BTreeMap<u32, Vec<(TaskFile, PathBuf)>>,
@@ -176,102 +291,31 @@ struct Loader<'a> {
     results: BTreeMap<u32, Vec<(ResultFile, PathBuf)>>,
     pages: BTreeMap<String, BTreeMap<String, MarkdownDoc>>,
     bodies: BTreeMap<BodyOwner, BTreeMap<String, MarkdownDoc>>,
-    /// Names of records whose YAML did not parse: their own error is reported, so references
-    /// to them and their Markdown files do not repeat it.
+    /// Names of records whose YAML did not parse (see [`Parsed::Broken`]).
     broken: std::collections::BTreeSet<String>,
 }
 
 impl Loader<'_> {
-    fn classify(&mut self, content: &Path, path: &Path) {
-        let rel: Vec<&str> = path.strip_prefix(content).unwrap_or(path).iter().filter_map(|c| c.to_str()).collect();
-        match classify(&rel) {
-            Kind::Static => {}
-            Kind::Unknown => {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                if !name.starts_with('.') {
-                    self.diags.push(
-                        Diagnostic::warning("W-unknown-file", path, Position::file(), "file is not part of the content model and is ignored")
-                            .help("see the content model in README.md: e.g. tasks go in content/plan/<year>/tasks/<slug>.yaml with <slug>.<lang>.md beside it"),
-                    );
-                }
+    fn accept(&mut self, item: Item) {
+        let Item { path, parsed, diags } = item;
+        self.diags.extend(diags);
+        match parsed {
+            Parsed::Nothing => {}
+            Parsed::Broken => {
+                self.broken.insert(stem(&path));
             }
-            Kind::PlanData(year) => {
-                if let Some(plan) = self.read_record::<PlanFile>(path) {
-                    if plan.year.value != year {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "E-year",
-                                path,
-                                Position::new(plan.year.referenced.line() as usize, plan.year.referenced.column() as usize),
-                                format!("`year: {}` does not match the folder plan/{year}/", plan.year.value),
-                            )
-                            .help("the folder name and the year in plan.yaml must agree"),
-                        );
-                    }
-                    self.plan_files.insert(year, (plan, path.to_path_buf()));
-                }
+            Parsed::Plan(year, plan) => {
+                self.plan_files.insert(year, (*plan, path));
             }
-            Kind::Task(year) => {
-                if let Some(task) = self.read_record::<TaskFile>(path) {
-                    self.tasks.entry(year).or_default().push((task, path.to_path_buf()));
-                }
+            Parsed::Task(year, task) => self.tasks.entry(year).or_default().push((task, path)),
+            Parsed::Partner(partner) => self.partners.push((partner, path)),
+            Parsed::Result(year, result) => self.results.entry(year).or_default().push((result, path)),
+            Parsed::Body(owner, lang, doc) => {
+                self.bodies.entry(owner).or_default().insert(lang, doc);
             }
-            Kind::Partner => {
-                if let Some(p) = self.read_record::<PartnerFile>(path) {
-                    self.partners.push((p, path.to_path_buf()));
-                }
+            Parsed::Page(slug, lang, doc) => {
+                self.pages.entry(slug).or_default().insert(lang, doc);
             }
-            Kind::Result(year) => {
-                if let Some(r) = self.read_record::<ResultFile>(path) {
-                    self.results.entry(year).or_default().push((r, path.to_path_buf()));
-                }
-            }
-            Kind::Preamble(year, lang) => self.body(BodyOwner::Preamble(year), path, lang),
-            Kind::TaskBody(year, slug, lang) => self.body(BodyOwner::Task(year, slug), path, lang),
-            Kind::PartnerBody(id, lang) => self.body(BodyOwner::Partner(id), path, lang),
-            Kind::ResultBody(year, slug, lang) => self.body(BodyOwner::Result(year, slug), path, lang),
-            Kind::PageBody(slug, lang) => {
-                if let Some(doc) = self.markdown(path, &lang) {
-                    self.pages.entry(slug).or_default().insert(lang, doc);
-                }
-            }
-        }
-    }
-
-    fn read_record<T: DeserializeOwned>(&mut self, path: &Path) -> Option<T> {
-        let record = read_yaml::<T>(path, self.diags);
-        if record.is_none() {
-            self.broken.insert(stem(path));
-        }
-        record
-    }
-
-    fn markdown(&mut self, path: &Path, lang: &str) -> Option<MarkdownDoc> {
-        if !self.languages.iter().any(|l| l == lang) {
-            self.diags.push(
-                Diagnostic::warning(
-                    "W-language",
-                    path,
-                    Position::file(),
-                    format!("language `{lang}` is not listed in site.yaml; file ignored"),
-                )
-                .help(format!("name the file NAME.<lang>.md with one of: {}", self.languages.join(", "))),
-            );
-            return None;
-        }
-        let text = read_text(path, self.diags)?;
-        match yaml::parse_front_matter(path, &text) {
-            Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
-            Err(d) => {
-                self.diags.push(d);
-                None
-            }
-        }
-    }
-
-    fn body(&mut self, owner: BodyOwner, path: &Path, lang: String) {
-        if let Some(doc) = self.markdown(path, &lang) {
-            self.bodies.entry(owner).or_default().insert(lang, doc);
         }
     }
 

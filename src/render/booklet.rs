@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
 use super::format::Formats;
-use super::views::{LangViews, MetricView, PartnerRef, PartnerView, PlanView, ResultRef, ResultView, TaskRef, TaskView};
+use super::views::{
+    ActionView, LangViews, MetricView, PartnerRef, PartnerView, PlanView, RecipientView, ResultRef, ResultView, TargetView, TaskRef,
+    TaskView,
+};
 use super::{alternates, meta, relative_root, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Paper, Site};
@@ -182,9 +185,74 @@ struct PlanEdition<'a> {
     lang: Value,
     t: &'a BTreeMap<String, String>,
     plan: &'a PlanView,
-    tasks: &'a [TaskView],
-    supporters: Vec<&'a PartnerView>,
-    coordinators: Vec<&'a PartnerView>,
+    tasks: Vec<PlanTask<'a>>,
+    supporters: Vec<PlanPartner<'a>>,
+    coordinators: Vec<PlanPartner<'a>>,
+}
+
+/// A task as the plan booklet has it: its page's view without the results, which a plan does
+/// not print (and which a site of many years has many of).
+#[derive(Serialize)]
+struct PlanTask<'a> {
+    number: u32,
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    body_html: &'a str,
+    lead_bodies: &'a [String],
+    actions: &'a [ActionView],
+    targets: &'a [TargetView],
+    partners: &'a [PartnerRef],
+    untranslated: bool,
+}
+
+impl<'a> From<&'a TaskView> for PlanTask<'a> {
+    fn from(t: &'a TaskView) -> Self {
+        PlanTask {
+            number: t.number,
+            slug: &t.slug,
+            url: &t.url,
+            title: &t.title,
+            body_html: &t.body_html,
+            lead_bodies: &t.lead_bodies,
+            actions: &t.actions,
+            targets: &t.targets,
+            partners: &t.partners,
+            untranslated: t.untranslated,
+        }
+    }
+}
+
+/// A partner as the plan booklet has it: its page's view without its results and body.
+#[derive(Serialize)]
+struct PlanPartner<'a> {
+    id: &'a str,
+    url: &'a str,
+    name: &'a str,
+    role: &'static str,
+    order: u32,
+    recipients: &'a [RecipientView],
+    sources: &'a [String],
+    note: &'a str,
+    tasks: &'a [TaskRef],
+    untranslated: bool,
+}
+
+impl<'a> From<&'a PartnerView> for PlanPartner<'a> {
+    fn from(p: &'a PartnerView) -> Self {
+        PlanPartner {
+            id: &p.id,
+            url: &p.url,
+            name: &p.name,
+            role: p.role,
+            order: p.order,
+            recipients: &p.recipients,
+            sources: &p.sources,
+            note: &p.note,
+            tasks: &p.tasks,
+            untranslated: p.untranslated,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -220,9 +288,9 @@ pub fn edition(
             lang: lang_json,
             t: strings,
             plan,
-            tasks,
-            supporters: views.supporters(),
-            coordinators: views.coordinators(),
+            tasks: tasks.iter().map(PlanTask::from).collect(),
+            supporters: views.supporters().into_iter().map(PlanPartner::from).collect(),
+            coordinators: views.coordinators().into_iter().map(PlanPartner::from).collect(),
         }),
         BookletKind::Summary => {
             let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);

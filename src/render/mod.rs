@@ -182,7 +182,7 @@ impl Renderer {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
                         let page = search::Page { url: &spec.url, title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
-                        g.collectors.entry(spec.lang.clone()).or_default().add(position, search::entry(&page));
+                        g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
                         *g.counts.entry(spec.lang.clone()).or_default() += 1;
                         if keep {
                             g.kept.push((position, search_part(&file.bytes).to_vec()));

@@ -65,9 +65,11 @@
 //! a long page that mentions it often), summed over the query's tokens other than stop terms and
 //! multiplied by the page's boost `w`; pages that contain every such token come first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 #[cfg(test)]
 use scraper::{ElementRef, Node};
 use serde::Serialize;
@@ -98,42 +100,44 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
-fn is_word_char(c: char) -> bool {
-    !is_han(c) && (c.is_alphabetic() || c.is_numeric())
-}
-
 /// Splits text into runs: `(true, hanzi run)` or `(false, word)`.
 fn runs(text: &str) -> Vec<(bool, &str)> {
-    let mut out: Vec<(bool, &str)> = Vec::new();
+    let mut out = Vec::new();
+    each_run(text, |han, run| out.push((han, run)));
+    out
+}
+
+/// Calls `f` with each run of `text`, in order: `(true, hanzi run)` or `(false, word)`.
+fn each_run<'t>(text: &'t str, mut f: impl FnMut(bool, &'t str)) {
     // The current run: (kind, start byte).
     let mut current: Option<(bool, usize)> = None;
     for (i, c) in text.char_indices() {
-        let kind = if is_han(c) {
+        // ASCII first: most characters of an English page, and every space and tag-free mark.
+        let kind = if c.is_ascii() {
+            c.is_ascii_alphanumeric().then_some(false)
+        } else if is_han(c) {
             Some(true)
-        } else if is_word_char(c) {
-            Some(false)
         } else {
-            None
+            (c.is_alphabetic() || c.is_numeric()).then_some(false)
         };
         match (kind, current) {
             (Some(k), Some((ck, _))) if ck == k => {}
             (Some(k), _) => {
                 if let Some((ck, start)) = current.take() {
-                    out.push((ck, &text[start..i]));
+                    f(ck, &text[start..i]);
                 }
                 current = Some((k, i));
             }
             (None, _) => {
                 if let Some((ck, start)) = current.take() {
-                    out.push((ck, &text[start..i]));
+                    f(ck, &text[start..i]);
                 }
             }
         }
     }
     if let Some((ck, start)) = current {
-        out.push((ck, &text[start..]));
+        f(ck, &text[start..]);
     }
-    out
 }
 
 /// A word as indexed: lower-cased, stemmed if plain ASCII letters, `None` for stop words and
@@ -150,42 +154,68 @@ fn word_token(word: &str) -> Option<String> {
     }
 }
 
-/// [`word_token`], remembered per thread: a site's vocabulary is small next to its text, and
-/// lower-casing and stemming every occurrence was a large part of a build.
-fn cached_word_token(word: &str) -> Option<String> {
+/// Calls `f` with the [`word_token`] of `word`, remembered per thread: a site's vocabulary is
+/// small next to its text, and lower-casing and stemming every occurrence was a large part of a
+/// build.
+fn with_word_token<R>(word: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
     thread_local! {
-        static TOKENS: std::cell::RefCell<HashMap<String, Option<String>>> = std::cell::RefCell::new(HashMap::new());
+        static TOKENS: std::cell::RefCell<FxHashMap<String, Option<String>>> = std::cell::RefCell::new(FxHashMap::default());
     }
     TOKENS.with(|tokens| {
         let mut tokens = tokens.borrow_mut();
         if let Some(token) = tokens.get(word) {
-            return token.clone();
+            return f(token.as_deref());
         }
         let token = word_token(word);
+        let result = f(token.as_deref());
         // Bounded, so that a site of many distinct words (numbers, names) cannot grow it without end.
         if tokens.len() < 200_000 {
-            tokens.insert(word.to_owned(), token.clone());
+            tokens.insert(word.to_owned(), token);
         }
-        token
+        result
     })
+}
+
+/// A token as [`each_token`] gives it: a hanzi bigram (or lone hanzi) is a slice of the text,
+/// a word is lent for the call only.
+enum Token<'t, 'w> {
+    Han(&'t str),
+    Word(&'w str),
+}
+
+/// Calls `f` with every token of `text`, in order: hanzi bigrams (a lone hanzi by itself), words.
+fn each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t, '_>)) {
+    each_run(text, |han, run| {
+        if !han {
+            with_word_token(run, |t| t.map(|t| f(Token::Word(t))));
+            return;
+        }
+        // Each bigram runs from one character's start to the start of the character after next.
+        let mut starts = run.char_indices().map(|(i, _)| i).skip(1);
+        let Some(mut second) = starts.next() else {
+            f(Token::Han(run));
+            return;
+        };
+        let mut first = 0;
+        loop {
+            let end = starts.next().unwrap_or(run.len());
+            f(Token::Han(&run[first..end]));
+            if end == run.len() {
+                break;
+            }
+            (first, second) = (second, end);
+        }
+    });
 }
 
 /// Every token of `text`, in order, for the index: hanzi bigrams (a lone hanzi by itself), words.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (han, run) in runs(text) {
-        if han {
-            // Bigrams as slices of the run: each character's start, and the run's end.
-            let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
-            if bounds.len() == 2 {
-                out.push(run.to_owned());
-            } else {
-                out.extend(bounds.windows(3).map(|w| run[w[0]..w[2]].to_owned()));
-            }
-        } else if let Some(t) = cached_word_token(run) {
-            out.push(t);
-        }
-    }
+    each_token(text, |t| {
+        out.push(match t {
+            Token::Han(s) | Token::Word(s) => s.to_owned(),
+        })
+    });
     out
 }
 
@@ -459,41 +489,97 @@ pub(super) fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, he
     }
 }
 
+#[cfg(test)]
 fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// One page as indexed: its document entry and its postings (`tf << 2 | in_title << 1 | in_heading`
-/// by token, capped at [`TF_MAX`]).
-pub struct Entry {
-    doc: Doc,
-    postings: Vec<(String, u32)>,
+/// The start of `s` with its white space collapsed (as [`normalise`] does), at least `chars`
+/// characters long when `s` has that many.
+fn normalised_prefix(s: &str, chars: usize) -> String {
+    let mut out = String::with_capacity(chars * 3);
+    let mut count = 0;
+    for word in s.split_whitespace() {
+        if count >= chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += word.chars().count();
+    }
+    out
 }
 
-/// Extracts a page's entry (done as each page is rendered; [`Collector`] gathers them).
-pub fn entry(page: &Page) -> Entry {
-    let (doc, postings) = extract(page);
-    let postings = postings.into_iter().map(|(term, posting)| (term, (posting >> 2).min(TF_MAX) << 2 | (posting & 3))).collect();
-    Entry { doc, postings }
+/// Term → count, the terms a page's own text (borrowed from it) or, for words, owned.
+type Counts<'t> = FxHashMap<Cow<'t, str>, u32>;
+
+/// Counts each token of `text` into `counts`, changing its count with `update`; returns how many
+/// tokens there were. A hanzi bigram is counted as a slice of `text`; a word is copied only the
+/// first time the page has it.
+fn count_tokens<'t>(text: &'t str, counts: &mut Counts<'t>, update: impl Fn(&mut u32)) -> usize {
+    let mut n = 0;
+    each_token(text, |token| {
+        n += 1;
+        match token {
+            Token::Han(s) => update(counts.entry(Cow::Borrowed(s)).or_default()),
+            Token::Word(w) => match counts.get_mut(w) {
+                Some(count) => update(count),
+                None => update(counts.entry(Cow::Owned(w.to_owned())).or_default()),
+            },
+        }
+    });
+    n
 }
 
 /// The entries of one language, added in any order (one collector per thread, then merged) with
 /// their position in the site, which orders the index's docs; [`Collector::finish`] writes the
-/// index. Entries are folded in as they come, so only the postings are kept, not every page's.
+/// index. Pages are folded in as they come, so only the postings are kept, not every page's.
 #[derive(Default)]
 pub struct Collector {
     docs: Vec<(usize, Doc)>,
     /// Term → (position, posting), in any order (u32 positions: these lists are most of the
-    /// memory of a large build).
-    lists: HashMap<String, Vec<(u32, u32)>>,
+    /// memory of a large build). A page's posting is `tf << 2 | in_title << 1 | in_heading`,
+    /// tf capped at [`TF_MAX`].
+    lists: FxHashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Collector {
-    pub fn add(&mut self, position: usize, entry: Entry) {
-        for (term, posting) in entry.postings {
-            self.lists.entry(term).or_default().push((position as u32, posting));
+    /// Indexes the page at `position` (done as each page is rendered).
+    pub fn add(&mut self, position: usize, page: &Page) {
+        // Only `<main>` is indexed: it is all that the scanner reads, and it skips the head,
+        // header and footer, which are most of a short page.
+        let html = page.html;
+        let main = match (memchr::memmem::find(html, b"<main"), memchr::memmem::rfind(html, b"</main>")) {
+            (Some(start), Some(end)) if start < end => &html[start..end + "</main>".len()],
+            _ => html,
+        };
+        let main = match std::str::from_utf8(main) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(main),
+        };
+        let (text, headings) = super::html_text::main_text(&main).unwrap_or_default();
+        let mut counts = Counts::with_capacity_and_hasher(text.len() / 8, Default::default());
+        let n = count_tokens(&text, &mut counts, |c| *c += 4);
+        for h in &headings {
+            count_tokens(h, &mut counts, |c| *c |= 1);
         }
-        self.docs.push((position, entry.doc));
+        count_tokens(page.title, &mut counts, |c| *c |= 2);
+        for (term, posting) in counts {
+            let posting = (posting >> 2).min(TF_MAX) << 2 | (posting & 3);
+            match self.lists.get_mut(term.as_ref()) {
+                Some(list) => list.push((position as u32, posting)),
+                None => {
+                    self.lists.insert(term.into_owned(), vec![(position as u32, posting)]);
+                }
+            }
+        }
+        // Tokens do not depend on how words are spaced; the snippet is the start of the text with
+        // its white space collapsed, so only that much is collapsed.
+        let x = snippet_text(&normalised_prefix(&text, TEXT_WIDTH + 1));
+        self.docs.push((position, Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n, w: page.boost }));
     }
 
     pub fn merge(mut self, mut other: Collector) -> Collector {
@@ -530,36 +616,6 @@ impl Collector {
         let index = Index { version: 2, lang, rank, docs, stop, terms };
         serde_json::to_vec(&index).unwrap_or_default()
     }
-}
-
-fn extract(page: &Page) -> (Doc, BTreeMap<String, u32>) {
-    // Only `<main>` is indexed: parsing just that part of the page gives the same tree for it
-    // and skips the head, header and footer, which are most of a short page.
-    let source = String::from_utf8_lossy(page.html);
-    let main = match (source.find("<main"), source.rfind("</main>")) {
-        (Some(start), Some(end)) if start < end => &source[start..end + "</main>".len()],
-        _ => &source[..],
-    };
-    let (text, headings) = super::html_text::main_text(main).unwrap_or_default();
-    let text = normalise(&text);
-    // posting = tf << 2 | in_title << 1 | in_heading; counted by borrowed token, each distinct
-    // term copied once.
-    let body = tokenize(&text);
-    let heading_tokens: Vec<String> = headings.iter().flat_map(|h| tokenize(h)).collect();
-    let title_tokens = tokenize(page.title);
-    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(body.len() / 2);
-    for t in &body {
-        *counts.entry(t).or_default() += 4;
-    }
-    for t in &heading_tokens {
-        *counts.entry(t).or_default() |= 1;
-    }
-    for t in &title_tokens {
-        *counts.entry(t).or_default() |= 2;
-    }
-    let postings: BTreeMap<String, u32> = counts.into_iter().map(|(t, p)| (t.to_owned(), p)).collect();
-    let x = snippet_text(&text);
-    (Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n: body.len(), w: page.boost }, postings)
 }
 
 /// The start of `text` kept for snippets: [`TEXT_WIDTH`] wide (a hanzi counts 2), cut after a
@@ -602,7 +658,7 @@ pub fn build_index(lang: &str, pages: &[Page]) -> Vec<u8> {
         .par_iter()
         .enumerate()
         .fold(Collector::default, |mut c, (position, page)| {
-            c.add(position, entry(page));
+            c.add(position, page);
             c
         })
         .reduce(Collector::default, Collector::merge)
