@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::charts::{BarChart, Row};
 use super::format::Formats;
 use super::views::{
-    ActionView, LangViews, MetricView, PartnerRef, PartnerView, PlanView, RecipientView, ResultRef, ResultView, TargetView, TaskRef,
+    ActionView, LangViews, MetricView, PartnerRef, PartnerSummary, PartnerView, PlanView, ResultRef, ResultView, TargetView, TaskRef,
     TaskView,
 };
 use super::{alternates, meta, relative_root, template_error, OutputFile, Shared, Sink};
@@ -186,8 +186,8 @@ struct PlanEdition<'a> {
     t: &'a BTreeMap<String, String>,
     plan: &'a PlanView,
     tasks: Vec<PlanTask<'a>>,
-    supporters: Vec<PlanPartner<'a>>,
-    coordinators: Vec<PlanPartner<'a>>,
+    supporters: Vec<PartnerSummary<'a>>,
+    coordinators: Vec<PartnerSummary<'a>>,
 }
 
 /// A task as the plan booklet has it: its page's view without the results, which a plan does
@@ -219,38 +219,6 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
             targets: &t.targets,
             partners: &t.partners,
             untranslated: t.untranslated,
-        }
-    }
-}
-
-/// A partner as the plan booklet has it: its page's view without its results and body.
-#[derive(Serialize)]
-struct PlanPartner<'a> {
-    id: &'a str,
-    url: &'a str,
-    name: &'a str,
-    role: &'static str,
-    order: u32,
-    recipients: &'a [RecipientView],
-    sources: &'a [String],
-    note: &'a str,
-    tasks: &'a [TaskRef],
-    untranslated: bool,
-}
-
-impl<'a> From<&'a PartnerView> for PlanPartner<'a> {
-    fn from(p: &'a PartnerView) -> Self {
-        PlanPartner {
-            id: &p.id,
-            url: &p.url,
-            name: &p.name,
-            role: p.role,
-            order: p.order,
-            recipients: &p.recipients,
-            sources: &p.sources,
-            note: &p.note,
-            tasks: &p.tasks,
-            untranslated: p.untranslated,
         }
     }
 }
@@ -289,8 +257,8 @@ pub fn edition(
             t: strings,
             plan,
             tasks: tasks.iter().map(PlanTask::from).collect(),
-            supporters: views.supporters().into_iter().map(PlanPartner::from).collect(),
-            coordinators: views.coordinators().into_iter().map(PlanPartner::from).collect(),
+            supporters: views.supporters().into_iter().map(PartnerSummary::from).collect(),
+            coordinators: views.coordinators().into_iter().map(PartnerSummary::from).collect(),
         }),
         BookletKind::Summary => {
             let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);

@@ -68,9 +68,13 @@ impl Renderer {
                 }
             }
             Change::Result { .. } | Change::Partner { .. } => {
+                // The YAML changed, not the Markdown: the results' HTML is taken over.
+                let mut previous = std::mem::take(&mut self.shared.views);
+                self.shared.views = previous
+                    .par_iter_mut()
+                    .map(|(lang, old)| (lang.clone(), views::build(site, lang, &theme.strings[lang], Some(old))))
+                    .collect();
                 let languages = site.language_codes();
-                self.shared.views =
-                    languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang]))).collect();
                 self.specs =
                     languages.iter().flat_map(|lang| pages::specs(site, lang, &self.shared.views[*lang], &theme.strings[*lang])).collect();
             }

@@ -147,7 +147,7 @@ impl Renderer {
         tera.global_context().insert("assets", &assets.map);
         let languages = site.language_codes();
         let views: BTreeMap<String, LangViews> =
-            languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang]))).collect();
+            languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect();
         let mut specs = Vec::new();
         for lang in &languages {
             specs.extend(pages::specs(site, lang, &views[*lang], &theme.strings[*lang]));

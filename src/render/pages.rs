@@ -13,7 +13,7 @@ use super::booklet::{self, BookletKind, BookletSpec};
 use super::views::{self, LangViews};
 use super::{alternates, meta, relative_root, t, template_error, with_lang, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{PartnerRole, Site};
 
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Crumb {
@@ -238,9 +238,13 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
             c.insert("plan", &current.map(|(p, _)| p));
             c.insert("tasks", &current.map(|(_, t)| t));
-            c.insert("partners", &v.partners);
-            c.insert("supporters", &v.supporters());
-            c.insert("coordinators", &v.coordinators());
+            // Lists of partners leave out each partner's results (see PartnerSummary).
+            let partners = v.partner_summaries();
+            let (supporters, coordinators): (Vec<&views::PartnerSummary>, Vec<&views::PartnerSummary>) =
+                partners.iter().partition(|p| p.role == PartnerRole::Supporter.as_str());
+            c.insert("supporters", &supporters);
+            c.insert("coordinators", &coordinators);
+            c.insert("partners", &partners);
             c.insert("results", &latest);
             // The year's targets against results, drawn as on the results page.
             if let Some(year) = site.current_year().filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
@@ -286,7 +290,7 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
             let formats = &shared.formats[lang];
             c.insert("plan", &plan_of(year));
-            c.insert("results", results);
+            c.insert("results", &results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
             c.insert("totals", &booklet::totals_json(&booklet::year_totals(v, year)));
             c.insert("year", &year);
             c.insert("charts", &booklet::site_charts(site, year, lang, v, s, formats));
@@ -297,8 +301,11 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("result", &v.results[&year][index]);
         }
         PageData::Partners => {
-            c.insert("supporters", &v.supporters());
-            c.insert("coordinators", &v.coordinators());
+            let partners = v.partner_summaries();
+            let (supporters, coordinators): (Vec<&views::PartnerSummary>, Vec<&views::PartnerSummary>) =
+                partners.iter().partition(|p| p.role == PartnerRole::Supporter.as_str());
+            c.insert("supporters", &supporters);
+            c.insert("coordinators", &coordinators);
         }
         PageData::Partner { index } => c.insert("partner", &v.partners[index]),
         PageData::Doc { index } => c.insert("doc", &v.pages[index]),

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::{self, MarkdownOptions};
@@ -128,6 +129,39 @@ pub struct PartnerView {
     pub untranslated: bool,
 }
 
+/// A partner as lists show it (home, the partner index, the plan booklet): its view without its
+/// results (a site of many years gives each partner thousands) and its body.
+#[derive(Serialize)]
+pub struct PartnerSummary<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub role: &'static str,
+    pub order: u32,
+    pub recipients: &'a [RecipientView],
+    pub sources: &'a [String],
+    pub note: &'a str,
+    pub tasks: &'a [TaskRef],
+    pub untranslated: bool,
+}
+
+impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
+    fn from(p: &'a PartnerView) -> Self {
+        PartnerSummary {
+            id: &p.id,
+            url: &p.url,
+            name: &p.name,
+            role: p.role,
+            order: p.order,
+            recipients: &p.recipients,
+            sources: &p.sources,
+            note: &p.note,
+            tasks: &p.tasks,
+            untranslated: p.untranslated,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueView {
     pub metric: MetricView,
@@ -147,6 +181,38 @@ pub struct ResultView {
     pub partners: Vec<PartnerRef>,
     pub values: Vec<ValueView>,
     pub untranslated: bool,
+}
+
+/// A result as the year's list shows it: its view without the body.
+#[derive(Serialize)]
+pub struct ResultRow<'a> {
+    pub slug: &'a str,
+    pub year: u32,
+    pub url: &'a str,
+    pub date: &'a str,
+    pub title: &'a str,
+    pub illustrative: bool,
+    pub tasks: &'a [TaskRef],
+    pub partners: &'a [PartnerRef],
+    pub values: &'a [ValueView],
+    pub untranslated: bool,
+}
+
+impl<'a> From<&'a ResultView> for ResultRow<'a> {
+    fn from(r: &'a ResultView) -> Self {
+        ResultRow {
+            slug: &r.slug,
+            year: r.year,
+            url: &r.url,
+            date: &r.date,
+            title: &r.title,
+            illustrative: r.illustrative,
+            tasks: &r.tasks,
+            partners: &r.partners,
+            values: &r.values,
+            untranslated: r.untranslated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -259,7 +325,9 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     view.untranslated = l.take();
 }
 
-pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> LangViews {
+/// The views of one language. `previous`, the views before a change that left every Markdown
+/// body as it was (a record's YAML), gives up its results' HTML instead of rendering it again.
+pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut previous: Option<&mut LangViews>) -> LangViews {
     let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
     let html = |doc: Option<&MarkdownDoc>| body_html(site, lang, doc);
 
@@ -443,9 +511,23 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
 
     let mut results = BTreeMap::new();
     for (year, list) in &site.results {
+        // The bodies are most of the work, rendered in parallel (a Localiser per thread; the
+        // loop below asks it again for the fallback flag), or taken from the previous views.
+        let kept = previous.as_mut().and_then(|p| p.results.get_mut(year)).filter(|old| old.len() == list.len());
+        let bodies: Vec<String> = match kept {
+            Some(old) => old.iter_mut().map(|v| std::mem::take(&mut v.body_html)).collect(),
+            None => list
+                .par_iter()
+                .map(|result| {
+                    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+                    html(l.body(&result.bodies))
+                })
+                .collect(),
+        };
         let views = list
             .iter()
-            .map(|result| {
+            .zip(bodies)
+            .map(|(result, body_html)| {
                 let r = &result.data;
                 let view = ResultView {
                     slug: r.slug.value.clone(),
@@ -453,7 +535,10 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
                     url: format!("{lang}/results/{year}/{}/", r.slug.value),
                     date: r.date.value.clone(),
                     title: l.text(&r.title),
-                    body_html: html(l.body(&result.bodies)),
+                    body_html: {
+                        l.body(&result.bodies);
+                        body_html
+                    },
                     illustrative: r.illustrative,
                     tasks: r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned()).collect(),
                     partners: r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
@@ -488,6 +573,11 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> Lan
 }
 
 impl LangViews {
+    /// Every partner as lists show it, in order.
+    pub fn partner_summaries(&self) -> Vec<PartnerSummary<'_>> {
+        self.partners.iter().map(PartnerSummary::from).collect()
+    }
+
     pub fn supporters(&self) -> Vec<&PartnerView> {
         self.partners.iter().filter(|p| p.role == PartnerRole::Supporter.as_str()).collect()
     }
