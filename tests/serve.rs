@@ -187,6 +187,32 @@ fn an_edited_result_re_renders_only_what_shows_it() {
 }
 
 #[test]
+fn an_edited_result_record_keeps_every_body() {
+    // A YAML edit rebuilds the views but takes the Markdown's HTML over from the last build.
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    site.edit(
+        "content/results/2011/academician-workstations.yaml",
+        "en: \"Example: academician workstations,",
+        "en: \"Example (edited): academician workstations,",
+    );
+    let (count, total, file) = partial(&server.line("rebuilt "));
+    assert!(count > 0 && count < total, "{count} of {total} pages re-rendered");
+    assert_eq!(file, "content/results/2011/academician-workstations.yaml");
+    let (_, _, page) = get(server.port, "/en/results/2011/academician-workstations/");
+    assert!(page.contains("Example (edited): academician workstations"), "the new title");
+    assert!(page.contains("8 new academician workstations for members of the two Academies"), "the body, unchanged");
+    let (_, _, zh) = get(server.port, "/zh/results/2011/academician-workstations/");
+    assert!(zh.contains("院士工作站"), "the Chinese body");
+    // Its body edited afterwards still reaches the page.
+    site.edit("content/results/2011/academician-workstations.en.md", "8 new academician", "Eight new academician");
+    server.line("rebuilt ");
+    let (_, _, page) = get(server.port, "/en/results/2011/academician-workstations/");
+    assert!(page.contains("Eight new academician workstations") && page.contains("Example (edited)"), "both edits");
+}
+
+#[test]
 fn an_edited_partner_re_renders_only_its_dependants() {
     let site = common::Site::example();
     let server = start(&site, &[]);
