@@ -4,6 +4,9 @@
 //!   `planpress::render::markdown::render` (pulldown-cmark plus the CJK fixes); throughput in bytes.
 //! - `load_and_validate`: `commands::build::prepare` (load the content, validate it, load the theme)
 //!   on a generated site with 50 results per language.
+//! - `render_page`: one page of that site through `Renderer::render_page_at` (the shared views and
+//!   context are built once, as in a build): a result, a key task, a year's list of results and
+//!   the home page, in Chinese.
 //! - `render_site`: `render::render` of that site in memory (pages, booklets, search index; no
 //!   minification, no writing); throughput in HTML pages, so 1/throughput is the cost of one page
 //!   (on all cores: rayon renders pages in parallel).
@@ -18,7 +21,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use divan::{black_box, Bencher};
 use planpress::commands::build::{prepare, Prepared};
 use planpress::render::markdown::{self, MarkdownOptions};
-use planpress::render::{self, RenderOptions};
+use planpress::render::{self, RenderOptions, Renderer};
 
 const SITE_PAGES: usize = 50;
 const SEED: u64 = 2011;
@@ -87,4 +90,26 @@ fn render_site(bencher: Bencher) {
         .filter(|f| f.path.ends_with(".html"))
         .count();
     bencher.counter(ItemsCount::new(html)).bench(|| render::render(&site, &theme, black_box(&options)).is_ok());
+}
+
+/// A page of each kind, by the start of its URL and its depth in folders.
+const PAGES: [&str; 4] = ["result", "task", "results", "home"];
+
+#[divan::bench(args = PAGES, sample_count = 50)]
+fn render_page(bencher: Bencher, kind: &str) {
+    let Prepared { site, theme, .. } = prepared();
+    let options = RenderOptions { base_url: "https://example.org/kjt/".into(), ..RenderOptions::default() };
+    let renderer = Renderer::new(&site, &theme, options).unwrap_or_else(|_| panic!("the generated site does not render"));
+    let depth = |url: &str| url.trim_end_matches('/').split('/').count();
+    let url = renderer
+        .page_urls()
+        .find(|url| match kind {
+            "result" => url.starts_with("zh/results/") && depth(url) == 4,
+            "task" => url.starts_with("zh/plan/") && depth(url) == 4,
+            "results" => url.starts_with("zh/results/") && depth(url) == 3,
+            _ => *url == "zh/",
+        })
+        .unwrap_or_else(|| panic!("the generated site has no {kind} page"))
+        .to_owned();
+    bencher.bench(|| renderer.render_page_at(&site, black_box(&url)).map(|r| r.is_ok()));
 }

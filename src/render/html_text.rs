@@ -102,7 +102,7 @@ fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
     let mut scan = Scan { text: String::new(), headings: Vec::new(), open_headings: Vec::new(), stack: Vec::new() };
     let mut rest = &body[open_end..];
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
+        let Some(lt) = find_byte(rest, b'<') else {
             scan.push_text(rest);
             break;
         };
@@ -114,7 +114,7 @@ fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
         } else if next == b'!' || next == b'?' {
             rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
         } else if next == b'/' {
-            let end = rest.find('>').unwrap_or(rest.len() - 1);
+            let end = find_byte(rest, b'>').unwrap_or(rest.len() - 1);
             let name = rest[2..end].trim().to_ascii_lowercase();
             rest = &rest[end + 1..];
             if name == "main" && !scan.stack.iter().any(|f| f.name == "main") {
@@ -191,7 +191,7 @@ pub fn fragment_text(html: &str, limit: usize) -> Result<String, String> {
     };
     let mut rest = html;
     while !rest.is_empty() {
-        let lt = rest.find('<').unwrap_or(rest.len());
+        let lt = find_byte(rest, b'<').unwrap_or(rest.len());
         if !push(&rest[..lt], &mut out) {
             return Err(out);
         }
@@ -216,6 +216,11 @@ pub fn fragment_text(html: &str, limit: usize) -> Result<String, String> {
 }
 
 /// Index of `<name` followed by whitespace or `>`.
+/// Index of an ASCII byte in `text` (SIMD; `str::find` with a char was a tenth of indexing).
+fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    memchr::memchr(byte, text.as_bytes())
+}
+
 fn find_tag(html: &str, name: &str) -> Option<usize> {
     let needle = format!("<{name}");
     let mut from = 0;
@@ -310,7 +315,7 @@ fn decode_entities(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find('&') {
+    while let Some(i) = find_byte(rest, b'&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|j| j + 1);

@@ -179,17 +179,26 @@ impl Renderer {
     pub fn render_rest(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
         let shared = &self.shared;
         let specs: Vec<&booklet::BookletSpec> = affected.booklets.iter().map(|&i| &shared.booklets[i]).collect();
-        let mut errors = booklet::render_all(shared, site, &specs, sink);
-        let mut diags = Diagnostics::default();
-        let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
-        let indexes = self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()));
-        drop(parts);
-        self.language_files(site, indexes, sink, &mut diags);
-        match site_files::site_files(shared, site, &self.specs) {
+        // Side by side, as in a full render.
+        let (mut errors, (language_errors, site_files)) = rayon::join(
+            || booklet::render_all(shared, site, &specs, sink),
+            || {
+                rayon::join(
+                    || {
+                        let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
+                        let indexes = self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()));
+                        drop(parts);
+                        self.language_files(site, indexes.into_par_iter(), sink)
+                    },
+                    || site_files::site_files(shared, site, &self.specs),
+                )
+            },
+        );
+        errors.extend(language_errors);
+        match site_files {
             Ok(files) => files.into_iter().for_each(sink),
             Err(d) => errors.push(d),
         }
-        errors.extend(diags.sorted());
         into_result(errors)
     }
 }

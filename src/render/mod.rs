@@ -161,6 +161,18 @@ impl Renderer {
         Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None })
     }
 
+    /// The root-relative URLs of the site's pages (not the booklets), in render order.
+    pub fn page_urls(&self) -> impl Iterator<Item = &str> {
+        self.specs.iter().map(|s| s.url.as_str())
+    }
+
+    /// Renders the one page at `url` (root-relative, as [`Renderer::page_urls`] gives it), or
+    /// `None` if the site has no such page: for tools and benchmarks.
+    pub fn render_page_at(&self, site: &Site, url: &str) -> Option<Result<OutputFile, Diagnostic>> {
+        let spec = self.specs.iter().find(|s| s.url == url)?;
+        Some(pages::render_page(&self.shared, site, spec))
+    }
+
     /// The HTML files a full render writes: the pages, the booklets, the search pages, the
     /// language chooser and the 404 page (for a progress bar).
     pub fn html_files(&self) -> usize {
@@ -199,23 +211,25 @@ impl Renderer {
         for d in errors {
             diags.push(d);
         }
-        let indexes: Vec<(String, Vec<u8>)> = collectors
-            .into_par_iter()
-            .map(|(lang, c)| {
-                let index = c.finish(&lang);
-                (lang, index)
-            })
-            .collect();
-        self.language_files(site, indexes, sink, &mut diags);
         if let Some(parts) = &self.search_parts {
             kept.sort_unstable_by_key(|(position, _)| *position);
             *parts.lock().expect("search parts lock") = kept;
         }
-        // Booklets after the search index is written and its postings freed: the largest
-        // files of the site do not add to the index's memory.
+        // The rest side by side, so that neither core waits: each language's search index,
+        // search page and feed; the booklets; the sitemap and the static files.
         let all: Vec<&booklet::BookletSpec> = shared.booklets.iter().collect();
-        booklet::render_all(shared, site, &all, sink).into_iter().for_each(|d| diags.push(d));
-        match site_files::site_files(shared, site, &self.specs) {
+        let (language_errors, (booklet_errors, site_files)) = rayon::join(
+            || {
+                let indexes = collectors.into_par_iter().map(|(lang, c)| {
+                    let index = c.finish(&lang);
+                    (lang, index)
+                });
+                self.language_files(site, indexes, sink)
+            },
+            || rayon::join(|| booklet::render_all(shared, site, &all, sink), || site_files::site_files(shared, site, &self.specs)),
+        );
+        language_errors.into_iter().chain(booklet_errors).for_each(|d| diags.push(d));
+        match site_files {
             Ok(files) => files.into_iter().chain(self.static_files.iter().cloned()).for_each(sink),
             Err(d) => diags.push(d),
         }
@@ -227,25 +241,18 @@ impl Renderer {
 }
 
 impl Renderer {
-    /// Per language: the search index of `indexed` (page position → its `<main>`, in position
-    /// order), the search page and the Atom feed.
-    fn language_files(&self, site: &Site, indexes: Vec<(String, Vec<u8>)>, sink: &Sink, diags: &mut Diagnostics) {
+    /// Per language: the search index (given), the search page and the Atom feed; the errors.
+    fn language_files(&self, site: &Site, indexes: impl ParallelIterator<Item = (String, Vec<u8>)>, sink: &Sink) -> Vec<Diagnostic> {
         let shared = &self.shared;
-        let language_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = indexes
-            .into_par_iter()
-            .map(|(lang, index)| {
-                let mut files = vec![OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false }];
-                files.push(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);
-                files.push(site_files::atom_feed(shared, &lang)?);
-                Ok(files)
+        indexes
+            .map(|(lang, index)| -> Result<(), Diagnostic> {
+                sink(OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false });
+                sink(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);
+                sink(site_files::atom_feed(shared, &lang)?);
+                Ok(())
             })
-            .collect();
-        for result in language_files {
-            match result {
-                Ok(files) => files.into_iter().for_each(sink),
-                Err(d) => diags.push(d),
-            }
-        }
+            .filter_map(Result::err)
+            .collect()
     }
 
     /// The search index of each language from kept page parts (for `serve`).

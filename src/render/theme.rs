@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, StringInput, Tera};
 
 use super::format::Formats;
-use super::views::replace_all;
+use super::views::{demote_headings, replace_all};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 
@@ -149,6 +149,13 @@ fn register_filters(tera: &mut Tera, formats: &Arc<BTreeMap<String, Formats>>) {
                 None if !val.is_safe() => val.into_value(),
                 None => tera::Value::from(val.as_str()),
             })
+        }
+    });
+    // Headings one level down, for a body placed under a page's own headings (the booklets).
+    tera.register_filter("demote_headings", |val: StringInput, _: Kwargs, _: &State| -> tera::Value {
+        match demote_headings(val.as_str()) {
+            Some(out) => val.inherit_safety(out),
+            None => val.into_value(),
         }
     });
     let f = formats.clone();
