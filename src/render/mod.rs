@@ -92,12 +92,27 @@ struct Shared {
     navs: BTreeMap<String, Vec<(String, String)>>,
     booklets: Vec<booklet::BookletSpec>,
     options: RenderOptions,
+    /// Each language's plans as Tera values, serialised once: most pages show their plan.
+    plan_values: BTreeMap<String, BTreeMap<u32, tera::Value>>,
 }
 
 impl Shared {
     fn strings(&self, lang: &str) -> &BTreeMap<String, String> {
         &self.strings[lang]
     }
+
+    /// The plan of `year` in `lang` as a Tera value (none if there is no such plan).
+    fn plan_value(&self, lang: &str, year: u32) -> tera::Value {
+        self.plan_values.get(lang).and_then(|p| p.get(&year)).cloned().unwrap_or_else(tera::Value::none)
+    }
+}
+
+/// Every language's plans as Tera values (see [`Shared::plan_values`]).
+fn plan_values(views: &BTreeMap<String, LangViews>) -> BTreeMap<String, BTreeMap<u32, tera::Value>> {
+    views
+        .iter()
+        .map(|(lang, v)| (lang.clone(), v.plans.iter().map(|(year, (plan, _))| (*year, tera::Value::from_serializable(plan))).collect()))
+        .collect()
 }
 
 pub struct Renderer {
@@ -157,7 +172,18 @@ impl Renderer {
             .map(|lang| (lang.to_string(), base_context(site, lang, &views[*lang], &theme.strings[*lang], &options)))
             .collect();
         let navs = languages.iter().map(|lang| (lang.to_string(), nav(site, lang, &views[*lang], &theme.strings[*lang]))).collect();
-        let shared = Shared { tera, formats, strings: theme.strings.clone(), views, bases, navs, booklets: booklet::specs(site), options };
+        let plan_values = plan_values(&views);
+        let shared = Shared {
+            tera,
+            formats,
+            strings: theme.strings.clone(),
+            views,
+            bases,
+            navs,
+            booklets: booklet::specs(site),
+            options,
+            plan_values,
+        };
         Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None })
     }
 
@@ -399,14 +425,21 @@ fn with_lang(url: &str, from: &str, to: &str) -> String {
     format!("{to}/{}", url.strip_prefix(&format!("{from}/")).unwrap_or(url))
 }
 
-fn alternates(site: &Site, url: &str, lang: &str, base_url: &str) -> Vec<Value> {
-    let mut out: Vec<Value> = site
+/// One `hreflang` alternate of a page: the language tag (or `x-default`) and the absolute URL.
+#[derive(serde::Serialize)]
+struct Alternate<'a> {
+    tag: &'a str,
+    href: String,
+}
+
+fn alternates<'a>(site: &'a Site, url: &str, lang: &str, base_url: &str) -> Vec<Alternate<'a>> {
+    let mut out: Vec<Alternate> = site
         .config
         .languages
         .iter()
-        .map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}", with_lang(url, lang, &l.code.value))}))
+        .map(|l| Alternate { tag: &l.tag, href: format!("{base_url}{}", with_lang(url, lang, &l.code.value)) })
         .collect();
-    out.push(json!({"tag": "x-default", "href": format!("{base_url}{}", with_lang(url, lang, site.default_language()))}));
+    out.push(Alternate { tag: "x-default", href: format!("{base_url}{}", with_lang(url, lang, site.default_language())) });
     out
 }
 

@@ -230,7 +230,7 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
     let lang = spec.lang.as_str();
     let v = &shared.views[lang];
     let s = shared.strings(lang);
-    let plan_of = |year: u32| v.plans.get(&year).map(|(p, _)| p);
+    let plan_of = |year: u32| shared.plan_value(lang, year);
     match spec.data {
         PageData::Home => {
             let current = site.current_year().and_then(|y| v.plans.get(&y));
@@ -273,14 +273,14 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("jsonld", &jsonld);
         }
         PageData::Plan { year } => {
-            c.insert("plan", &plan_of(year));
+            c.insert_value("plan", plan_of(year));
             c.insert("tasks", &v.plans.get(&year).map(|(_, t)| t));
             c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options));
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
             let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
-            c.insert("plan", &plan_of(year));
+            c.insert_value("plan", plan_of(year));
             c.insert("task", &tasks[index]);
             c.insert("prev", &index.checked_sub(1).map(|j| as_ref(&tasks[j])));
             c.insert("next", &tasks.get(index + 1).map(as_ref));
@@ -289,7 +289,7 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Results { year } => {
             let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
             let formats = &shared.formats[lang];
-            c.insert("plan", &plan_of(year));
+            c.insert_value("plan", plan_of(year));
             c.insert("results", &results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
             c.insert("totals", &booklet::totals_json(&booklet::year_totals(v, year)));
             c.insert("year", &year);
@@ -297,7 +297,7 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options));
         }
         PageData::Result { year, index } => {
-            c.insert("plan", &plan_of(year));
+            c.insert_value("plan", plan_of(year));
             c.insert("result", &v.results[&year][index]);
         }
         PageData::Partners => {
@@ -313,25 +313,63 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
     }
 }
 
+/// `page` of a page's context (docs/templates.md), serialised straight into Tera's values.
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    kind: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    canonical: String,
+    untranslated: bool,
+    breadcrumbs: &'a [Crumb],
+    translations: Vec<Translation<'a>>,
+    alternates: Vec<super::Alternate<'a>>,
+}
+
+/// The same page in one of the site's languages (the language switch).
+#[derive(Serialize)]
+struct Translation<'a> {
+    code: &'a str,
+    name: &'a str,
+    tag: &'a str,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    active: bool,
+}
+
 pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Result<OutputFile, Diagnostic> {
     let root = relative_root(&spec.url);
     let base = &shared.bases[spec.lang.as_str()];
     let mut context = base.clone();
-    let translations: Vec<Value> = site
+    let translations: Vec<Translation> = site
         .config
         .languages
         .iter()
-        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": with_lang(&spec.url, &spec.lang, &l.code.value), "current": l.code.value == spec.lang}))
+        .map(|l| Translation {
+            code: &l.code.value,
+            name: &l.name,
+            tag: &l.tag,
+            url: with_lang(&spec.url, &spec.lang, &l.code.value),
+            current: l.code.value == spec.lang,
+        })
         .collect();
-    let nav_active: Vec<Value> = shared.navs[spec.lang.as_str()]
+    let home = format!("{}/", spec.lang);
+    let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
         .map(|(title, url)| {
-            let active = if *url == format!("{}/", spec.lang) {
+            let active = if *url == home {
                 spec.url == *url
             } else {
                 spec.url.starts_with(url.as_str()) || (url.contains("/plan/") && spec.kind == "task")
             };
-            json!({"title": title, "url": url, "active": active})
+            NavItem { title, url, active }
         })
         .collect();
     context.insert("nav", &nav_active);
@@ -339,17 +377,17 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let base_url = &shared.options.base_url;
     context.insert(
         "page",
-        &json!({
-            "kind": spec.kind,
-            "title": spec.title,
-            "description": spec.description,
-            "url": spec.url,
-            "canonical": format!("{base_url}{}", spec.url),
-            "untranslated": spec.untranslated,
-            "breadcrumbs": spec.crumbs,
-            "translations": translations,
-            "alternates": alternates(site, &spec.url, &spec.lang, base_url),
-        }),
+        &PageMeta {
+            kind: spec.kind,
+            title: &spec.title,
+            description: &spec.description,
+            url: &spec.url,
+            canonical: format!("{base_url}{}", spec.url),
+            untranslated: spec.untranslated,
+            breadcrumbs: &spec.crumbs,
+            translations,
+            alternates: alternates(site, &spec.url, &spec.lang, base_url),
+        },
     );
     insert_data(&mut context, shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;

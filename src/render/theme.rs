@@ -113,6 +113,7 @@ impl Theme {
     pub fn tera(&self, formats: &BTreeMap<String, Formats>, diags: &mut Diagnostics) -> Option<Tera> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let formats = Arc::new(formats.clone());
         register_filters(&mut tera, &formats);
         let templates: Vec<(&str, &str)> = self.templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())).collect();
@@ -125,6 +126,27 @@ impl Theme {
         }
         Some(tera)
     }
+}
+
+/// Tera's escaping (the same five characters: `&<>"'`), written a run at a time: Tera's own
+/// writes each byte through a `dyn Write` call, which was a tenth of a large build.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 fn formats_for<'a>(formats: &'a BTreeMap<String, Formats>, state: &State) -> tera::TeraResult<&'a Formats> {
@@ -176,4 +198,19 @@ fn register_filters(tera: &mut Tera, formats: &Arc<BTreeMap<String, Formats>>) {
         let unit: String = kwargs.get("unit")?.unwrap_or_default();
         Ok(formats_for(&f, state)?.measure(value, &kind, &unit))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_tera_does() {
+        for text in ["", "plain", "a & b <c> \"d\" 'e'", "知识产权 & “援疆”", "<<&&>>", "end&"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(teras).unwrap(), "{text}");
+        }
+    }
 }
