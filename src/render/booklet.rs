@@ -509,5 +509,5 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     context.insert_value("editions", tera::Value::from(editions));
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::views::with_root(html, &root), is_html: true })
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }

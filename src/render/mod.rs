@@ -16,6 +16,7 @@ mod incremental;
 pub mod markdown;
 pub mod meta;
 mod pages;
+pub mod rewrite;
 pub mod search;
 mod site_files;
 pub mod theme;

@@ -391,5 +391,5 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     );
     insert_data(&mut context, shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::views::with_root(html, &root), is_html: true })
+    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }

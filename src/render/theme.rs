@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, StringInput, Tera};
 
 use super::format::Formats;
-use super::views::{demote_headings, replace_all};
+use super::rewrite::{demote_headings, replace_all};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 
