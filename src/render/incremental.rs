@@ -160,7 +160,7 @@ impl Renderer {
             .filter_map(|&position| match pages::render_page(&self.shared, site, &self.specs[position]) {
                 Ok(file) => {
                     if let Some(parts) = &self.search_parts {
-                        let part = super::search_part(&file.bytes).to_vec();
+                        let part = super::search::main_part(&file.bytes).to_vec();
                         let mut parts = parts.lock().expect("search parts lock");
                         match parts.binary_search_by_key(&position, |(p, _)| *p) {
                             Ok(i) => parts[i].1 = part,

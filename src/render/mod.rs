@@ -224,7 +224,7 @@ impl Renderer {
                         g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
                         *g.counts.entry(spec.lang.clone()).or_default() += 1;
                         if keep {
-                            g.kept.push((position, search_part(&file.bytes).to_vec()));
+                            g.kept.push((position, search::main_part(&file.bytes).to_vec()));
                         }
                         sink(file);
                     }
@@ -321,16 +321,6 @@ impl Gathered {
         self.kept.extend(other.kept);
         self.errors.extend(other.errors);
         self
-    }
-}
-
-/// The `<main>` element of a page, all that search indexes (what `serve` keeps of each page).
-fn search_part(html: &[u8]) -> &[u8] {
-    let find = |needle: &[u8]| html.windows(needle.len()).position(|w| w == needle);
-    let rfind = |needle: &[u8]| html.windows(needle.len()).rposition(|w| w == needle);
-    match (find(b"<main"), rfind(b"</main>")) {
-        (Some(start), Some(end)) if start < end => &html[start..end + b"</main>".len()],
-        _ => html,
     }
 }
 

@@ -248,13 +248,7 @@ pub struct Collector {
 impl Collector {
     /// Indexes the page at `position` (done as each page is rendered).
     pub fn add(&mut self, position: usize, page: &Page) {
-        // Only `<main>` is indexed: it is all that the scanner reads, and it skips the head,
-        // header and footer, which are most of a short page.
-        let html = page.html;
-        let main = match (memchr::memmem::find(html, b"<main"), memchr::memmem::rfind(html, b"</main>")) {
-            (Some(start), Some(end)) if start < end => &html[start..end + "</main>".len()],
-            _ => html,
-        };
+        let main = main_part(page.html);
         let main = match std::str::from_utf8(main) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => String::from_utf8_lossy(main),
@@ -314,6 +308,16 @@ impl Collector {
         let rank = Rank { k1: K1, b: B, title: TITLE_BONUS, heading: HEADING_BONUS };
         let index = Index { version: 2, lang, rank, docs, stop, terms };
         serde_json::to_vec(&index).unwrap_or_default()
+    }
+}
+
+/// The `<main>` element of a page (the whole page if it has none): all that search indexes, and
+/// all that `serve` keeps of each page to rebuild the index. The head, header and footer are
+/// most of a short page.
+pub fn main_part(html: &[u8]) -> &[u8] {
+    match (memchr::memmem::find(html, b"<main"), memchr::memmem::rfind(html, b"</main>")) {
+        (Some(start), Some(end)) if start < end => &html[start..end + b"</main>".len()],
+        _ => html,
     }
 }
 
