@@ -31,6 +31,10 @@ pub struct SiteConfig {
     pub current_year: Option<Spanned<u32>>,
     #[serde(default)]
     pub print: PrintConfig,
+    /// The Atom feeds list the newest this many results; every result when absent (as Hugo's
+    /// and Zola's feeds by default).
+    #[serde(default)]
+    pub feed_limit: Option<usize>,
 }
 
 fn default_theme() -> String {

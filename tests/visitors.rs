@@ -352,6 +352,29 @@ fn sitemap_has_hreflang_alternates_and_lastmod() {
 // ---------- 2. feeds ----------
 
 #[test]
+fn feed_limit_keeps_the_newest_results() {
+    let site = common::Site::example();
+    site.edit("content/site.yaml", "print: {paper: a4}", "print: {paper: a4}\nfeed_limit: 3");
+    site.build(&[]).assert_ok();
+    let full = built();
+    let atom = "http://www.w3.org/2005/Atom";
+    let updated = |text: &str| -> Vec<String> {
+        let xml = roxmltree::Document::parse(text).unwrap();
+        let feed = xml.root_element();
+        feed.children()
+            .filter(|n| n.has_tag_name((atom, "entry")))
+            .map(|e| e.children().find(|n| n.has_tag_name((atom, "id"))).and_then(|n| n.text()).unwrap().to_owned())
+            .collect()
+    };
+    for lang in ["zh", "en"] {
+        let all = updated(&read(full, &format!("{lang}/atom.xml")));
+        let limited = updated(&site.read(&format!("public/{lang}/atom.xml")));
+        assert!(all.len() > 3, "the example has more than three results");
+        assert_eq!(limited, all[..3], "{lang}: the three newest, in the same order");
+    }
+}
+
+#[test]
 fn atom_feed_per_language_is_valid_and_lists_the_results() {
     let out = built();
     let atom = "http://www.w3.org/2005/Atom";

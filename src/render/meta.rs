@@ -101,12 +101,13 @@ pub fn plain_text(html: &str, limit: usize) -> String {
     }
 }
 
-/// The entries of a language's feed: every result, newest first.
-pub fn feed_entries(results: &[&ResultView], base_url: &str) -> Vec<Value> {
+/// The entries of a language's feed: the newest `limit` results (all without one), newest first.
+pub fn feed_entries(results: &[&ResultView], base_url: &str, limit: Option<usize>) -> Vec<Value> {
     let mut sorted: Vec<&&ResultView> = results.iter().collect();
     sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     sorted
         .into_iter()
+        .take(limit.unwrap_or(usize::MAX))
         .map(|r| {
             json!({
                 "id": format!("{base_url}{}", r.url),

@@ -275,7 +275,7 @@ impl Renderer {
             .map(|(lang, index)| -> Result<(), Diagnostic> {
                 sink(OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false });
                 sink(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);
-                sink(site_files::atom_feed(shared, &lang)?);
+                sink(site_files::atom_feed(shared, site, &lang)?);
                 Ok(())
             })
             .filter_map(Result::err)

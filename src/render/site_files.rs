@@ -51,13 +51,13 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
 }
 
 /// The Atom feed of one language's results (`/<lang>/atom.xml`, template `atom.xml`).
-pub(super) fn atom_feed(shared: &Shared, lang: &str) -> Result<OutputFile, Diagnostic> {
+pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<OutputFile, Diagnostic> {
     let v = &shared.views[lang];
     let s = shared.strings(lang);
     let base = &shared.bases[lang];
     let base_url = &shared.options.base_url;
     let results: Vec<&views::ResultView> = v.results.values().flatten().collect();
-    let entries = meta::feed_entries(&results, base_url);
+    let entries = meta::feed_entries(&results, base_url, site.config.feed_limit);
     let plan_date = v.plans.values().next_back().map(|(p, _)| p.date.clone()).unwrap_or_default();
     let updated = results.iter().map(|r| r.date.as_str()).max().map(str::to_owned).unwrap_or(plan_date);
     let mut c = base.clone();
