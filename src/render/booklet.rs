@@ -16,7 +16,7 @@ use super::views::{
 };
 use super::{alternates, meta, relative_root, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Paper, Site};
+use crate::model::{Paper, PartnerRole, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BookletKind {
@@ -67,6 +67,14 @@ impl BookletSpec {
         match self.lang {
             Some(_) => format!("booklet/{}.html", self.kind.as_str()),
             None => format!("booklet/{}-bilingual.html", self.kind.as_str()),
+        }
+    }
+
+    /// The languages of its editions: its own, or every language of the site (bilingual).
+    pub fn edition_langs<'a>(&'a self, site: &'a Site) -> Vec<&'a str> {
+        match &self.lang {
+            Some(l) => vec![l.as_str()],
+            None => site.language_codes(),
         }
     }
 
@@ -257,8 +265,8 @@ pub fn edition(
             t: strings,
             plan,
             tasks: tasks.iter().map(PlanTask::from).collect(),
-            supporters: views.supporters().into_iter().map(PartnerSummary::from).collect(),
-            coordinators: views.coordinators().into_iter().map(PartnerSummary::from).collect(),
+            supporters: views.partner_summaries(Some(PartnerRole::Supporter)),
+            coordinators: views.partner_summaries(Some(PartnerRole::Coordinator)),
         }),
         BookletKind::Summary => {
             let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);
@@ -406,11 +414,7 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
             let (kind, year) = (group[0].kind, group[0].year);
             let mut langs: Vec<&str> = Vec::new();
             for spec in group {
-                let needed = match &spec.lang {
-                    Some(l) => vec![l.as_str()],
-                    None => site.language_codes(),
-                };
-                for l in needed {
+                for l in spec.edition_langs(site) {
                     if !langs.contains(&l) {
                         langs.push(l);
                     }
@@ -439,10 +443,7 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
 fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<&str, tera::Value>) -> Result<OutputFile, Diagnostic> {
     let options = &shared.options;
     let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
-    let edition_langs: Vec<&str> = match &spec.lang {
-        Some(l) => vec![l.as_str()],
-        None => site.language_codes(),
-    };
+    let edition_langs = spec.edition_langs(site);
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
     let chapters = chapters(spec.kind, &strings, options.page_numbers.get(&spec.url));
     let paper = options.paper.unwrap_or(site.config.print.paper);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::booklet::BookletKind;
 use super::pages::{self, PageData};
 use super::theme::Theme;
-use super::{booklet, site_files, views, Diagnostics, Renderer, Sink, Site};
+use super::{booklet, views, Diagnostics, Renderer, Sink, Site};
 
 /// One record that changed, by its position in the site model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,26 +180,11 @@ impl Renderer {
     pub fn render_rest(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
         let shared = &self.shared;
         let specs: Vec<&booklet::BookletSpec> = affected.booklets.iter().map(|&i| &shared.booklets[i]).collect();
-        // Side by side, as in a full render.
-        let (mut errors, (language_errors, site_files)) = rayon::join(
-            || booklet::render_all(shared, site, &specs, sink),
-            || {
-                rayon::join(
-                    || {
-                        let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
-                        let indexes = self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()));
-                        drop(parts);
-                        self.language_files(site, indexes.into_par_iter(), sink)
-                    },
-                    || site_files::site_files(shared, site, &self.specs),
-                )
-            },
-        );
-        errors.extend(language_errors);
-        match site_files {
-            Ok(files) => files.into_iter().for_each(sink),
-            Err(d) => errors.push(d),
-        }
+        let indexes = || {
+            let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
+            self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()))
+        };
+        let errors = self.render_after_pages(site, indexes, &specs, sink);
         into_result(errors)
     }
 }

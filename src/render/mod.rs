@@ -242,24 +242,10 @@ impl Renderer {
             kept.sort_unstable_by_key(|(position, _)| *position);
             *parts.lock().expect("search parts lock") = kept;
         }
-        // The rest side by side, so that neither core waits: each language's search index,
-        // search page and feed; the booklets; the sitemap and the static files.
         let all: Vec<&booklet::BookletSpec> = shared.booklets.iter().collect();
-        let (language_errors, (booklet_errors, site_files)) = rayon::join(
-            || {
-                let indexes = collectors.into_par_iter().map(|(lang, c)| {
-                    let index = c.finish(&lang);
-                    (lang, index)
-                });
-                self.language_files(site, indexes, sink)
-            },
-            || rayon::join(|| booklet::render_all(shared, site, &all, sink), || site_files::site_files(shared, site, &self.specs)),
-        );
-        language_errors.into_iter().chain(booklet_errors).for_each(|d| diags.push(d));
-        match site_files {
-            Ok(files) => files.into_iter().chain(self.static_files.iter().cloned()).for_each(sink),
-            Err(d) => diags.push(d),
-        }
+        let indexes = || collectors.into_par_iter().map(|(lang, c)| (lang.clone(), c.finish(&lang))).collect();
+        self.render_after_pages(site, indexes, &all, sink).into_iter().for_each(|d| diags.push(d));
+        self.static_files.iter().cloned().for_each(sink);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -268,10 +254,34 @@ impl Renderer {
 }
 
 impl Renderer {
+    /// What follows the pages, side by side so that neither core waits: each language's search
+    /// index (as `indexes` makes it) with its search page and Atom feed, the `booklets`, and the
+    /// sitemap and robots.txt. Returns the errors.
+    fn render_after_pages(
+        &self,
+        site: &Site,
+        indexes: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
+        booklets: &[&booklet::BookletSpec],
+        sink: &Sink,
+    ) -> Vec<Diagnostic> {
+        let shared = &self.shared;
+        let (mut errors, (booklet_errors, site_files)) = rayon::join(
+            || self.language_files(site, indexes(), sink),
+            || rayon::join(|| booklet::render_all(shared, site, booklets, sink), || site_files::site_files(shared, site, &self.specs)),
+        );
+        errors.extend(booklet_errors);
+        match site_files {
+            Ok(files) => files.into_iter().for_each(sink),
+            Err(d) => errors.push(d),
+        }
+        errors
+    }
+
     /// Per language: the search index (given), the search page and the Atom feed; the errors.
-    fn language_files(&self, site: &Site, indexes: impl ParallelIterator<Item = (String, Vec<u8>)>, sink: &Sink) -> Vec<Diagnostic> {
+    fn language_files(&self, site: &Site, indexes: Vec<(String, Vec<u8>)>, sink: &Sink) -> Vec<Diagnostic> {
         let shared = &self.shared;
         indexes
+            .into_par_iter()
             .map(|(lang, index)| -> Result<(), Diagnostic> {
                 sink(OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false });
                 sink(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);

@@ -239,12 +239,9 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("plan", &current.map(|(p, _)| p));
             c.insert("tasks", &current.map(|(_, t)| t));
             // Lists of partners leave out each partner's results (see PartnerSummary).
-            let partners = v.partner_summaries();
-            let (supporters, coordinators): (Vec<&views::PartnerSummary>, Vec<&views::PartnerSummary>) =
-                partners.iter().partition(|p| p.role == PartnerRole::Supporter.as_str());
-            c.insert("supporters", &supporters);
-            c.insert("coordinators", &coordinators);
-            c.insert("partners", &partners);
+            c.insert("supporters", &v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.insert("coordinators", &v.partner_summaries(Some(PartnerRole::Coordinator)));
+            c.insert("partners", &v.partner_summaries(None));
             c.insert("results", &latest);
             // The year's targets against results, drawn as on the results page.
             if let Some(year) = site.current_year().filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
@@ -301,11 +298,8 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.insert("result", &v.results[&year][index]);
         }
         PageData::Partners => {
-            let partners = v.partner_summaries();
-            let (supporters, coordinators): (Vec<&views::PartnerSummary>, Vec<&views::PartnerSummary>) =
-                partners.iter().partition(|p| p.role == PartnerRole::Supporter.as_str());
-            c.insert("supporters", &supporters);
-            c.insert("coordinators", &coordinators);
+            c.insert("supporters", &v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.insert("coordinators", &v.partner_summaries(Some(PartnerRole::Coordinator)));
         }
         PageData::Partner { index } => c.insert("partner", &v.partners[index]),
         PageData::Doc { index } => c.insert("doc", &v.pages[index]),

@@ -541,9 +541,9 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
 }
 
 impl LangViews {
-    /// Every partner as lists show it, in order.
-    pub fn partner_summaries(&self) -> Vec<PartnerSummary<'_>> {
-        self.partners.iter().map(PartnerSummary::from).collect()
+    /// The partners (of one role, or all) as lists show them, in order.
+    pub fn partner_summaries(&self, role: Option<PartnerRole>) -> Vec<PartnerSummary<'_>> {
+        self.partners.iter().filter(|p| role.is_none_or(|r| p.role == r.as_str())).map(PartnerSummary::from).collect()
     }
 
     pub fn supporters(&self) -> Vec<&PartnerView> {
