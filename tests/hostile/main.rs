@@ -1,0 +1,13 @@
+//! Hostile and careless input: what a public government site must never do (issue 10).
+//!
+//! Each module is one class of input. Every case asserts the exact behaviour: the build fails
+//! with a message naming the file (and line), or it succeeds and no output file carries script
+//! or a file from outside the site.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod content;
+mod files;
+mod output;
+mod prop;
