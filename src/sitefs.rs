@@ -86,8 +86,13 @@ impl SiteFs {
         SiteFs::new(root, true, None)
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// A path under the site root, e.g. `["themes", "custom"]`: every folder on the way is
-    /// judged too, so a linked `themes/` is caught as well as a linked `themes/custom`.
+    /// judged too, so a linked `themes/` is caught as well as a linked `themes/custom`. Returns
+    /// the path where the judgement stopped (the linked `themes`, say) and what it is.
     pub fn top(&self, parts: &[&str]) -> (PathBuf, Found) {
         let mut path = self.root.clone();
         for (i, part) in parts.iter().enumerate() {
@@ -217,12 +222,17 @@ impl SiteFs {
 
     fn too_large(&self, path: &Path, size: u64) -> Diagnostic {
         let (size, limit) = (mib(size), self.max_bytes / MIB);
-        Diagnostic::error("E-file-size", path, Position::file(), format!("file is too large: {size}, over the limit of {limit} MiB per file"))
-            .help("split the text into several files, or raise the limit in content/site.yaml with `max_file_size_mb: N` (in MiB)")
-            .zh(
-                format!("文件过大：{size}，超过每个文件 {limit} MiB 的上限"),
-                Some("请把内容拆分成几个文件，或在 content/site.yaml 中用 `max_file_size_mb: N`（单位 MiB）提高上限".to_owned()),
-            )
+        Diagnostic::error(
+            "E-file-size",
+            path,
+            Position::file(),
+            format!("file is too large: {size}, over the limit of {limit} MiB per file"),
+        )
+        .help("split the text into several files, or raise the limit in content/site.yaml with `max_file_size_mb: N` (in MiB)")
+        .zh(
+            format!("文件过大：{size}，超过每个文件 {limit} MiB 的上限"),
+            Some("请把内容拆分成几个文件，或在 content/site.yaml 中用 `max_file_size_mb: N`（单位 MiB）提高上限".to_owned()),
+        )
     }
 }
 
@@ -273,8 +283,8 @@ fn mib(bytes: u64) -> String {
 fn special(path: &Path, meta: &Metadata) -> Diagnostic {
     let (en, zh) = special_kind(meta);
     Diagnostic::warning("W-special-file", path, Position::file(), format!("{en} skipped: planpress reads only regular files and folders"))
-        .help("remove it from the site folder")
-        .zh(format!("已跳过{zh}：planpress 只读取普通文件和文件夹"), Some("请把它移出站点文件夹".to_owned()))
+        .help("replace it with a regular file, or move it out of the site folder")
+        .zh(format!("已跳过{zh}：planpress 只读取普通文件和文件夹"), Some("请换成普通文件，或把它移出站点文件夹".to_owned()))
 }
 
 #[cfg(unix)]
@@ -324,9 +334,14 @@ fn link_broken(path: &Path, target: &str) -> Diagnostic {
 
 fn link_loop(path: &Path, real: &Path) -> Diagnostic {
     let target = real.display();
-    Diagnostic::warning("W-symlink", path, Position::file(), format!("symbolic link skipped: it leads back to `{target}`, a folder that contains it"))
-        .help("remove the link; a folder cannot contain itself")
-        .zh(format!("已跳过符号链接：它指回包含它的文件夹 `{target}`"), Some("请删除该链接；文件夹不能包含它自己".to_owned()))
+    Diagnostic::warning(
+        "W-symlink",
+        path,
+        Position::file(),
+        format!("symbolic link skipped: it leads back to `{target}`, a folder that contains it"),
+    )
+    .help("remove the link; a folder cannot contain itself")
+    .zh(format!("已跳过符号链接：它指回包含它的文件夹 `{target}`"), Some("请删除该链接；文件夹不能包含它自己".to_owned()))
 }
 
 fn io_error(path: &Path, err: &io::Error) -> Diagnostic {

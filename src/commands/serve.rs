@@ -231,7 +231,8 @@ fn watch_sources(root: &Path, tx: std::sync::mpsc::Sender<DebounceEventResult>) 
     Ok(debouncer)
 }
 
-type SourceWatcher = notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+type SourceWatcher =
+    notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
 
 pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Absolute, so that watched paths and the model's paths compare.

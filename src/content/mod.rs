@@ -53,19 +53,20 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
 /// it sets (see [`SiteFs::bootstrap`]), and checks the policy's own settings.
 fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, PathBuf, SiteFs)> {
     let boot = SiteFs::bootstrap(root);
-    let (config_file, found) = boot.top(&["content", "site.yaml"]);
+    let config_file = root.join("content").join("site.yaml");
+    let found = boot.top(&["content", "site.yaml"]).1;
     let found = match found {
         // Not readable even with links followed inside the site: say what the default policy
         // (no links followed) makes of it.
         Found::Skipped(_) | Found::Refused(_) => SiteFs::new(root, false, None).top(&["content", "site.yaml"]).1,
         found => found,
     };
-    if !config_usable(&config_file, found, diags) {
+    if !config_usable(root, &config_file, found, diags) {
         return None;
     }
     let config: SiteConfig = read_yaml(&boot, &config_file, diags)?;
     let fs = SiteFs::for_config(root, &config);
-    if !config_usable(&config_file, fs.top(&["content", "site.yaml"]).1, diags) {
+    if !config_usable(root, &config_file, fs.top(&["content", "site.yaml"]).1, diags) {
         return None;
     }
     if let Some(mb) = config.max_file_size_mb.as_ref().filter(|mb| mb.value == 0) {
@@ -73,17 +74,14 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, Path
             Diagnostic::error("E-config", &config_file, crate::validate::position(mb), "max_file_size_mb must be at least 1")
                 .with_source(&source_of(&config_file))
                 .help(format!("the limit is in MiB; leave it out for the default of {DEFAULT_MAX_FILE_MB}"))
-                .zh(
-                    "max_file_size_mb 至少为 1",
-                    Some(format!("上限以 MiB 为单位；不写则使用默认值 {DEFAULT_MAX_FILE_MB}")),
-                ),
+                .zh("max_file_size_mb 至少为 1", Some(format!("上限以 MiB 为单位；不写则使用默认值 {DEFAULT_MAX_FILE_MB}"))),
         );
     }
     Some((config, config_file, fs))
 }
 
 /// Whether site.yaml can be read; if not, says why.
-fn config_usable(config_file: &Path, found: Found, diags: &mut Diagnostics) -> bool {
+fn config_usable(root: &Path, config_file: &Path, found: Found, diags: &mut Diagnostics) -> bool {
     let skipped = match found {
         Found::File => return true,
         Found::Skipped(d) | Found::Refused(d) => d,
@@ -99,22 +97,28 @@ fn config_usable(config_file: &Path, found: Found, diags: &mut Diagnostics) -> b
             return false;
         }
     };
-    let named = skipped.file.display().to_string();
+    let named = skipped.file.strip_prefix(root).unwrap_or(&skipped.file).display().to_string();
     diags.push(skipped);
     diags.push(
-        Diagnostic::error("E-no-site", config_file, Position::file(), format!("content/site.yaml cannot be read: `{named}` is not read (see above)"))
-            .help("the site settings must be a regular file in the site's own content/ folder")
-            .zh(
-                format!("无法读取 content/site.yaml：`{named}` 未被读取（见上文）"),
-                Some("站点设置必须是站点自己的 content/ 文件夹中的普通文件".to_owned()),
-            ),
+        Diagnostic::error(
+            "E-no-site",
+            config_file,
+            Position::file(),
+            format!("content/site.yaml cannot be read: `{named}` is skipped (see the warning on it)"),
+        )
+        .help("the site settings must be a regular file in the site's own content/ folder")
+        .zh(
+            format!("无法读取 content/site.yaml：已跳过 `{named}`（见关于它的警告）"),
+            Some("站点设置必须是站点自己的 content/ 文件夹中的普通文件".to_owned()),
+        ),
     );
     false
 }
 
 /// content/metrics.yaml, if there is one: the metrics and the file's path.
 fn load_metrics(fs: &SiteFs, diags: &mut Diagnostics) -> (Vec<crate::model::Metric>, PathBuf) {
-    let (file, found) = fs.top(&["content", "metrics.yaml"]);
+    let file = fs.root().join("content").join("metrics.yaml");
+    let found = fs.top(&["content", "metrics.yaml"]).1;
     let metrics = match found {
         Found::File => read_yaml::<MetricsFile>(fs, &file, diags).map(|m| m.metrics).unwrap_or_default(),
         Found::Skipped(d) | Found::Refused(d) => {

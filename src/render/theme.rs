@@ -100,9 +100,15 @@ fn site_theme_dir(site: &Site, reader: &SiteFs, diags: &mut Diagnostics) -> Opti
     if name.value != "default" {
         let rel = format!("themes/{}", name.value);
         let (message, zh) = if skipped {
-            (format!("theme `{}`: {rel} is not read (see above)", name.value), format!("主题 `{}`：{rel} 未被读取（见上文）", name.value))
+            (
+                format!("theme `{}`: {rel} is skipped (see the warning on it)", name.value),
+                format!("主题 `{}`：已跳过 {rel}（见关于它的警告）", name.value),
+            )
         } else {
-            (format!("theme `{}` not found: there is no folder {rel}", name.value), format!("找不到主题 `{}`：没有 {rel} 文件夹", name.value))
+            (
+                format!("theme `{}` not found: there is no folder {rel}", name.value),
+                format!("找不到主题 `{}`：没有 {rel} 文件夹", name.value),
+            )
         };
         diags.push(
             Diagnostic::error("E-theme", &site.config_file, position(name), message)
@@ -133,7 +139,10 @@ impl Theme {
                         Position::file(),
                         format!("{} interface strings have no `{lang}` translation: {}", list.len(), list.join(", ")),
                     )
-                    .help(format!("add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown", site.config.theme.value)),
+                    .help(format!(
+                        "add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown",
+                        site.config.theme.value
+                    )),
                 );
                 for key in missing {
                     strings.insert(key.clone(), base[key].clone());

@@ -113,6 +113,7 @@ fn content_linked_out_of_the_site_is_not_read() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_diagnostic(&run, "warning[W-symlink]", "content");
     assert_diagnostic(&run, "error[E-no-site]", "content/site.yaml");
+    assert!(run.stderr.contains("content/site.yaml cannot be read: `content` is skipped"), "{}", run.stderr);
     assert!(!site.path("public").exists(), "nothing is written");
 }
 
@@ -126,7 +127,7 @@ fn theme_folder_linked_out_of_the_site_is_not_read() {
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_diagnostic(&run, "warning[W-symlink]", "themes/custom");
-    assert!(run.stderr.contains("error[E-theme]: theme `custom`: themes/custom is not read"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E-theme]: theme `custom`: themes/custom is skipped"), "{}", run.stderr);
     assert!(!site.path("public").exists(), "nothing is written");
 }
 
@@ -313,7 +314,11 @@ fn size_limit_is_configurable_and_checked() {
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let line = site.read("content/site.yaml").lines().position(|l| l.starts_with("max_file_size_mb:")).unwrap() + 1;
-    assert!(run.stderr.contains(&format!("error[E-config]: max_file_size_mb must be at least 1\n  --> content/site.yaml:{line}:19")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("error[E-config]: max_file_size_mb must be at least 1\n  --> content/site.yaml:{line}:19")),
+        "{}",
+        run.stderr
+    );
 
     site.edit("content/site.yaml", "max_file_size_mb: 0", "max_file_size_mb: 2");
     site.build(&[]).assert_ok();
@@ -383,12 +388,12 @@ fn serve_never_returns_a_file_from_outside_the_site() {
     let secret = outside();
     symlink(secret.path(), site.path("static")).unwrap();
     let server = serve(&site);
-    for path in ["/static/secret.txt", "/static/static/secret.css", "/static/%2e%2e/secret.txt"] {
+    for path in ["/static/secret.txt", "/static/static/secret.css", "/secret.txt"] {
         let (status, _, body) = get(server.port, path);
         assert_eq!(status, 404, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains(SECRET), "{path}");
     }
-    for path in ["/../secret.txt", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fsecret.txt"] {
+    for path in ["/../secret.txt", "/static/%2e%2e/secret.txt", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fsecret.txt"] {
         assert_eq!(get(server.port, path).0, 400, "{path}");
     }
     let (status, _, body) = get(server.port, "/zh/");
