@@ -13,7 +13,7 @@
 //!   checked first and the read itself is bounded, so a huge or growing file costs no more than
 //!   the limit.
 
-use std::fs::{self, File, Metadata};
+use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -111,10 +111,18 @@ impl SiteFs {
     /// What `path` is, judged without opening it.
     pub fn probe(&self, path: &Path) -> Found {
         match fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => self.probe_link(path),
-            Ok(meta) => kind(path, &meta),
+            Ok(meta) => self.judge(path, meta.file_type()),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Found::Missing,
             Err(err) => Found::Refused(io_error(path, &err)),
+        }
+    }
+
+    /// What `path` is, given its own type (a link not yet followed).
+    fn judge(&self, path: &Path, file_type: FileType) -> Found {
+        if file_type.is_symlink() {
+            self.probe_link(path)
+        } else {
+            kind(path, file_type)
         }
     }
 
@@ -128,7 +136,7 @@ impl SiteFs {
             return Found::Refused(link_outside(path, &real));
         }
         match fs::metadata(&real) {
-            Ok(meta) => kind(path, &meta),
+            Ok(meta) => kind(path, meta.file_type()),
             Err(err) => Found::Refused(io_error(path, &err)),
         }
     }
@@ -138,7 +146,7 @@ impl SiteFs {
         let mut walk = Walk::default();
         // The folders being walked, resolved: a followed link back up to one of them would
         // walk for ever.
-        let mut ancestors: Vec<PathBuf> = fs::canonicalize(dir).into_iter().collect();
+        let mut ancestors: Vec<PathBuf> = if self.follow { fs::canonicalize(dir).into_iter().collect() } else { Vec::new() };
         self.walk_into(dir, &mut ancestors, &mut walk);
         walk
     }
@@ -148,18 +156,25 @@ impl SiteFs {
             Ok(entries) => entries,
             Err(err) => return walk.diags.push(io_error(dir, &err)),
         };
-        let mut paths = Vec::new();
+        // The type as the folder listing gives it (no system call per entry on most file
+        // systems): a large site has tens of thousands of files.
+        let mut listed = Vec::new();
         for entry in entries {
             match entry {
-                Ok(entry) => paths.push(entry.path()),
+                Ok(entry) => listed.push((entry.path(), entry.file_type().ok())),
                 Err(err) => walk.diags.push(io_error(dir, &err)),
             }
         }
-        paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-        for path in paths {
-            match self.probe(&path) {
+        listed.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        for (path, file_type) in listed {
+            let found = match file_type {
+                Some(file_type) => self.judge(&path, file_type),
+                None => self.probe(&path),
+            };
+            match found {
                 Found::Missing => {}
                 Found::File => walk.files.push(path),
+                Found::Dir if !self.follow => self.walk_into(&path, ancestors, walk),
                 Found::Dir => {
                     let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
                     if ancestors.contains(&real) {
@@ -196,18 +211,20 @@ impl SiteFs {
     /// The bytes of a regular file under the site, by the policy. The error is a warning when
     /// the file was skipped (a link not followed, a FIFO…), an error otherwise.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-        match self.probe(path) {
-            Found::File => {}
-            Found::Missing => return Err(io_error(path, &io::Error::from(io::ErrorKind::NotFound))),
-            Found::Dir => return Err(io_error(path, &io::Error::other("it is a folder"))),
-            Found::Skipped(d) | Found::Refused(d) => return Err(d),
+        // A followed link is judged by where it leads before it is opened. Otherwise opening
+        // refuses a link by itself (O_NOFOLLOW), and the open handle is judged below.
+        if self.follow || cfg!(not(unix)) {
+            not_a_file(path, self.probe(path))?;
         }
-        let file = open(path, self.follow).map_err(|err| io_error(path, &err))?;
+        let file = match open(path, self.follow) {
+            Ok(file) => file,
+            // Say why as the policy does (a link not followed fails to open).
+            Err(err) => return Err(not_a_file(path, self.probe(path)).err().unwrap_or_else(|| io_error(path, &err))),
+        };
         let meta = file.metadata().map_err(|err| io_error(path, &err))?;
-        if !meta.is_file() {
-            // Swapped for something else since the probe: judged again, never read.
-            return Err(special(path, &meta));
-        }
+        // A FIFO is opened without blocking and never read; nor is anything swapped in since
+        // the walk.
+        not_a_file(path, kind(path, meta.file_type()))?;
         if meta.len() > self.max_bytes {
             return Err(self.too_large(path, meta.len()));
         }
@@ -265,13 +282,24 @@ fn open(path: &Path, _follow: bool) -> io::Result<File> {
     File::open(path)
 }
 
-fn kind(path: &Path, meta: &Metadata) -> Found {
-    if meta.is_file() {
+/// What a path is by its type, links already followed (or judged).
+fn kind(path: &Path, file_type: FileType) -> Found {
+    if file_type.is_file() {
         Found::File
-    } else if meta.is_dir() {
+    } else if file_type.is_dir() {
         Found::Dir
     } else {
-        Found::Skipped(special(path, meta))
+        Found::Skipped(special(path, file_type))
+    }
+}
+
+/// `Ok` for a regular file, else the diagnostic that says why it is not read.
+fn not_a_file(path: &Path, found: Found) -> Result<(), Diagnostic> {
+    match found {
+        Found::File => Ok(()),
+        Found::Missing => Err(io_error(path, &io::Error::from(io::ErrorKind::NotFound))),
+        Found::Dir => Err(io_error(path, &io::Error::other("it is a folder"))),
+        Found::Skipped(d) | Found::Refused(d) => Err(d),
     }
 }
 
@@ -280,17 +308,16 @@ fn mib(bytes: u64) -> String {
 }
 
 /// The warning for a file that is neither a regular file nor a folder.
-fn special(path: &Path, meta: &Metadata) -> Diagnostic {
-    let (en, zh) = special_kind(meta);
+fn special(path: &Path, file_type: FileType) -> Diagnostic {
+    let (en, zh) = special_kind(file_type);
     Diagnostic::warning("W-special-file", path, Position::file(), format!("{en} skipped: planpress reads only regular files and folders"))
         .help("replace it with a regular file, or move it out of the site folder")
         .zh(format!("已跳过{zh}：planpress 只读取普通文件和文件夹"), Some("请换成普通文件，或把它移出站点文件夹".to_owned()))
 }
 
 #[cfg(unix)]
-fn special_kind(meta: &Metadata) -> (&'static str, &'static str) {
+fn special_kind(t: FileType) -> (&'static str, &'static str) {
     use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
     if t.is_fifo() {
         ("named pipe (FIFO)", "命名管道（FIFO）")
     } else if t.is_socket() {
@@ -303,7 +330,7 @@ fn special_kind(meta: &Metadata) -> (&'static str, &'static str) {
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &Metadata) -> (&'static str, &'static str) {
+fn special_kind(_: FileType) -> (&'static str, &'static str) {
     ("special file", "特殊文件")
 }
 
