@@ -381,6 +381,41 @@ fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
 mod tests {
     use super::*;
 
+    fn mkfifo(path: &Path) {
+        assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
+    }
+
+    #[test]
+    fn reading_a_fifo_directly_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("metrics.yaml");
+        mkfifo(&fifo);
+        for follow in [false, true] {
+            let d = SiteFs::new(dir.path(), follow, None).read(&fifo).unwrap_err();
+            assert_eq!((d.code, d.severity), ("W-special-file", crate::diagnostics::Severity::Warning), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn reading_a_link_directly_is_the_policy_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("real.md"), "text").unwrap();
+        std::os::unix::fs::symlink("real.md", dir.path().join("link.md")).unwrap();
+        let d = SiteFs::new(dir.path(), false, None).read(&dir.path().join("link.md")).unwrap_err();
+        assert_eq!(d.code, "W-symlink", "{d:?}");
+        assert_eq!(SiteFs::new(dir.path(), true, None).read(&dir.path().join("link.md")).unwrap(), b"text");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.md");
+        fs::write(&big, vec![b'x'; MIB as usize + 1]).unwrap();
+        let d = SiteFs::new(dir.path(), false, Some(1)).read(&big).unwrap_err();
+        assert_eq!(d.code, "E-file-size");
+        assert_eq!(SiteFs::new(dir.path(), false, Some(2)).read(&big).unwrap().len(), MIB as usize + 1);
+    }
+
     #[test]
     fn sizes_read_in_mib() {
         assert_eq!(mib(5 * MIB), "5.0 MiB (5242880 bytes)");

@@ -258,6 +258,18 @@ fn fifo_as_metrics_yaml_is_named_and_never_opened() {
 }
 
 #[test]
+fn fifo_as_site_yaml_is_named_and_never_opened() {
+    let site = Site::example();
+    std::fs::remove_file(site.path("content/site.yaml")).unwrap();
+    mkfifo(&site.path("content/site.yaml"));
+    let run = build_within(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_diagnostic(&run, "warning[W-special-file]", "content/site.yaml");
+    assert!(run.stderr.contains("error[E-no-site]: content/site.yaml cannot be read: `content/site.yaml` is skipped"), "{}", run.stderr);
+    assert!(!site.path("public").exists(), "nothing is written");
+}
+
+#[test]
 fn fifo_and_socket_in_static_are_named_and_skipped() {
     let site = Site::example();
     site.write("static/own.txt", "ours");
