@@ -23,8 +23,10 @@ pub struct SiteConfig {
     pub base_url: Spanned<String>,
     pub default_language: Id,
     pub languages: Vec<Language>,
+    /// A theme name (`a-z0-9-`), resolved only under `themes/`; spanned so a bad one is
+    /// reported at its line.
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub theme: Spanned<String>,
     #[serde(default)]
     pub allow_raw_html: bool,
     #[serde(default)]
@@ -35,10 +37,18 @@ pub struct SiteConfig {
     /// and Zola's feeds by default).
     #[serde(default)]
     pub feed_limit: Option<usize>,
+    /// Follow symbolic links under the site, and then only to targets inside the site folder
+    /// (off by default: a link is skipped with a warning).
+    #[serde(default)]
+    pub follow_symlinks: bool,
+    /// The largest file planpress reads, in MiB (default [`crate::sitefs::DEFAULT_MAX_FILE_MB`]).
+    #[serde(default)]
+    pub max_file_size_mb: Option<Spanned<u64>>,
 }
 
-fn default_theme() -> String {
-    "default".to_owned()
+fn default_theme() -> Spanned<String> {
+    let unknown = serde_saphyr::Location::UNKNOWN;
+    Spanned::new("default".to_owned(), unknown, unknown)
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -246,7 +246,8 @@ impl<'a> Validator<'a> {
     fn reference(&mut self, r: &Spanned<String>, file: &Path, what: &str, known: &[&str]) {
         // metrics.yaml is there but gave no metric: it failed to parse, and that error is already
         // reported; one error per reference to it would bury it.
-        if what == "metric" && known.is_empty() && self.site.metrics_file.is_file() {
+        // (Judged without following a link: a linked metrics.yaml is skipped, not broken.)
+        if what == "metric" && known.is_empty() && std::fs::symlink_metadata(&self.site.metrics_file).is_ok_and(|m| m.is_file()) {
             return;
         }
         if !known.contains(&r.value.as_str()) && !self.site.broken.contains(&r.value) {

@@ -13,6 +13,7 @@ use crate::model::{PartnerFile, ResultFile, Site};
 use crate::render::theme::Theme;
 use crate::render::Affected;
 use crate::render::{Change, OutputFile, RenderOptions, Renderer};
+use crate::sitefs::SiteFs;
 use crate::validate;
 
 pub struct Live {
@@ -102,6 +103,8 @@ impl Live {
         let rel: Vec<&str> = path.strip_prefix(&content).map_err(|_| Diagnostics::default())?.iter().filter_map(|c| c.to_str()).collect();
         let name = stem(path);
         let lang = content::lang_of(path);
+        // Read by the same file policy as a full build (no link out of the site, no FIFO).
+        let reader = SiteFs::for_site(&self.site);
         let is_yaml = path.extension().is_some_and(|e| e == "yaml");
         match rel.as_slice() {
             ["results", year, _] => {
@@ -111,7 +114,7 @@ impl Live {
                 };
                 let record = &mut self.site.results.get_mut(&year).expect("year")[index];
                 if is_yaml {
-                    let data: ResultFile = content::reload_yaml(path)?;
+                    let Some(data) = or_rebuild(content::reload_yaml::<ResultFile>(&reader, path))? else { return Ok(None) };
                     // A new slug or date moves the result: a full rebuild places it.
                     if data.slug.value != record.data.slug.value || data.date.value != record.data.date.value {
                         return Ok(None);
@@ -120,7 +123,8 @@ impl Live {
                     self.validate()?;
                     Ok(Some(Change::Result { year, index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
-                    *body = content::reload_markdown(path)?;
+                    let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
+                    *body = doc;
                     Ok(Some(Change::ResultBody { year, index }))
                 } else {
                     Ok(None)
@@ -130,7 +134,7 @@ impl Live {
                 let Some(index) = self.site.partners.iter().position(|p| stem(&p.file) == name) else { return Ok(None) };
                 let record = &mut self.site.partners[index];
                 if is_yaml {
-                    let data: PartnerFile = content::reload_yaml(path)?;
+                    let Some(data) = or_rebuild(content::reload_yaml::<PartnerFile>(&reader, path))? else { return Ok(None) };
                     if data.id.value != record.data.id.value || data.order != record.data.order || data.role != record.data.role {
                         return Ok(None);
                     }
@@ -138,7 +142,8 @@ impl Live {
                     self.validate()?;
                     Ok(Some(Change::Partner { index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
-                    *body = content::reload_markdown(path)?;
+                    let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
+                    *body = doc;
                     Ok(Some(Change::PartnerBody { index }))
                 } else {
                     Ok(None)
@@ -156,5 +161,15 @@ impl Live {
         } else {
             Ok(())
         }
+    }
+}
+
+/// A file that the file policy skipped (it became a link or a FIFO) is not an error of the
+/// file: a full rebuild names it, with the build's other warnings.
+fn or_rebuild<T>(read: Result<T, Diagnostics>) -> Result<Option<T>, Diagnostics> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(diags) if !diags.has_errors() => Ok(None),
+        Err(diags) => Err(diags),
     }
 }

@@ -22,6 +22,7 @@ use notify_debouncer_full::DebounceEventResult;
 use super::live::Live;
 use crate::diagnostics::{Diagnostic, MessageLang, Severity};
 use crate::render::OutputFile;
+use crate::sitefs::{Found, SiteFs};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -204,6 +205,35 @@ fn report_error(options: &ServeOptions, state: &AppState, diags: crate::diagnost
     let _ = state.events.send(Event::Error(text));
 }
 
+/// Watches the site's source folders. Links are not followed, and a top folder is watched only
+/// if it lies inside the site (a `static/` linked to `/` would otherwise watch the whole disk);
+/// what a build may read is decided by [`crate::sitefs`], and the server answers only with what
+/// the build produced.
+fn watch_sources(root: &Path, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
+    use notify_debouncer_full::notify::{Config, RecursiveMode};
+    let config = Config::default().with_follow_symlinks(false);
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+        Duration::from_millis(100),
+        None,
+        tx,
+        notify_debouncer_full::RecommendedCache::new(),
+        config,
+    )
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    // Inside the site only, whatever site.yaml says: watching costs nothing to publish.
+    let inside = SiteFs::new(root, true, None);
+    for dir in ["content", "themes", "static"] {
+        let (path, found) = inside.top(&[dir]);
+        if matches!(found, Found::Dir) {
+            debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    Ok(debouncer)
+}
+
+type SourceWatcher =
+    notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+
 pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Absolute, so that watched paths and the model's paths compare.
     options.root = std::fs::canonicalize(&options.root).unwrap_or(options.root);
@@ -228,16 +258,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Watch the sources (from before the first build, so no edit is missed); rebuild on a
     // debounced change, 100 ms after the last event.
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(Duration::from_millis(100), None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "themes", "static"] {
-        let path = options.root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, notify_debouncer_full::notify::RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
+    let debouncer = watch_sources(&options.root, tx)?;
     let started = Instant::now();
     let live = match rebuild(&options, &base_url) {
         Ok((live, files, pages, _)) => {
@@ -346,7 +367,7 @@ fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
@@ -362,6 +383,8 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Answers from the in-memory build only: the file system is never consulted, so no request,
+/// however encoded, can reach a file the build did not produce.
 async fn serve_file(State(state): State<AppState>, uri: Uri) -> Response {
     let path = match request_path(uri.path()) {
         Ok(p) => p,

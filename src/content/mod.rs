@@ -1,6 +1,6 @@
-//! Load: walk `content/`, read every file as UTF-8, parse YAML and front matter into the typed
-//! [`Site`]. Structural problems become diagnostics; cross-references are checked later by
-//! `validate`.
+//! Load: walk `content/` (through [`crate::sitefs`], which decides what may be read), read every
+//! file as UTF-8, parse YAML and front matter into the typed [`Site`]. Structural problems become
+//! diagnostics; cross-references are checked later by `validate`.
 
 pub mod yaml;
 
@@ -13,61 +13,25 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile};
+use crate::sitefs::{Found, SiteFs, DEFAULT_MAX_FILE_MB};
 
 /// Loads the site at `root`. Returns `None` (with diagnostics) when the site cannot be
 /// assembled at all; otherwise the site and every problem found on the way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    let Some((config, config_file, fs)) = load_config(root, &mut diags) else {
+        return (None, diags);
+    };
     let content = root.join("content");
-    let config_file = content.join("site.yaml");
-    if !config_file.is_file() {
-        diags.push(
-            Diagnostic::error("E-no-site", &config_file, Position::file(), "no content/site.yaml: this folder is not a planpress site")
-                .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`")
-                .zh(
-                    "没有 content/site.yaml：这个文件夹不是 planpress 站点",
-                    Some("用 --root DIR 指定站点文件夹，或用 `planpress new site DIR` 新建一个".to_owned()),
-                ),
-        );
-        return (None, diags);
-    }
-    let config: Option<SiteConfig> = read_yaml(&config_file, &mut diags);
-    let Some(config) = config else {
-        return (None, diags);
-    };
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.value.clone()).collect();
-
-    let metrics_file = content.join("metrics.yaml");
-    let metrics = if metrics_file.is_file() {
-        read_yaml::<MetricsFile>(&metrics_file, &mut diags).map(|m| m.metrics).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let (metrics, metrics_file) = load_metrics(&fs, &mut diags);
 
     // Walk in name order, read and parse the files in parallel (most of a large site's load),
     // then file them in walk order, so that the site and its diagnostics do not depend on timing.
-    let mut walked = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => walked.push(Ok(entry.into_path())),
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-                walked.push(Err(Diagnostic::error("E-io", &path, Position::file(), format!("cannot read: {err}"))));
-            }
-        }
-    }
-    let items: Vec<Item> = walked
-        .into_par_iter()
-        .map(|walked| match walked {
-            Ok(path) => read_item(&content, path, &languages),
-            Err(d) => {
-                let mut diags = Diagnostics::default();
-                diags.push(d);
-                Item { path: content.clone(), parsed: Parsed::Nothing, diags }
-            }
-        })
-        .collect();
+    let walk = fs.walk(&content);
+    // site.yaml and metrics.yaml were judged (and anything skipped named) above.
+    walk.diags.into_iter().filter(|d| d.file != config_file && d.file != metrics_file).for_each(|d| diags.push(d));
+    let items: Vec<Item> = walk.files.into_par_iter().map(|path| read_item(&fs, &content, path, &languages)).collect();
     let mut loader = Loader {
         diags: &mut diags,
         plan_files: BTreeMap::new(),
@@ -85,11 +49,92 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     (Some(site), diags)
 }
 
-fn read_text(file: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match fs::read(file) {
+/// Reads content/site.yaml, then judges `content/` and site.yaml again by the file policy that
+/// it sets (see [`SiteFs::bootstrap`]), and checks the policy's own settings.
+fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<(SiteConfig, PathBuf, SiteFs)> {
+    let boot = SiteFs::bootstrap(root);
+    let config_file = root.join("content").join("site.yaml");
+    let found = boot.top(&["content", "site.yaml"]).1;
+    let found = match found {
+        // Not readable even with links followed inside the site: say what the default policy
+        // (no links followed) makes of it.
+        Found::Skipped(_) | Found::Refused(_) => SiteFs::new(root, false, None).top(&["content", "site.yaml"]).1,
+        found => found,
+    };
+    if !config_usable(root, &config_file, found, diags) {
+        return None;
+    }
+    let config: SiteConfig = read_yaml(&boot, &config_file, diags)?;
+    let fs = SiteFs::for_config(root, &config);
+    if !config_usable(root, &config_file, fs.top(&["content", "site.yaml"]).1, diags) {
+        return None;
+    }
+    if let Some(mb) = config.max_file_size_mb.as_ref().filter(|mb| mb.value == 0) {
+        diags.push(
+            Diagnostic::error("E-config", &config_file, crate::validate::position(mb), "max_file_size_mb must be at least 1")
+                .with_source(&source_of(&config_file))
+                .help(format!("the limit is in MiB; leave it out for the default of {DEFAULT_MAX_FILE_MB}"))
+                .zh("max_file_size_mb 至少为 1", Some(format!("上限以 MiB 为单位；不写则使用默认值 {DEFAULT_MAX_FILE_MB}"))),
+        );
+    }
+    Some((config, config_file, fs))
+}
+
+/// Whether site.yaml can be read; if not, says why.
+fn config_usable(root: &Path, config_file: &Path, found: Found, diags: &mut Diagnostics) -> bool {
+    let skipped = match found {
+        Found::File => return true,
+        Found::Skipped(d) | Found::Refused(d) => d,
+        Found::Missing | Found::Dir => {
+            diags.push(
+                Diagnostic::error("E-no-site", config_file, Position::file(), "no content/site.yaml: this folder is not a planpress site")
+                    .help("pass the site folder with --root DIR, or create one with `planpress new site DIR`")
+                    .zh(
+                        "没有 content/site.yaml：这个文件夹不是 planpress 站点",
+                        Some("用 --root DIR 指定站点文件夹，或用 `planpress new site DIR` 新建一个".to_owned()),
+                    ),
+            );
+            return false;
+        }
+    };
+    let named = skipped.file.strip_prefix(root).unwrap_or(&skipped.file).display().to_string();
+    diags.push(skipped);
+    diags.push(
+        Diagnostic::error(
+            "E-no-site",
+            config_file,
+            Position::file(),
+            format!("content/site.yaml cannot be read: `{named}` is skipped (see the warning on it)"),
+        )
+        .help("the site settings must be a regular file in the site's own content/ folder")
+        .zh(
+            format!("无法读取 content/site.yaml：已跳过 `{named}`（见关于它的警告）"),
+            Some("站点设置必须是站点自己的 content/ 文件夹中的普通文件".to_owned()),
+        ),
+    );
+    false
+}
+
+/// content/metrics.yaml, if there is one: the metrics and the file's path.
+fn load_metrics(fs: &SiteFs, diags: &mut Diagnostics) -> (Vec<crate::model::Metric>, PathBuf) {
+    let file = fs.root().join("content").join("metrics.yaml");
+    let found = fs.top(&["content", "metrics.yaml"]).1;
+    let metrics = match found {
+        Found::File => read_yaml::<MetricsFile>(fs, &file, diags).map(|m| m.metrics).unwrap_or_default(),
+        Found::Skipped(d) | Found::Refused(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+        Found::Missing | Found::Dir => Vec::new(),
+    };
+    (metrics, file)
+}
+
+fn read_text(fs: &SiteFs, file: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match fs.read(file) {
         Ok(bytes) => bytes,
-        Err(err) => {
-            diags.push(Diagnostic::error("E-io", file, Position::file(), format!("cannot read file: {err}")));
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };
@@ -113,8 +158,8 @@ fn read_text(file: &Path, diags: &mut Diagnostics) -> Option<String> {
     }
 }
 
-fn read_yaml<T: DeserializeOwned>(file: &Path, diags: &mut Diagnostics) -> Option<T> {
-    let text = read_text(file, diags)?;
+fn read_yaml<T: DeserializeOwned>(fs: &SiteFs, file: &Path, diags: &mut Diagnostics) -> Option<T> {
+    let text = read_text(fs, file, diags)?;
     match yaml::parse::<T>(file, &text, &text, 1) {
         Ok(value) => Some(value),
         Err(d) => {
@@ -207,7 +252,7 @@ enum Parsed {
 }
 
 /// Reads and parses one file of `content/` by what its path says it is.
-fn read_item(content: &Path, path: PathBuf, languages: &[String]) -> Item {
+fn read_item(fs: &SiteFs, content: &Path, path: PathBuf, languages: &[String]) -> Item {
     let mut diags = Diagnostics::default();
     let rel: Vec<&str> = path.strip_prefix(content).unwrap_or(&path).iter().filter_map(|c| c.to_str()).collect();
     let record = |parsed: Option<Parsed>| parsed.unwrap_or(Parsed::Broken);
@@ -223,7 +268,7 @@ fn read_item(content: &Path, path: PathBuf, languages: &[String]) -> Item {
             }
             Parsed::Nothing
         }
-        Kind::PlanData(year) => record(read_yaml::<PlanFile>(&path, &mut diags).map(|plan| {
+        Kind::PlanData(year) => record(read_yaml::<PlanFile>(fs, &path, &mut diags).map(|plan| {
             if plan.year.value != year {
                 diags.push(
                     Diagnostic::error(
@@ -237,14 +282,14 @@ fn read_item(content: &Path, path: PathBuf, languages: &[String]) -> Item {
             }
             Parsed::Plan(year, Box::new(plan))
         })),
-        Kind::Task(year) => record(read_yaml(&path, &mut diags).map(|task| Parsed::Task(year, task))),
-        Kind::Partner => record(read_yaml(&path, &mut diags).map(Parsed::Partner)),
-        Kind::Result(year) => record(read_yaml(&path, &mut diags).map(|r| Parsed::Result(year, r))),
-        Kind::Preamble(year, lang) => body(BodyOwner::Preamble(year), &path, lang, languages, &mut diags),
-        Kind::TaskBody(year, slug, lang) => body(BodyOwner::Task(year, slug), &path, lang, languages, &mut diags),
-        Kind::PartnerBody(id, lang) => body(BodyOwner::Partner(id), &path, lang, languages, &mut diags),
-        Kind::ResultBody(year, slug, lang) => body(BodyOwner::Result(year, slug), &path, lang, languages, &mut diags),
-        Kind::PageBody(slug, lang) => match markdown(&path, &lang, languages, &mut diags) {
+        Kind::Task(year) => record(read_yaml(fs, &path, &mut diags).map(|task| Parsed::Task(year, task))),
+        Kind::Partner => record(read_yaml(fs, &path, &mut diags).map(Parsed::Partner)),
+        Kind::Result(year) => record(read_yaml(fs, &path, &mut diags).map(|r| Parsed::Result(year, r))),
+        Kind::Preamble(year, lang) => body(fs, BodyOwner::Preamble(year), &path, lang, languages, &mut diags),
+        Kind::TaskBody(year, slug, lang) => body(fs, BodyOwner::Task(year, slug), &path, lang, languages, &mut diags),
+        Kind::PartnerBody(id, lang) => body(fs, BodyOwner::Partner(id), &path, lang, languages, &mut diags),
+        Kind::ResultBody(year, slug, lang) => body(fs, BodyOwner::Result(year, slug), &path, lang, languages, &mut diags),
+        Kind::PageBody(slug, lang) => match markdown(fs, &path, &lang, languages, &mut diags) {
             Some(doc) => Parsed::Page(slug, lang, doc),
             None => Parsed::Nothing,
         },
@@ -252,14 +297,14 @@ fn read_item(content: &Path, path: PathBuf, languages: &[String]) -> Item {
     Item { path, parsed, diags }
 }
 
-fn body(owner: BodyOwner, path: &Path, lang: String, languages: &[String], diags: &mut Diagnostics) -> Parsed {
-    match markdown(path, &lang, languages, diags) {
+fn body(fs: &SiteFs, owner: BodyOwner, path: &Path, lang: String, languages: &[String], diags: &mut Diagnostics) -> Parsed {
+    match markdown(fs, path, &lang, languages, diags) {
         Some(doc) => Parsed::Body(owner, lang, doc),
         None => Parsed::Nothing,
     }
 }
 
-fn markdown(path: &Path, lang: &str, languages: &[String], diags: &mut Diagnostics) -> Option<MarkdownDoc> {
+fn markdown(fs: &SiteFs, path: &Path, lang: &str, languages: &[String], diags: &mut Diagnostics) -> Option<MarkdownDoc> {
     if !languages.iter().any(|l| l == lang) {
         diags.push(
             Diagnostic::warning(
@@ -272,7 +317,7 @@ fn markdown(path: &Path, lang: &str, languages: &[String], diags: &mut Diagnosti
         );
         return None;
     }
-    let text = read_text(path, diags)?;
+    let text = read_text(fs, path, diags)?;
     match yaml::parse_front_matter(path, &text) {
         Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
         Err(d) => {
@@ -418,7 +463,7 @@ pub fn stem(file: &Path) -> String {
 
 /// The full text of a file, for showing a source line in a diagnostic produced after loading.
 pub fn source_of(file: &Path) -> String {
-    fs::read_to_string(file).unwrap_or_default()
+    crate::sitefs::read_source(file)
 }
 
 /// Hash of a source text, recorded as `translated_from` in its translations: FNV-1a 64 over the
@@ -462,9 +507,9 @@ pub fn record_translated_from(file: &Path, hash: &str) -> std::io::Result<bool> 
 
 /// Reads one Markdown file again (for `serve`): its front matter and text, or the diagnostics
 /// a full load would give for it.
-pub fn reload_markdown(path: &Path) -> Result<MarkdownDoc, Diagnostics> {
+pub fn reload_markdown(fs: &SiteFs, path: &Path) -> Result<MarkdownDoc, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(text) = read_text(path, &mut diags) else { return Err(diags) };
+    let Some(text) = read_text(fs, path, &mut diags) else { return Err(diags) };
     match yaml::parse_front_matter(path, &text) {
         Ok((front, markdown)) => Ok(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
         Err(d) => {
@@ -475,7 +520,7 @@ pub fn reload_markdown(path: &Path) -> Result<MarkdownDoc, Diagnostics> {
 }
 
 /// Reads one YAML record again (for `serve`).
-pub fn reload_yaml<T: DeserializeOwned>(path: &Path) -> Result<T, Diagnostics> {
+pub fn reload_yaml<T: DeserializeOwned>(fs: &SiteFs, path: &Path) -> Result<T, Diagnostics> {
     let mut diags = Diagnostics::default();
-    read_yaml::<T>(path, &mut diags).ok_or(diags)
+    read_yaml::<T>(fs, path, &mut diags).ok_or(diags)
 }

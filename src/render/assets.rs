@@ -1,8 +1,9 @@
-//! Static assets: the theme's `static/` files with the site's own `static/` over them. CSS and
-//! JavaScript are fingerprinted by content hash (`static/style.3f9a1c2b.css`) and carry a
-//! Subresource Integrity hash; their unhashed names are not written. Templates reach every asset
-//! through the `assets` map of their context: `{{ root }}{{ assets["style.css"].url }}` and
-//! `integrity="{{ assets["style.css"].integrity }}"` (empty for files that are not fingerprinted).
+//! Static assets: the theme's `static/` files with the site's own `static/` over them (both read
+//! with the theme). CSS and JavaScript are fingerprinted by content hash
+//! (`static/style.3f9a1c2b.css`) and carry a Subresource Integrity hash; their unhashed names are
+//! not written. Templates reach every asset through the `assets` map of their context:
+//! `{{ root }}{{ assets["style.css"].url }}` and `integrity="{{ assets["style.css"].integrity }}"`
+//! (empty for files that are not fingerprinted).
 
 use std::collections::BTreeMap;
 
@@ -11,8 +12,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256, Sha384};
 
 use super::OutputFile;
-use crate::diagnostics::{Diagnostic, Position};
-use crate::model::Site;
+use crate::diagnostics::Diagnostics;
+use crate::sitefs::{Found, SiteFs};
 
 /// Extensions whose files get a content hash in their name and an integrity hash.
 const FINGERPRINTED: [&str; 3] = ["css", "js", "mjs"];
@@ -55,21 +56,19 @@ fn is_fingerprinted(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| FINGERPRINTED.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-/// The theme's static files, then the site's own `static/` folder over them, by path.
-pub fn collect(site: &Site, theme_statics: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
-    let mut statics = theme_statics.clone();
-    let own_static = site.root.join("static");
-    if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&own_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|err| Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read: {err}")))?;
-                statics.insert(rel, bytes);
-            }
+/// The site's own `static/` folder, by path under it, read by the site's file policy (no file
+/// from outside the site, nothing but regular files). [`super::theme::load`] lays it over the
+/// theme's static files.
+pub fn read_site_static(reader: &SiteFs, diags: &mut Diagnostics) -> BTreeMap<String, Vec<u8>> {
+    let (dir, found) = reader.top(&["static"]);
+    match found {
+        Found::Dir => reader.read_tree(&dir, diags).into_iter().map(|(rel, _, bytes)| (rel, bytes)).collect(),
+        Found::Skipped(d) | Found::Refused(d) => {
+            diags.push(d);
+            BTreeMap::new()
         }
+        Found::Missing | Found::File => BTreeMap::new(),
     }
-    Ok(statics)
 }
 
 pub fn build(statics: &BTreeMap<String, Vec<u8>>) -> Assets {

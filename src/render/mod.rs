@@ -153,13 +153,7 @@ impl Renderer {
             return Err(diags);
         };
         // Static files, CSS and JS fingerprinted: every template sees `assets` (name → {url, integrity}).
-        let assets = match assets::collect(site, &theme.statics) {
-            Ok(statics) => assets::build(&statics),
-            Err(d) => {
-                diags.push(d);
-                return Err(diags);
-            }
-        };
+        let assets = assets::build(&theme.statics);
         tera.global_context().insert("assets", &assets.map);
         let languages = site.language_codes();
         let views: BTreeMap<String, LangViews> =

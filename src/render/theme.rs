@@ -11,49 +11,33 @@ use super::format::Formats;
 use super::rewrite::{demote_headings, replace_all};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
+use crate::sitefs::{Found, SiteFs};
+use crate::validate::{is_safe_id, position};
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 pub struct Theme {
     /// Template name (path under `templates/`) → source.
     pub templates: BTreeMap<String, (PathBuf, String)>,
-    /// Path under `static/` → bytes.
+    /// Path under `static/` → bytes: the theme's, with the site's own `static/` over them.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Language code → UI strings.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// Reads the theme: embedded default first, then the site's own files over it.
+/// Reads the theme: embedded default first, then the site's own files over it; and the site's
+/// own `static/` over the theme's static files (read here, with the theme, so that what the
+/// file policy skips there is reported with the build's other warnings).
 pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
+    let reader = SiteFs::for_site(site);
     let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
         .iter()
         .map(|(path, bytes)| ((*path).to_owned(), (PathBuf::from(format!("<embedded>/themes/default/{path}")), bytes.to_vec())))
         .collect();
-    let dir = site.root.join("themes").join(&site.config.theme);
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => {
-                        files.insert(rel, (entry.path().to_path_buf(), bytes));
-                    }
-                    Err(err) => {
-                        diags.push(Diagnostic::error("E-io", entry.path(), Position::file(), format!("cannot read theme file: {err}")))
-                    }
-                }
-            }
+    if let Some(dir) = site_theme_dir(site, &reader, diags) {
+        for (rel, path, bytes) in reader.read_tree(&dir, diags) {
+            files.insert(rel, (path, bytes));
         }
-    } else if site.config.theme != "default" {
-        diags.push(
-            Diagnostic::error(
-                "E-theme",
-                &site.config_file,
-                Position::file(),
-                format!("theme `{}` not found at {}", site.config.theme, dir.display()),
-            )
-            .help("set `theme: default` or create the folder; a theme only needs the files it changes"),
-        );
     }
 
     let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: BTreeMap::new() };
@@ -77,8 +61,63 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
             }
         }
     }
+    theme.statics.extend(super::assets::read_site_static(&reader, diags));
     theme.fill_missing_strings(site, diags);
     theme
+}
+
+/// The site's theme folder, `themes/<name>/`, if the site has one that may be read. `theme:` is
+/// a name, never a path: `/etc`, `/` or `../../x` would read (and publish) files from anywhere.
+fn site_theme_dir(site: &Site, reader: &SiteFs, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let name = &site.config.theme;
+    let source = || crate::content::source_of(&site.config_file);
+    if !is_safe_id(&name.value) {
+        diags.push(
+            Diagnostic::error("E-theme", &site.config_file, position(name), format!("`theme: {}` is not a theme name", name.value))
+                .with_source(&source())
+                .help("a theme is a folder themes/<name>/ inside the site: write only its name (a-z, 0-9 and -), e.g. `theme: default`")
+                .zh(
+                    format!("`theme: {}` 不是有效的主题名称", name.value),
+                    Some("主题是站点内的 themes/<名称>/ 文件夹：只写名称（a-z、0-9 和 -），例如 `theme: default`".to_owned()),
+                ),
+        );
+        return None;
+    }
+    let (dir, found) = reader.top(&["themes", &name.value]);
+    let skipped = match found {
+        Found::Dir => return Some(dir),
+        Found::Refused(d) => {
+            diags.push(d);
+            return None;
+        }
+        Found::Skipped(d) => {
+            diags.push(d);
+            true
+        }
+        Found::Missing | Found::File => false,
+    };
+    // The default theme is embedded: its folder only holds overrides.
+    if name.value != "default" {
+        let rel = format!("themes/{}", name.value);
+        let (message, zh) = if skipped {
+            (
+                format!("theme `{}`: {rel} is skipped (see the warning on it)", name.value),
+                format!("主题 `{}`：已跳过 {rel}（见关于它的警告）", name.value),
+            )
+        } else {
+            (
+                format!("theme `{}` not found: there is no folder {rel}", name.value),
+                format!("找不到主题 `{}`：没有 {rel} 文件夹", name.value),
+            )
+        };
+        diags.push(
+            Diagnostic::error("E-theme", &site.config_file, position(name), message)
+                .with_source(&source())
+                .help("set `theme: default` or create the folder; a theme only needs the files it changes")
+                .zh(zh, Some("请设置 `theme: default` 或创建该文件夹；主题只需包含它要修改的文件".to_owned())),
+        );
+    }
+    None
 }
 
 impl Theme {
@@ -88,7 +127,7 @@ impl Theme {
         let default = site.default_language();
         let base = self.strings.get(default).or_else(|| self.strings.get("en")).cloned().unwrap_or_default();
         for lang in site.language_codes() {
-            let file = site.root.join("themes").join(&site.config.theme).join("i18n").join(format!("{lang}.yaml"));
+            let file = site.root.join("themes").join(&site.config.theme.value).join("i18n").join(format!("{lang}.yaml"));
             let strings = self.strings.entry(lang.to_owned()).or_default();
             let missing: Vec<&String> = base.keys().filter(|k| !strings.contains_key(*k)).collect();
             if !missing.is_empty() {
@@ -100,7 +139,10 @@ impl Theme {
                         Position::file(),
                         format!("{} interface strings have no `{lang}` translation: {}", list.len(), list.join(", ")),
                     )
-                    .help(format!("add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown", site.config.theme)),
+                    .help(format!(
+                        "add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown",
+                        site.config.theme.value
+                    )),
                 );
                 for key in missing {
                     strings.insert(key.clone(), base[key].clone());
