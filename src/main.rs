@@ -248,7 +248,9 @@ fn main() -> ExitCode {
                 chrome,
                 minify: !no_minify,
             });
-            (site, messages, report)
+            let code = report_and_exit(&site, messages, report);
+            // Interrupted (Ctrl-C): the conventional 128 + SIGINT.
+            return if planpress::commands::pdf::interrupted() { ExitCode::from(130) } else { code };
         }
     };
     report_and_exit(&site, lang, report)

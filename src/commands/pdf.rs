@@ -6,8 +6,10 @@
 //! page count and every chapter's page stayed the same.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
@@ -15,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Paper;
 use crate::render::booklet::{self, BookletSpec};
 use crate::render::{self, OutputFile, RenderOptions};
+use crate::output;
 
 pub struct PdfOptions {
     pub root: PathBuf,
@@ -61,6 +64,55 @@ fn error(out: &Path, message: impl Into<String>, help: impl Into<String>) -> Dia
     Diagnostic::error("E-pdf", out, Position::file(), message).help(help)
 }
 
+/// Set by Ctrl-C (SIGINT) or SIGTERM while printing: the browser runs in its own process
+/// group, out of reach of the terminal's Ctrl-C, so planpress stops it and cleans up itself.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether `pdf` stopped because it was interrupted (the caller exits with 130).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+extern "C" fn on_signal(_: libc::c_int) {
+    // A second Ctrl-C while cleaning up means "now": exit at once (async-signal-safe).
+    if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit is async-signal-safe.
+        unsafe { libc::_exit(130) };
+    }
+}
+
+fn catch_interrupts() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only touches an atomic and calls _exit.
+        unsafe { libc::signal(signal, on_signal as *const () as libc::sighandler_t) };
+    }
+}
+
+fn interrupted_error(out: &Path) -> Diagnostic {
+    error(out, "interrupted: the browser was stopped and its temporary files removed", "the output folder was left as it was")
+        .zh("已中断：浏览器已停止，临时文件已删除", Some("输出文件夹保持原样".to_owned()))
+}
+
+/// The temp folder of one `pdf` run (`planpress-pdf-<pid>`), removed on every way out of
+/// `pdf`; one left by a killed run is removed by the next.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn create() -> WorkDir {
+        let temp = std::env::temp_dir();
+        for stale in output::stale_folders(&temp, "planpress-pdf-") {
+            output::remove_if_ours(&stale, None);
+        }
+        WorkDir(temp.join(format!("planpress-pdf-{}", std::process::id())))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub fn pdf(options: &PdfOptions) -> BuildReport {
     let started = Instant::now();
     let chrome = match find_chrome(options.chrome.as_deref()) {
@@ -93,7 +145,9 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         return BuildReport::failed(diags);
     }
     let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
-    let work = std::env::temp_dir().join(format!("planpress-pdf-{}", std::process::id()));
+    catch_interrupts();
+    let work_dir = WorkDir::create();
+    let work = work_dir.0.clone();
     let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
         // Pass 1: no page numbers yet.
         let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
@@ -123,7 +177,8 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         }
         Ok((files, pages))
     })();
-    let _ = std::fs::remove_dir_all(&work);
+    drop(work_dir);
+    let result = result.and_then(|r| if interrupted() { Err(interrupted_error(&options.out)) } else { Ok(r) });
     let (files, pages) = match result {
         Ok(r) => r,
         Err(d) => {
@@ -131,9 +186,12 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
-    if let Err(d) = write(&options.out, files, options.minify) {
-        diags.push(d);
-        return BuildReport::failed(diags);
+    match write(&options.out, files, options.minify) {
+        Ok(warnings) => warnings.into_iter().for_each(|w| diags.push(w)),
+        Err(d) => {
+            diags.push(d);
+            return BuildReport::failed(diags);
+        }
     }
     let summary = format!(
         "printed {} booklets ({pages} pages) into {} in {:.1} s",
@@ -189,9 +247,12 @@ fn print_all(
 
 /// Runs Chromium headless with a watchdog: it can write the PDF and never exit.
 fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+    if interrupted() {
+        return Err(interrupted_error(pdf));
+    }
     let profile = pdf.with_extension("profile");
     let url = format!("file://{}", html.display());
-    let mut child = Command::new(chrome)
+    let child = Command::new(chrome)
         .args([
             "--headless",
             "--no-sandbox",
@@ -211,32 +272,55 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // Its own process group, so the watchdog can stop the browser with all its children.
+        .process_group(0)
         .spawn()
         .map_err(|e| error(chrome, format!("cannot start {}: {e}", chrome.display()), "pass a working browser with --chrome PATH"))?;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                if !pdf.is_file() {
-                    return Err(error(
-                        pdf,
-                        "Chromium did not finish printing within 120 s",
-                        "try again; if it persists, print the HTML booklet from a browser",
-                    ));
-                }
-                break;
-            }
+    let finished = watch(child);
+    let _ = std::fs::remove_dir_all(&profile);
+    match finished {
+        Finished::Interrupted => Err(interrupted_error(pdf)),
+        _ if pdf.is_file() => Ok(()),
+        Finished::TimedOut => Err(error(
+            pdf,
+            "Chromium did not finish printing within 120 s",
+            "try again; if it persists, print the HTML booklet from a browser",
+        )),
+        Finished::Exited => {
+            Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
         }
     }
-    let _ = std::fs::remove_dir_all(&profile);
-    if pdf.is_file() {
-        Ok(())
-    } else {
-        Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
+}
+
+enum Finished {
+    Exited,
+    TimedOut,
+    Interrupted,
+}
+
+/// Waits for the browser, for at most 120 s or until interrupted; then stops its whole process
+/// group (a browser that exited can leave helpers behind) and reaps it.
+fn watch(mut child: Child) -> Finished {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let finished = loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break Finished::Exited,
+            _ if interrupted() => break Finished::Interrupted,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            _ => break Finished::TimedOut,
+        }
+    };
+    kill_group(&child);
+    let _ = child.kill();
+    let _ = child.wait();
+    finished
+}
+
+fn kill_group(child: &Child) {
+    if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: signals the process group the child leads (process_group(0) made its id the
+        // group id); ESRCH when it is already gone is harmless.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
     }
 }
 
