@@ -143,7 +143,12 @@ mod tests {
         let problems: Vec<(&str, &str)> = report.broken.iter().map(|b| (b.href.as_str(), b.problem)).collect();
         assert_eq!(
             problems,
-            [("/kjt/en/", "missing page"), ("../../etc/passwd", "outside the site"), ("gone/", "missing page"), ("plan/#nope", "missing anchor")]
+            [
+                ("/kjt/en/", "missing page"),
+                ("../../etc/passwd", "outside the site"),
+                ("gone/", "missing page"),
+                ("plan/#nope", "missing anchor")
+            ]
         );
         assert_eq!(report.checked, 8);
     }

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Paper;
+use crate::output;
 use crate::render::booklet::{self, BookletSpec};
 use crate::render::{self, OutputFile, RenderOptions};
-use crate::output;
 
 pub struct PdfOptions {
     pub root: PathBuf,

@@ -297,7 +297,8 @@ fn spawn_pdf(site: &Site, chrome: &Path, tmp: &Path, env: &[(&str, &Path)]) -> C
 
 /// Gone, or a zombie nobody has reaped yet (a container's init may not).
 fn process_gone(pid: &str) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| stat.rsplit_once(')').is_some_and(|(_, s)| s.trim_start().starts_with('Z')))
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_or(true, |stat| stat.rsplit_once(')').is_some_and(|(_, s)| s.trim_start().starts_with('Z')))
 }
 
 #[test]
