@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
@@ -67,6 +67,8 @@ fn error(out: &Path, message: impl Into<String>, help: impl Into<String>) -> Dia
 /// Set by Ctrl-C (SIGINT) or SIGTERM while printing: the browser runs in its own process
 /// group, out of reach of the terminal's Ctrl-C, so planpress stops it and cleans up itself.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The process group of the running browser (0: none), for a second Ctrl-C to stop at once.
+static BROWSER_GROUP: AtomicI32 = AtomicI32::new(0);
 
 /// Whether `pdf` stopped because it was interrupted (the caller exits with 130).
 pub fn interrupted() -> bool {
@@ -76,8 +78,14 @@ pub fn interrupted() -> bool {
 extern "C" fn on_signal(_: libc::c_int) {
     // A second Ctrl-C while cleaning up means "now": exit at once (async-signal-safe).
     if INTERRUPTED.swap(true, Ordering::SeqCst) {
-        // SAFETY: _exit is async-signal-safe.
-        unsafe { libc::_exit(130) };
+        let group = BROWSER_GROUP.load(Ordering::SeqCst);
+        // SAFETY: kill and _exit are async-signal-safe; the temp folder is removed by the next run.
+        unsafe {
+            if group > 0 {
+                libc::kill(-group, libc::SIGKILL);
+            }
+            libc::_exit(130);
+        }
     }
 }
 
@@ -147,36 +155,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
     catch_interrupts();
     let work_dir = WorkDir::create();
-    let work = work_dir.0.clone();
-    let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
-        // Pass 1: no page numbers yet.
-        let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
-        let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
-        let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"), &progress)?;
-        // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
-        render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
-        render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
-        let second = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass2"), &progress)?;
-        progress.finish_and_clear();
-        let mut pages = 0;
-        for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
-            if one.pages != two.pages || one.chapters != two.chapters {
-                return Err(error(
-                    &options.out,
-                    format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
-                    "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
-                ));
-            }
-            pages += two.pages;
-        }
-        let mut files = render::render(&site, &theme, &render_options)
-            .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
-            .files;
-        for (b, printed) in selected.iter().zip(second) {
-            files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
-        }
-        Ok((files, pages))
-    })();
+    let result = print_twice(&site, &theme, &selected, &chrome, options, base_url, &work_dir.0);
     drop(work_dir);
     let result = result.and_then(|r| if interrupted() { Err(interrupted_error(&options.out)) } else { Ok(r) });
     let (files, pages) = match result {
@@ -200,6 +179,46 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         started.elapsed().as_secs_f64()
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
+}
+
+/// Prints the selected booklets twice (the second time with pass 1's page numbers in the
+/// contents) in `work`, and renders the site that links to the PDFs: its files and the page count.
+fn print_twice(
+    site: &crate::model::Site,
+    theme: &render::theme::Theme,
+    selected: &[BookletSpec],
+    chrome: &Path,
+    options: &PdfOptions,
+    base_url: String,
+    work: &Path,
+) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
+    // Pass 1: no page numbers yet.
+    let mut render_options = RenderOptions { base_url, paper: options.paper, ..RenderOptions::default() };
+    let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
+    let first = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
+    // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
+    render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
+    render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
+    let second = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
+    progress.finish_and_clear();
+    let mut pages = 0;
+    for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
+        if one.pages != two.pages || one.chapters != two.chapters {
+            return Err(error(
+                &options.out,
+                format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
+                "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
+            ));
+        }
+        pages += two.pages;
+    }
+    let mut files = render::render(site, theme, &render_options)
+        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
+        .files;
+    for (b, printed) in selected.iter().zip(second) {
+        files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
+    }
+    Ok((files, pages))
 }
 
 /// Renders the site into `dir` and prints every selected booklet from there.
@@ -301,6 +320,7 @@ enum Finished {
 /// Waits for the browser, for at most 120 s or until interrupted; then stops its whole process
 /// group (a browser that exited can leave helpers behind) and reaps it.
 fn watch(mut child: Child) -> Finished {
+    BROWSER_GROUP.store(libc::pid_t::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
     let deadline = Instant::now() + Duration::from_secs(120);
     let finished = loop {
         match child.try_wait() {
@@ -313,6 +333,7 @@ fn watch(mut child: Child) -> Finished {
     kill_group(&child);
     let _ = child.kill();
     let _ = child.wait();
+    BROWSER_GROUP.store(0, Ordering::SeqCst);
     finished
 }
 
