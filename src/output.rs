@@ -5,7 +5,8 @@
 //! (the output being written) and, on file systems without an atomic exchange,
 //! `.public.planpress-old-<pid>` (the previous one, while it is removed); they carry the PID of
 //! the build, so the next build removes those of a build that was killed. The lock file
-//! `.public.planpress-lock` makes two builds into the same folder take turns.
+//! `.public.planpress-lock`, there while a build writes, makes two builds into the same folder
+//! take turns.
 
 mod lock;
 mod minify;
@@ -162,7 +163,7 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     committed: bool,
-    _lock: fs::File,
+    _lock: lock::OutputLock,
 }
 
 impl Staging {

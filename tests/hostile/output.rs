@@ -26,12 +26,12 @@ fn dead_pid() -> u32 {
     pid
 }
 
-/// Names in `dir` that a build leaves only while it runs (staging and previous output).
+/// Names in `dir` that a build leaves only while it runs (staging, previous output, lock).
 fn debris(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".planpress-new-") || n.contains(".planpress-old-"))
+        .filter(|n| n.contains(".planpress-"))
         .collect();
     names.sort();
     names
