@@ -9,12 +9,16 @@ use serde::Serialize;
 
 use crate::render::OutputFile;
 
+pub use sources::climbing_links;
+
+mod sources;
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct BrokenLink {
     /// Output path of the page with the link, e.g. `zh/plan/2011/index.html`.
     pub page: String,
     pub href: String,
-    /// `missing page` or `missing anchor`.
+    /// `missing page`, `missing anchor` or `outside the site`.
     pub problem: &'static str,
 }
 
@@ -23,9 +27,16 @@ pub struct LinkReport {
     pub broken: Vec<BrokenLink>,
 }
 
+/// Where an internal link points: a path in the output tree (`None`: above its root, outside
+/// the site) and its fragment.
+struct Target {
+    path: Option<String>,
+    fragment: Option<String>,
+}
+
 /// Resolves `href` found in `page` against the output tree; `base_path` (e.g. `/kjt/`) maps
 /// root-absolute links back into the tree. `None` for external links.
-fn resolve(page: &str, href: &str, base_path: &str) -> Option<(String, Option<String>)> {
+fn resolve(page: &str, href: &str, base_path: &str) -> Option<Target> {
     if href.contains("://")
         || href.starts_with("mailto:")
         || href.starts_with("data:")
@@ -57,7 +68,9 @@ fn resolve(page: &str, href: &str, base_path: &str) -> Option<(String, Option<St
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if parts.pop().is_none() {
+                    return Some(Target { path: None, fragment });
+                }
             }
             p => parts.push(p),
         }
@@ -66,7 +79,7 @@ fn resolve(page: &str, href: &str, base_path: &str) -> Option<(String, Option<St
     if joined.ends_with('/') || target.is_empty() {
         target = if target.is_empty() { "index.html".to_owned() } else { format!("{target}/index.html") };
     }
-    Some((target, fragment))
+    Some(Target { path: Some(target), fragment })
 }
 
 pub fn check(files: &[OutputFile], base_path: &str) -> LinkReport {
@@ -88,8 +101,12 @@ pub fn check(files: &[OutputFile], base_path: &str) -> LinkReport {
                 continue;
             }
             let Some(href) = v.attr("href").or_else(|| v.attr("src")) else { continue };
-            let Some((target, fragment)) = resolve(page, href, base_path) else { continue };
+            let Some(Target { path, fragment }) = resolve(page, href, base_path) else { continue };
             checked += 1;
+            let Some(target) = path else {
+                broken.push(BrokenLink { page: (*page).to_owned(), href: href.to_owned(), problem: "outside the site" });
+                continue;
+            };
             if !paths.contains(target.as_str()) {
                 broken.push(BrokenLink { page: (*page).to_owned(), href: href.to_owned(), problem: "missing page" });
             } else if let Some(id) = fragment.filter(|f| !f.is_empty()) {
@@ -117,14 +134,22 @@ mod tests {
         let files = vec![
             html(
                 "zh/index.html",
-                r#"<a href="plan/">ok</a><a href="plan/#t1">ok</a><a href="plan/#nope">bad anchor</a><a href="gone/">bad</a><a href="https://x.org/">ext</a>"#,
+                r#"<a href="plan/">ok</a><a href="plan/#t1">ok</a><a href="plan/#nope">bad anchor</a><a href="gone/">bad</a><a href="https://x.org/">ext</a><a href="../../etc/passwd">out</a>"#,
             ),
             html("zh/plan/index.html", r#"<h2 id="t1">t</h2><a href="../">up</a>"#),
             html("404.html", r#"<a href="/kjt/zh/">home</a><a href="/kjt/en/">missing</a>"#),
         ];
         let report = check(&files, "/kjt/");
         let problems: Vec<(&str, &str)> = report.broken.iter().map(|b| (b.href.as_str(), b.problem)).collect();
-        assert_eq!(problems, [("/kjt/en/", "missing page"), ("gone/", "missing page"), ("plan/#nope", "missing anchor")]);
-        assert_eq!(report.checked, 7);
+        assert_eq!(
+            problems,
+            [
+                ("/kjt/en/", "missing page"),
+                ("../../etc/passwd", "outside the site"),
+                ("gone/", "missing page"),
+                ("plan/#nope", "missing anchor")
+            ]
+        );
+        assert_eq!(report.checked, 8);
     }
 }

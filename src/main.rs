@@ -248,7 +248,10 @@ fn main() -> ExitCode {
                 chrome,
                 minify: !no_minify,
             });
-            (site, messages, report)
+            let failed = report.summary.is_none();
+            let code = report_and_exit(&site, messages, report);
+            // Stopped by Ctrl-C: the conventional 128 + SIGINT.
+            return if failed && planpress::commands::pdf::interrupted() { ExitCode::from(130) } else { code };
         }
     };
     report_and_exit(&site, lang, report)

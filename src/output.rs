@@ -1,13 +1,29 @@
 //! Write: minify, stage the whole output beside the target, then swap it in. A failed build
 //! never touches the previous output, and planpress never deletes a folder it did not write.
+//!
+//! Beside an output `public/` live, for the length of a build, `.public.planpress-new-<pid>`
+//! (the output being written) and, on file systems without an atomic exchange,
+//! `.public.planpress-old-<pid>` (the previous one, while it is removed); they carry the PID of
+//! the build, so the next build removes those of a build that was killed. The lock file
+//! `.public.planpress-lock`, there while a build writes, makes two builds into the same folder
+//! take turns.
+
+mod lock;
+mod minify;
+mod stale;
 
 use std::fs;
 use std::io::Write as _;
+use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::diagnostics::{Diagnostic, Position};
 use crate::render::OutputFile;
+
+pub use minify::{minify, minify_file, nesting_depth, TooDeep, MAX_DEPTH};
+pub use stale::{process_alive, remove_if_ours, stale_folders};
 
 /// Written into every output so a later build knows the folder is its own to replace.
 pub const MARKER: &str = ".planpress-output";
@@ -16,12 +32,43 @@ pub const MARKER: &str = ".planpress-output";
 pub struct OutputError {
     pub message: String,
     pub help: String,
+    /// Chinese message and help.
+    pub zh: Option<(String, String)>,
 }
 
 impl OutputError {
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        OutputError { message: message.into(), help: help.into() }
+        OutputError { message: message.into(), help: help.into(), zh: None }
     }
+
+    fn zh(mut self, message: impl Into<String>, help: impl Into<String>) -> Self {
+        self.zh = Some((message.into(), help.into()));
+        self
+    }
+
+    /// The error as a diagnostic about the output folder `out`.
+    pub fn diagnostic(self, out: &Path) -> Diagnostic {
+        let d = Diagnostic::error("E-output", out, Position::file(), self.message).help(self.help);
+        match self.zh {
+            Some((message, help)) => d.zh(message, Some(help)),
+            None => d,
+        }
+    }
+}
+
+/// The warning for a page written unminified because it nests too deep.
+pub fn too_deep_warning(out: &Path, page: &TooDeep) -> Diagnostic {
+    Diagnostic::warning(
+        "W-minify",
+        &out.join(&page.path),
+        Position::file(),
+        format!("{} nests {} elements deep (more than {MAX_DEPTH}): written without minifying", page.path, page.depth),
+    )
+    .help("a Markdown text with very deeply nested quotes (`>`) or lists; flatten it")
+    .zh(
+        format!("{} 的元素嵌套了 {} 层（超过 {MAX_DEPTH} 层）：未经压缩直接输出", page.path, page.depth),
+        Some("某篇 Markdown 正文的引用（`>`）或列表嵌套过深；请减少嵌套层数".to_owned()),
+    )
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -29,7 +76,7 @@ fn absolute(path: &Path) -> PathBuf {
     // Canonicalise what exists, so `./public/..` and symlinks compare equal.
     let mut existing = path.clone();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while fs::symlink_metadata(&existing).is_err() {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_owned());
@@ -45,8 +92,37 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// What `path` is, if it exists and is not a folder (symlinks followed).
+fn not_a_folder(path: &Path) -> Option<&'static str> {
+    let kind = match fs::metadata(path) {
+        Ok(m) => m.file_type(),
+        Err(_) if fs::symlink_metadata(path).is_ok() => return Some("a broken symbolic link"),
+        Err(_) => return None,
+    };
+    Some(if kind.is_dir() {
+        return None;
+    } else if kind.is_file() {
+        "a file"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a folder"
+    })
+}
+
 /// Refuses an output folder whose replacement would destroy something that is not ours.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
+    if let Some(kind) = not_a_folder(out) {
+        return Err(OutputError::new(
+            format!("refusing to write the output to {}: it is {kind}, not a folder", out.display()),
+            "choose another --out: planpress only replaces a folder it wrote",
+        )
+        .zh(format!("拒绝输出到 {}：它不是文件夹", out.display()), "请用 --out 选择其他文件夹：planpress 只替换自己写出的文件夹"));
+    }
     let root = absolute(root);
     let out = absolute(out);
     let content = root.join("content");
@@ -62,9 +138,6 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
             "choose an output folder outside content/ and themes/, such as public/",
         ));
     }
-    if out.is_file() {
-        return Err(OutputError::new(format!("{} is a file, not a folder", out.display()), "choose another --out"));
-    }
     if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(OutputError::new(
             format!("refusing to replace {}: it is not empty and was not written by planpress", out.display()),
@@ -74,30 +147,8 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-fn minify_cfg() -> minify_html::Cfg {
-    let mut cfg = minify_html::Cfg::new();
-    // The JS minifier breaks real scripts; CSS minification is safe.
-    cfg.minify_js = false;
-    cfg.minify_css = true;
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg
-}
-
-pub fn minify(files: &mut [OutputFile]) {
-    let cfg = minify_cfg();
-    files.par_iter_mut().filter(|f| f.is_html).for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
-}
-
-/// Minifies one file if it is HTML.
-pub fn minify_file(file: &mut OutputFile) {
-    if file.is_html {
-        file.bytes = minify_html::minify(&file.bytes, &minify_cfg());
-    }
-}
-
-/// Writes `files` to `<out>.tmp-…`, then swaps it with `out`. The previous output is removed
-/// only after the new one is complete and in place.
+/// Writes `files` to a staging folder, then swaps it with `out`. The previous output is
+/// removed only after the new one is complete and in place.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let staging = Staging::create(out)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
@@ -105,36 +156,44 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), OutputEr
 }
 
 /// A new output being written beside the target, file by file (from any thread), swapped in by
-/// [`Staging::commit`]. Dropped without a commit, it removes itself and leaves the target as it was.
+/// [`Staging::commit`]. Dropped without a commit, it removes itself and leaves the target as it
+/// was. It holds the output's lock for its whole life.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     old: PathBuf,
     committed: bool,
+    _lock: lock::OutputLock,
 }
 
 impl Staging {
     pub fn create(out: &Path) -> Result<Staging, OutputError> {
         let out = absolute(out);
         let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
-        fs::create_dir_all(parent)
-            .map_err(|e| OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
-        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-        let dir = parent.join(format!(".{name}.planpress-new-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.planpress-old-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let staging = Staging { out: out.clone(), dir, old, committed: false };
+        fs::create_dir_all(parent).map_err(|e| {
+            OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions")
+                .zh(format!("无法创建 {}：{e}", parent.display()), "请检查权限")
+        })?;
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_owned();
+        let lock = lock::lock_output(parent, &name, &out)?;
+        // Under the lock, no other build is using its folders: those of dead builds are debris.
+        sweep(parent, &name, &out);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.planpress-new-{pid}"));
+        let old = parent.join(format!(".{name}.planpress-old-{pid}"));
+        let staging = Staging { out, dir, old, committed: false, _lock: lock };
         fs::create_dir_all(&staging.dir)
             .and_then(|()| fs::write(staging.dir.join(MARKER), "This folder is written by planpress and replaced on every build.\n"))
-            .map_err(|e| staging.error(e))?;
+            .map_err(|e| staging.error(&staging.dir, e))?;
         Ok(staging)
     }
 
-    fn error(&self, e: std::io::Error) -> OutputError {
+    fn error(&self, path: &Path, e: std::io::Error) -> OutputError {
         OutputError::new(
-            format!("cannot write the output to {}: {e}", self.out.display()),
+            format!("cannot write {}: {e}", path.display()),
             "check free disk space and permissions; the previous output is unchanged",
         )
+        .zh(format!("无法写入 {}：{e}", path.display()), "请检查磁盘空间和权限；原有输出保持不变")
     }
 
     pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
@@ -147,20 +206,31 @@ impl Staging {
             f.write_all(&file.bytes)?;
             f.flush()
         };
-        write().map_err(|e| self.error(e))
+        write().map_err(|e| self.error(&path, e))
     }
 
     /// Swaps the new output in and removes the previous one.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        if self.out.exists() {
-            fs::rename(&self.out, &self.old).map_err(|e| self.error(e))?;
+        if fs::symlink_metadata(&self.out).is_err() {
+            fs::rename(&self.dir, &self.out).map_err(|e| swap_error("move the new output", &self.dir, &self.out, e, None))?;
+            self.committed = true;
+            return Ok(());
         }
+        match exchange(&self.dir, &self.out) {
+            // The staging folder now holds the previous output.
+            Ok(true) => {
+                self.committed = true;
+                let _ = fs::remove_dir_all(&self.dir);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(e) => return Err(swap_error("swap the new output", &self.dir, &self.out, e, None)),
+        }
+        fs::rename(&self.out, &self.old).map_err(|e| swap_error("move the previous output", &self.out, &self.old, e, None))?;
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             // Put the previous output back before reporting.
-            if self.old.exists() {
-                let _ = fs::rename(&self.old, &self.out);
-            }
-            return Err(self.error(e));
+            let restored = fs::rename(&self.old, &self.out).is_ok();
+            return Err(swap_error("move the new output", &self.dir, &self.out, e, Some((restored, &self.old))));
         }
         self.committed = true;
         let _ = fs::remove_dir_all(&self.old);
@@ -173,5 +243,58 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Exchanges two folders in one step where the file system can (Linux `renameat2`), so no
+/// instant exists without an output. `Ok(false)`: not supported here, rename in two steps.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Which step of the swap failed, from where to where, and why; `put_back` says whether the
+/// previous output was moved back after a failure halfway.
+fn swap_error(what: &str, from: &Path, to: &Path, e: std::io::Error, put_back: Option<(bool, &Path)>) -> OutputError {
+    let (help, zh_help) = match put_back {
+        Some((false, old)) => (
+            format!("the previous output could not be put back: it is in {}", old.display()),
+            format!("原有输出未能恢复，现位于 {}", old.display()),
+        ),
+        _ => ("the previous output is unchanged".to_owned(), "原有输出保持不变".to_owned()),
+    };
+    OutputError::new(format!("cannot {what} from {} to {}: {e}", from.display(), to.display()), help)
+        .zh(format!("无法将 {} 重命名为 {}：{e}", from.display(), to.display()), zh_help)
+}
+
+/// Removes the staging folders of builds into `out` that were killed; a previous output that a
+/// killed build had moved aside is put back if the output is missing.
+fn sweep(parent: &Path, name: &str, out: &Path) {
+    for old in stale_folders(parent, &format!(".{name}.planpress-old-")) {
+        if fs::symlink_metadata(out).is_err() && fs::rename(&old, out).is_ok() {
+            continue;
+        }
+        remove_if_ours(&old, Some(MARKER));
+    }
+    for new in stale_folders(parent, &format!(".{name}.planpress-new-")) {
+        remove_if_ours(&new, Some(MARKER));
     }
 }

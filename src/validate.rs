@@ -11,7 +11,7 @@ use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
 use crate::model::{MarkdownDoc, Site, Text};
 
 /// Page slugs that would collide with generated sections.
-const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
+pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
 
 pub fn validate(site: &Site) -> Diagnostics {
     validate_with_report(site).0

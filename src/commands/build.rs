@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::progress::Delayed;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::render::{self, OutputFile, RenderOptions, Renderer};
@@ -52,7 +52,7 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
     if let Some(out) = out {
         if let Err(e) = output::check_target(root, out) {
             let mut diags = Diagnostics::default();
-            diags.push(Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help));
+            diags.push(e.diagnostic(out));
             return Err(BuildReport { usage_error: true, ..BuildReport::failed(diags) });
         }
     }
@@ -69,12 +69,12 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
     Ok(Prepared { site, theme, diags })
 }
 
-/// Minifies (if asked) and swaps the files in as the new output.
-pub fn write(out: &Path, mut files: Vec<OutputFile>, minify: bool) -> Result<(), Diagnostic> {
-    if minify {
-        output::minify(&mut files);
-    }
-    output::write_atomically(out, &files).map_err(|e| Diagnostic::error("E-output", out, Position::file(), e.message).help(e.help))
+/// Minifies (if asked) and swaps the files in as the new output. Returns the warnings (pages
+/// too deeply nested to minify).
+pub fn write(out: &Path, mut files: Vec<OutputFile>, minify: bool) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let deep = if minify { output::minify(&mut files) } else { Vec::new() };
+    output::write_atomically(out, &files).map_err(|e| e.diagnostic(out))?;
+    Ok(deep.iter().map(|page| output::too_deep_warning(out, page)).collect())
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
@@ -96,19 +96,20 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let staging = match output::Staging::create(&options.out) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help));
+            diags.push(e.diagnostic(&options.out));
             return BuildReport::failed(diags);
         }
     };
     // Files are minified and written as they are rendered, on the render's threads.
     let progress = Delayed::new(renderer.html_files() as u64, "rendering {bar:30} {pos}/{len} pages", options.quiet);
     let write_error = Mutex::new(None);
+    let too_deep = Mutex::new(Vec::new());
     let rendered = renderer.render_all(&site, &|mut file| {
         if file.is_html {
             progress.inc();
         }
-        if options.minify {
-            output::minify_file(&mut file);
+        if let Some(page) = options.minify.then(|| output::minify_file(&mut file)).flatten() {
+            too_deep.lock().expect("minify lock").push(page);
         }
         if let Err(e) = staging.write(&file) {
             write_error.lock().expect("error lock").get_or_insert(e);
@@ -126,8 +127,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Some(e) => Err(e),
         None => staging.commit(),
     };
+    let mut too_deep = too_deep.into_inner().expect("minify lock");
+    too_deep.sort_by(|a, b| a.path.cmp(&b.path));
+    for page in &too_deep {
+        diags.push(output::too_deep_warning(&options.out, page));
+    }
     if let Err(e) = written {
-        diags.push(Diagnostic::error("E-output", &options.out, Position::file(), e.message).help(e.help));
+        diags.push(e.diagnostic(&options.out));
         return BuildReport::failed(diags);
     }
     let total: usize = summary.pages_per_language.values().sum();

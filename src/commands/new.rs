@@ -148,6 +148,7 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, String> {
             vec![(content.join(format!("partners/{name}.yaml")), yaml)]
         }
         Kind::Page => {
+            refuse_reserved_page(&site, name)?;
             let dir = content.join("pages");
             let weight = site.pages.len() + 1;
             let default = site.default_language();
@@ -164,6 +165,20 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, String> {
         }
     };
     write_all(&files)
+}
+
+/// A page name the site already uses for its own pages (or a language code) would be rejected
+/// by every build: refuse it here, before any file is written.
+fn refuse_reserved_page(site: &Site, name: &str) -> Result<(), String> {
+    let languages = site.language_codes();
+    if !crate::validate::RESERVED_SLUGS.contains(&name) && !languages.contains(&name) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{name}` is a reserved page name (the site uses it for its own pages): choose another name; reserved: {}, and the language codes {}",
+        crate::validate::RESERVED_SLUGS.join(", "),
+        languages.join(", ")
+    ))
 }
 
 /// A minimal bilingual site that builds at once.

@@ -6,13 +6,16 @@
 //! page count and every chapter's page stayed the same.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Paper;
+use crate::output;
 use crate::render::booklet::{self, BookletSpec};
 use crate::render::{self, OutputFile, RenderOptions};
 
@@ -61,6 +64,63 @@ fn error(out: &Path, message: impl Into<String>, help: impl Into<String>) -> Dia
     Diagnostic::error("E-pdf", out, Position::file(), message).help(help)
 }
 
+/// Set by Ctrl-C (SIGINT) or SIGTERM while printing: the browser runs in its own process
+/// group, out of reach of the terminal's Ctrl-C, so planpress stops it and cleans up itself.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The process group of the running browser (0: none), for a second Ctrl-C to stop at once.
+static BROWSER_GROUP: AtomicI32 = AtomicI32::new(0);
+
+/// Whether `pdf` stopped because it was interrupted (the caller exits with 130).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+extern "C" fn on_signal(_: libc::c_int) {
+    // A second Ctrl-C while cleaning up means "now": exit at once (async-signal-safe).
+    if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        let group = BROWSER_GROUP.load(Ordering::SeqCst);
+        // SAFETY: kill and _exit are async-signal-safe; the temp folder is removed by the next run.
+        unsafe {
+            if group > 0 {
+                libc::kill(-group, libc::SIGKILL);
+            }
+            libc::_exit(130);
+        }
+    }
+}
+
+fn catch_interrupts() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only touches an atomic and calls _exit.
+        unsafe { libc::signal(signal, on_signal as *const () as libc::sighandler_t) };
+    }
+}
+
+fn interrupted_error(out: &Path) -> Diagnostic {
+    error(out, "interrupted: the browser was stopped and its temporary files removed", "the output folder was left as it was")
+        .zh("已中断：浏览器已停止，临时文件已删除", Some("输出文件夹保持原样".to_owned()))
+}
+
+/// The temp folder of one `pdf` run (`planpress-pdf-<pid>`), removed on every way out of
+/// `pdf`; one left by a killed run is removed by the next.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn create() -> WorkDir {
+        let temp = std::env::temp_dir();
+        for stale in output::stale_folders(&temp, "planpress-pdf-") {
+            output::remove_if_ours(&stale, None);
+        }
+        WorkDir(temp.join(format!("planpress-pdf-{}", std::process::id())))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 pub fn pdf(options: &PdfOptions) -> BuildReport {
     let started = Instant::now();
     let chrome = match find_chrome(options.chrome.as_deref()) {
@@ -93,37 +153,11 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         return BuildReport::failed(diags);
     }
     let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
-    let work = std::env::temp_dir().join(format!("planpress-pdf-{}", std::process::id()));
-    let result = (|| -> Result<(Vec<OutputFile>, usize), Diagnostic> {
-        // Pass 1: no page numbers yet.
-        let mut render_options = RenderOptions { base_url: base_url.clone(), paper: options.paper, ..RenderOptions::default() };
-        let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
-        let first = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass1"), &progress)?;
-        // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
-        render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
-        render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
-        let second = print_all(&site, &theme, &render_options, &selected, &chrome, &work.join("pass2"), &progress)?;
-        progress.finish_and_clear();
-        let mut pages = 0;
-        for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
-            if one.pages != two.pages || one.chapters != two.chapters {
-                return Err(error(
-                    &options.out,
-                    format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
-                    "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
-                ));
-            }
-            pages += two.pages;
-        }
-        let mut files = render::render(&site, &theme, &render_options)
-            .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
-            .files;
-        for (b, printed) in selected.iter().zip(second) {
-            files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
-        }
-        Ok((files, pages))
-    })();
-    let _ = std::fs::remove_dir_all(&work);
+    catch_interrupts();
+    let work_dir = WorkDir::create();
+    let result = print_twice(&site, &theme, &selected, &chrome, options, base_url, &work_dir.0);
+    drop(work_dir);
+    let result = result.and_then(|r| if interrupted() { Err(interrupted_error(&options.out)) } else { Ok(r) });
     let (files, pages) = match result {
         Ok(r) => r,
         Err(d) => {
@@ -131,9 +165,12 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
-    if let Err(d) = write(&options.out, files, options.minify) {
-        diags.push(d);
-        return BuildReport::failed(diags);
+    match write(&options.out, files, options.minify) {
+        Ok(warnings) => warnings.into_iter().for_each(|w| diags.push(w)),
+        Err(d) => {
+            diags.push(d);
+            return BuildReport::failed(diags);
+        }
     }
     let summary = format!(
         "printed {} booklets ({pages} pages) into {} in {:.1} s",
@@ -142,6 +179,46 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         started.elapsed().as_secs_f64()
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
+}
+
+/// Prints the selected booklets twice (the second time with pass 1's page numbers in the
+/// contents) in `work`, and renders the site that links to the PDFs: its files and the page count.
+fn print_twice(
+    site: &crate::model::Site,
+    theme: &render::theme::Theme,
+    selected: &[BookletSpec],
+    chrome: &Path,
+    options: &PdfOptions,
+    base_url: String,
+    work: &Path,
+) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
+    // Pass 1: no page numbers yet.
+    let mut render_options = RenderOptions { base_url, paper: options.paper, ..RenderOptions::default() };
+    let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
+    let first = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
+    // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
+    render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
+    render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
+    let second = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
+    progress.finish_and_clear();
+    let mut pages = 0;
+    for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
+        if one.pages != two.pages || one.chapters != two.chapters {
+            return Err(error(
+                &options.out,
+                format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
+                "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
+            ));
+        }
+        pages += two.pages;
+    }
+    let mut files = render::render(site, theme, &render_options)
+        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
+        .files;
+    for (b, printed) in selected.iter().zip(second) {
+        files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
+    }
+    Ok((files, pages))
 }
 
 /// Renders the site into `dir` and prints every selected booklet from there.
@@ -189,9 +266,12 @@ fn print_all(
 
 /// Runs Chromium headless with a watchdog: it can write the PDF and never exit.
 fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+    if interrupted() {
+        return Err(interrupted_error(pdf));
+    }
     let profile = pdf.with_extension("profile");
     let url = format!("file://{}", html.display());
-    let mut child = Command::new(chrome)
+    let child = Command::new(chrome)
         .args([
             "--headless",
             "--no-sandbox",
@@ -211,32 +291,57 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // Its own process group, so the watchdog can stop the browser with all its children.
+        .process_group(0)
         .spawn()
         .map_err(|e| error(chrome, format!("cannot start {}: {e}", chrome.display()), "pass a working browser with --chrome PATH"))?;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                if !pdf.is_file() {
-                    return Err(error(
-                        pdf,
-                        "Chromium did not finish printing within 120 s",
-                        "try again; if it persists, print the HTML booklet from a browser",
-                    ));
-                }
-                break;
-            }
+    let finished = watch(child);
+    let _ = std::fs::remove_dir_all(&profile);
+    match finished {
+        Finished::Interrupted => Err(interrupted_error(pdf)),
+        _ if pdf.is_file() => Ok(()),
+        Finished::TimedOut => Err(error(
+            pdf,
+            "Chromium did not finish printing within 120 s",
+            "try again; if it persists, print the HTML booklet from a browser",
+        )),
+        Finished::Exited => {
+            Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
         }
     }
-    let _ = std::fs::remove_dir_all(&profile);
-    if pdf.is_file() {
-        Ok(())
-    } else {
-        Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
+}
+
+enum Finished {
+    Exited,
+    TimedOut,
+    Interrupted,
+}
+
+/// Waits for the browser, for at most 120 s or until interrupted; then stops its whole process
+/// group (a browser that exited can leave helpers behind) and reaps it.
+fn watch(mut child: Child) -> Finished {
+    BROWSER_GROUP.store(libc::pid_t::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let finished = loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break Finished::Exited,
+            _ if interrupted() => break Finished::Interrupted,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            _ => break Finished::TimedOut,
+        }
+    };
+    kill_group(&child);
+    let _ = child.kill();
+    let _ = child.wait();
+    BROWSER_GROUP.store(0, Ordering::SeqCst);
+    finished
+}
+
+fn kill_group(child: &Child) {
+    if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: signals the process group the child leads (process_group(0) made its id the
+        // group id); ESRCH when it is already gone is harmless.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
     }
 }
 

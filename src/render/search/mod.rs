@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn frequent_terms_become_stop_terms_on_larger_sites() {
-        let page = |i: usize| format!("<main><p>科技项目{i} 成果{}</p></main>", if i % 3 == 0 { "转化" } else { "" });
+        let page = |i: usize| format!("<main><p>科技项目{i} 成果{}</p></main>", if i.is_multiple_of(3) { "转化" } else { "" });
         let htmls: Vec<String> = (0..STOP_MIN_DOCS).map(page).collect();
         let urls: Vec<String> = (0..STOP_MIN_DOCS).map(|i| format!("zh/{i}/")).collect();
         let pages: Vec<Page> =
