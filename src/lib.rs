@@ -11,4 +11,5 @@ pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod url_policy;
 pub mod validate;
