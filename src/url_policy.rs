@@ -128,9 +128,9 @@ fn decode_entities(text: &str) -> String {
             rest = &rest[used..];
             continue;
         }
-        let named = NAMED.iter().find(|(name, _)| {
-            rest.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) && rest[name.len()..].starts_with(';')
-        });
+        let named = NAMED
+            .iter()
+            .find(|(name, _)| rest.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) && rest[name.len()..].starts_with(';'));
         match named {
             Some((name, c)) => {
                 out.push(*c);
@@ -151,8 +151,9 @@ fn numeric_reference(rest: &str) -> Option<(char, usize)> {
     if digits == 0 {
         return None;
     }
-    let value = u32::from_str_radix(&rest[digits_at..digits_at + digits].trim_start_matches('0').chars().take(8).collect::<String>(), radix)
-        .unwrap_or(0);
+    let value =
+        u32::from_str_radix(&rest[digits_at..digits_at + digits].trim_start_matches('0').chars().take(8).collect::<String>(), radix)
+            .unwrap_or(0);
     let c = char::from_u32(value).unwrap_or('\u{fffd}');
     let mut used = digits_at + digits;
     if rest[used..].starts_with(';') {
