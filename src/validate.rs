@@ -100,6 +100,21 @@ pub fn markdown_diagnostics(doc: &MarkdownDoc) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// One reloaded Markdown body (serve's incremental rebuild): its problems as errors, with the
+/// offending lines, or `Ok` when it is safe to render.
+pub fn check_markdown(doc: &MarkdownDoc) -> Result<(), Diagnostics> {
+    let found = markdown_diagnostics(doc);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let source = source_of(&doc.file);
+    let mut diags = Diagnostics::default();
+    for d in found {
+        diags.push(d.with_source(&source));
+    }
+    Err(diags)
+}
+
 fn markdown_diagnostic(file: &Path, at: Position, problem: Problem) -> Diagnostic {
     match problem {
         Problem::Url { url, refusal } => {
@@ -622,6 +637,23 @@ mod tests {
         for bad in ["", "A", "a--b", "-a", "a-", "../x", "a/b", "科技", "a_b", "a.b"] {
             assert!(!is_safe_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn reloaded_markdown_is_checked_with_positions() {
+        let dir = std::env::temp_dir().join(format!("planpress-check-markdown-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("r.zh.md");
+        let text = "---\ntitle: t\n---\n正文\n\n说明：[a](<JAVA\tSCRIPT:x>)\n";
+        std::fs::write(&file, text).unwrap();
+        let doc = MarkdownDoc { file: file.clone(), front: Default::default(), markdown: text[text.find("正文").unwrap()..].to_owned() };
+        let diags = check_markdown(&doc).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let d = diags.iter().next().unwrap();
+        assert_eq!((d.code, d.position.line, d.position.column), ("E-link", 6, 4));
+        assert_eq!(d.source_line.as_deref(), Some("说明：[a](<JAVA\tSCRIPT:x>)"));
+        let clean = MarkdownDoc { file, front: Default::default(), markdown: "[a](https://x.org/)".to_owned() };
+        assert!(check_markdown(&clean).is_ok());
     }
 
     #[test]

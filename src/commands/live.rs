@@ -120,7 +120,9 @@ impl Live {
                     self.validate()?;
                     Ok(Some(Change::Result { year, index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
-                    *body = content::reload_markdown(path)?;
+                    let doc = content::reload_markdown(path)?;
+                    validate::check_markdown(&doc)?;
+                    *body = doc;
                     Ok(Some(Change::ResultBody { year, index }))
                 } else {
                     Ok(None)
@@ -138,7 +140,9 @@ impl Live {
                     self.validate()?;
                     Ok(Some(Change::Partner { index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
-                    *body = content::reload_markdown(path)?;
+                    let doc = content::reload_markdown(path)?;
+                    validate::check_markdown(&doc)?;
+                    *body = doc;
                     Ok(Some(Change::PartnerBody { index }))
                 } else {
                     Ok(None)
