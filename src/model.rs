@@ -364,7 +364,7 @@ impl<'de> Deserialize<'de> for Number {
                 f.write_str("a number")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Number, E> {
-                Number::parse(v).ok_or_else(|| E::custom(format!("expected a number, found `{v}`")))
+                Number::parse(v).ok_or_else(|| E::custom(format!("{} `{v}`", crate::content::yaml::NOT_A_NUMBER)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Number, E> {
                 Ok(Number { raw: v.to_string(), value: v })

@@ -241,6 +241,14 @@ fn values_that_cannot_be_shown_exactly_are_refused() {
 }
 
 #[test]
+fn a_value_that_is_not_a_number_names_the_yaml_file() {
+    let (site, run) = build_with_yaml(TASK, "    value: 1", "    value: 12abc");
+    assert_refused(&site, &run, "E-yaml", &format!("{TASK}:35:12"));
+    assert!(run.stderr.contains("expected a number, found `12abc`"), "{}", run.stderr);
+    assert!(run.stderr.contains("plain number"), "{}", run.stderr);
+}
+
+#[test]
 fn exact_values_are_accepted() {
     for value in ["9007199254740992", "123456789.012345", "0.5", "1e6", "-3", "1_000"] {
         let (_site, run) = build_with_yaml(TASK, "    value: 1", &format!("    value: {value}"));
