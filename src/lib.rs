@@ -12,4 +12,5 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod sitefs;
+pub mod url_policy;
 pub mod validate;

@@ -8,7 +8,9 @@ use serde_saphyr::Spanned;
 
 use crate::content::{source_of, stem};
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
-use crate::model::{MarkdownDoc, Site, Text};
+use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
+use crate::render::markdown::{self, Found, Problem};
+use crate::url_policy;
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -45,15 +47,17 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
     v.partners();
     v.results();
     v.pages();
+    for d in markdown_problems(site) {
+        v.push(d);
+    }
     let mut gaps = std::mem::take(&mut v.gaps);
     gaps.sort();
     gaps.dedup();
     (v.finish(), gaps)
 }
 
-/// Every Markdown translation paired with its source in the default language.
-pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
-    let default = site.default_language();
+/// Every Markdown body of the site, grouped by the record or page it belongs to.
+fn body_groups(site: &Site) -> Vec<&BTreeMap<String, MarkdownDoc>> {
     let mut groups: Vec<&BTreeMap<String, MarkdownDoc>> = Vec::new();
     for plan in site.plans.values() {
         groups.push(&plan.record.bodies);
@@ -62,8 +66,89 @@ pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
     groups.extend(site.partners.iter().map(|p| &p.bodies));
     groups.extend(site.results.values().flatten().map(|r| &r.bodies));
     groups.extend(site.pages.iter().map(|p| &p.docs));
+    groups
+}
+
+/// Refused URLs, unsafe heading attributes and too-deep nesting in every Markdown body. Parsed
+/// on all cores: on a large site this is one more pass over all the text.
+fn markdown_problems(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let docs: Vec<&MarkdownDoc> = body_groups(site).into_iter().flat_map(|g| g.values()).collect();
+    docs.par_iter().flat_map_iter(|doc| markdown_diagnostics(doc)).collect()
+}
+
+/// The problems of one Markdown body, positioned in its file (front matter included).
+pub fn markdown_diagnostics(doc: &MarkdownDoc) -> Vec<Diagnostic> {
+    let found = markdown::check(&doc.markdown);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // The body is the end of the file; the lines before it are the front matter.
+    let source = source_of(&doc.file);
+    let lines_before = match source.strip_suffix(doc.markdown.as_str()) {
+        Some(front) => front.matches('\n').count(),
+        None => 0,
+    };
+    found
+        .into_iter()
+        .map(|Found { offset, problem }| {
+            let before = doc.markdown.get(..offset).unwrap_or(&doc.markdown);
+            let line = lines_before + before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            markdown_diagnostic(&doc.file, Position::new(line, column), problem)
+        })
+        .collect()
+}
+
+/// One reloaded Markdown body (serve's incremental rebuild): its problems as errors, with the
+/// offending lines, or `Ok` when it is safe to render.
+pub fn check_markdown(doc: &MarkdownDoc) -> Result<(), Diagnostics> {
+    let found = markdown_diagnostics(doc);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let source = source_of(&doc.file);
+    let mut diags = Diagnostics::default();
+    for d in found {
+        diags.push(d.with_source(&source));
+    }
+    Err(diags)
+}
+
+fn markdown_diagnostic(file: &Path, at: Position, problem: Problem) -> Diagnostic {
+    match problem {
+        Problem::Url { url, refusal } => {
+            let (message, help, zh, zh_help) = refusal.texts(&url);
+            Diagnostic::error("E-link", file, at, message).help(help).zh(zh, Some(zh_help))
+        }
+        Problem::HeadingAttribute(attr) => {
+            let shown: String = attr.chars().take(60).flat_map(char::escape_debug).collect();
+            Diagnostic::error("E-heading-attribute", file, at, format!("heading attribute `{shown}` is not allowed"))
+                .help("a heading may carry only `{#id}` and `{.class}` made of letters, digits, `-` and `_`, e.g. `## 科技人才 {#talent}`")
+                .zh(
+                    format!("标题属性 `{shown}` 不允许使用"),
+                    Some("标题只能带 `{#id}` 和 `{.class}`，且只能由字母、数字、`-` 和 `_` 组成，例如 `## 科技人才 {#talent}`".to_owned()),
+                )
+        }
+        Problem::TooDeep => Diagnostic::error(
+            "E-depth",
+            file,
+            at,
+            format!("the text is nested more than {} levels deep here (quotes, lists or emphasis inside one another)", markdown::MAX_DEPTH),
+        )
+        .help("remove the extra `>` or list indentation; no real document needs this depth")
+        .zh(
+            format!("此处正文嵌套超过 {} 层（引用、列表或强调层层套叠）", markdown::MAX_DEPTH),
+            Some("去掉多余的 `>` 或列表缩进；正常文件用不到这么深的嵌套".to_owned()),
+        ),
+    }
+}
+
+/// Every Markdown translation paired with its source in the default language.
+pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
+    let default = site.default_language();
     let mut pairs = Vec::new();
-    for docs in groups {
+    for docs in body_groups(site) {
         let Some(source) = docs.get(default) else { continue };
         for (lang, doc) in docs {
             if lang != default {
@@ -243,6 +328,39 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A URL field of a YAML file, judged by the one URL policy.
+    fn url(&mut self, url: &Spanned<String>, file: &Path) {
+        if let Err(refusal) = url_policy::judge(&url.value) {
+            let (message, help, zh, zh_help) = refusal.texts(&url.value);
+            self.push(Diagnostic::error("E-link", file, position(url), message).help(help).zh(zh, Some(zh_help)));
+        }
+    }
+
+    /// A figure: finite, and published exactly as written.
+    fn number(&mut self, n: &Spanned<Number>, file: &Path) {
+        let Some(problem) = n.value.problem() else { return };
+        let raw = &n.value.raw;
+        let (message, zh) = match problem {
+            NumberProblem::NotFinite => (format!("`{raw}` is not a finite number"), format!("`{raw}` 不是有限的数值")),
+            NumberProblem::TooLargeInteger => (
+                format!("`{raw}` is larger than 2^53 (9007199254740992) and cannot be shown exactly"),
+                format!("`{raw}` 超过 2^53（9007199254740992），无法准确显示"),
+            ),
+            NumberProblem::TooManyDigits => (
+                format!("`{raw}` has more than {} significant digits and cannot be shown exactly", Number::MAX_DIGITS),
+                format!("`{raw}` 的有效数字超过 {} 位，无法准确显示", Number::MAX_DIGITS),
+            ),
+        };
+        self.push(
+            Diagnostic::error("E-number", file, position(n), message)
+                .help(format!(
+                    "write the figure as a plain number (at most {} significant digits, integers up to 9007199254740992), e.g. `value: 1250` or `value: 3.5`",
+                    Number::MAX_DIGITS
+                ))
+                .zh(zh, Some(format!("请写成普通数值（有效数字不超过 {} 位，整数不超过 9007199254740992），例如 `value: 1250` 或 `value: 3.5`", Number::MAX_DIGITS))),
+        );
+    }
+
     fn reference(&mut self, r: &Spanned<String>, file: &Path, what: &str, known: &[&str]) {
         // metrics.yaml is there but gave no metric: it failed to parse, and that error is already
         // reported; one error per reference to it would bury it.
@@ -370,6 +488,7 @@ impl<'a> Validator<'a> {
             self.text(&p.issuer, file, "issuer");
             self.date(&p.date, file);
             if let Some(source) = &p.source {
+                self.url(&source.url, file);
                 if let Some(note) = &source.note {
                     self.text(note, file, "source.note");
                 }
@@ -405,6 +524,7 @@ impl<'a> Validator<'a> {
                 self.unique(t.actions.iter().map(|a| (&a.id, file.as_path())), "action id");
                 for target in &t.targets {
                     self.reference(&target.metric, file, "metric", &metric_ids);
+                    self.number(&target.value, file);
                     if let Some(note) = &target.note {
                         self.text(note, file, "target note");
                     }
@@ -433,6 +553,9 @@ impl<'a> Validator<'a> {
             }
             if let Some(note) = &p.note {
                 self.text(note, file, "note");
+            }
+            for source in &p.sources {
+                self.url(source, file);
             }
             self.bodies(&partner.bodies, file, false);
         }
@@ -467,6 +590,7 @@ impl<'a> Validator<'a> {
                 }
                 for v in &r.values {
                     self.reference(&v.metric, file, "metric", &metric_ids);
+                    self.number(&v.value, file);
                 }
                 self.bodies(&result.bodies, file, true);
             }
@@ -514,6 +638,23 @@ mod tests {
         for bad in ["", "A", "a--b", "-a", "a-", "../x", "a/b", "科技", "a_b", "a.b"] {
             assert!(!is_safe_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn reloaded_markdown_is_checked_with_positions() {
+        let dir = std::env::temp_dir().join(format!("planpress-check-markdown-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("r.zh.md");
+        let text = "---\ntitle: t\n---\n正文\n\n说明：[a](<JAVA\tSCRIPT:x>)\n";
+        std::fs::write(&file, text).unwrap();
+        let doc = MarkdownDoc { file: file.clone(), front: Default::default(), markdown: text[text.find("正文").unwrap()..].to_owned() };
+        let diags = check_markdown(&doc).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let d = diags.iter().next().unwrap();
+        assert_eq!((d.code, d.position.line, d.position.column), ("E-link", 6, 4));
+        assert_eq!(d.source_line.as_deref(), Some("说明：[a](<JAVA\tSCRIPT:x>)"));
+        let clean = MarkdownDoc { file, front: Default::default(), markdown: "[a](https://x.org/)".to_owned() };
+        assert!(check_markdown(&clean).is_ok());
     }
 
     #[test]

@@ -124,6 +124,7 @@ impl Live {
                     Ok(Some(Change::Result { year, index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
                     let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
+                    validate::check_markdown(&doc)?;
                     *body = doc;
                     Ok(Some(Change::ResultBody { year, index }))
                 } else {
@@ -143,6 +144,7 @@ impl Live {
                     Ok(Some(Change::Partner { index }))
                 } else if let Some(body) = record.bodies.get_mut(&lang) {
                     let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
+                    validate::check_markdown(&doc)?;
                     *body = doc;
                     Ok(Some(Change::PartnerBody { index }))
                 } else {

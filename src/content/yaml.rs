@@ -7,6 +7,9 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{closest, Diagnostic, Position};
 use crate::model::FrontMatter;
 
+/// The start of [`crate::model::Number`]'s error for a scalar that is not a number.
+pub const NOT_A_NUMBER: &str = "expected a number, found";
+
 /// Parses `text` (which starts at 1-based line `first_line` of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(file: &Path, full_source: &str, text: &str, first_line: usize) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(text).map_err(|err| yaml_diagnostic(file, full_source, &err, first_line))
@@ -38,6 +41,12 @@ fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, fi
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
             (format!("add `{field}:` to this record"), format!("缺少字段 `{field}`"), format!("在这条记录里加上 `{field}:`"))
         }
+        // From `model::Number`: a figure that is not a number at all.
+        _ if message.starts_with(NOT_A_NUMBER) => (
+            "write the figure as a plain number, e.g. `value: 1250` or `value: 3.5`".to_owned(),
+            format!("{} 不是数值", message.trim_start_matches(NOT_A_NUMBER).trim()),
+            "请写成普通数值，例如 `value: 1250` 或 `value: 3.5`".to_owned(),
+        ),
         _ => (
             "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character".to_owned(),
             format!("YAML 格式错误：{message}"),
@@ -95,6 +104,15 @@ mod tests {
         assert_eq!(fm, Some("title: x\n"));
         assert_eq!(body, "hello\n");
         assert_eq!(split_front_matter("no front").0, None);
+    }
+
+    #[test]
+    fn a_figure_that_is_not_a_number_is_named_with_its_position() {
+        let src = "metric: a\nvalue: 12abc\n";
+        let d = parse::<crate::model::Target>(Path::new("t.yaml"), src, src, 1).unwrap_err();
+        assert_eq!((d.position.line, d.position.column), (2, 8), "{d:?}");
+        assert_eq!(d.message, "invalid YAML: expected a number, found `12abc`");
+        assert!(d.help.unwrap().contains("plain number"));
     }
 
     #[test]

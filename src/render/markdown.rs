@@ -7,6 +7,13 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::url_policy::{self, Refusal};
+
+/// Deepest nesting of blocks and spans a body may have. No real document comes near it (a list
+/// ten levels deep with a link in it is about 25); 3,000 nested `>` in 3 KB would otherwise reach
+/// every recursive stage after the parser (the minifier overflowed its stack on it).
+pub const MAX_DEPTH: usize = 64;
+
 pub struct MarkdownOptions<'a> {
     /// Keep raw HTML (then sanitised). Off by default: raw HTML is shown as text.
     pub allow_raw_html: bool,
@@ -14,19 +21,38 @@ pub struct MarkdownOptions<'a> {
     pub link_base: &'a str,
 }
 
+/// The one parser configuration, shared by [`render`] and [`check`] so both read the same document.
+///
+/// Heading attributes stay on: editors write `## 科技人才 {#talent}` to give a heading an id that
+/// does not change when its text is edited, and link to it from other pages. Only `id` and
+/// `class` with safe characters pass (see [`safe_heading`]); any other attribute is an error.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
-    let parser_options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Vec::new();
-    for event in Parser::new_ext(markdown, parser_options) {
+    let mut guard = Guard::default();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        // Judged as written, before `@/` is resolved: a link that climbs out is refused too.
+        let refused = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => !url_policy::permitted(dest_url),
+            _ => false,
+        };
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if !options.allow_raw_html => Event::Text(html),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: resolve_link(dest_url, link_type, options.link_base), title, id })
             }
+            Event::Start(Tag::Heading { level, id, classes, attrs: _ }) => {
+                let (id, classes) = safe_heading(id, classes);
+                Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
+            }
             other => other,
         };
-        events.push(event);
+        if let Some(event) = guard.pass(event, refused) {
+            events.push(event);
+        }
     }
     let events = cjk_emphasis(drop_cjk_soft_breaks(events));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -35,6 +61,119 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
         html = sanitize(&html);
     }
     html
+}
+
+/// The renderer's own line of defence, whatever validation said: a link or image whose URL the
+/// policy refuses loses its tag (its text stays, with no `href`/`src`), and tags nested deeper
+/// than [`MAX_DEPTH`] are dropped (their text stays), so nothing downstream recurses deeply.
+#[derive(Default)]
+struct Guard {
+    /// One entry per open tag: whether its start was emitted (so is its end).
+    open: Vec<bool>,
+}
+
+impl Guard {
+    /// `refused`: the event starts a link or image whose URL the policy refuses.
+    fn pass<'e>(&mut self, event: Event<'e>, refused: bool) -> Option<Event<'e>> {
+        match &event {
+            Event::Start(_) => {
+                let keep = !refused && self.open.len() < MAX_DEPTH;
+                self.open.push(keep);
+                keep.then_some(event)
+            }
+            Event::End(_) => self.open.pop().unwrap_or(true).then_some(event),
+            _ => Some(event),
+        }
+    }
+}
+
+/// `[A-Za-z0-9_-]+`: an id or class that cannot leave its attribute or smuggle markup.
+fn is_safe_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A heading's id and classes with the unsafe ones removed.
+fn safe_heading<'e>(id: Option<CowStr<'e>>, classes: Vec<CowStr<'e>>) -> (Option<CowStr<'e>>, Vec<CowStr<'e>>) {
+    (id.filter(|i| is_safe_token(i)), classes.into_iter().filter(|c| is_safe_token(c)).collect())
+}
+
+/// What [`check`] found wrong in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A link, image or reference definition whose URL the policy refuses.
+    Url { url: String, refusal: Refusal },
+    /// A heading attribute other than a safe `#id` or `.class`, as written (`onfocus`, `#a"b`).
+    HeadingAttribute(String),
+    /// Nesting deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
+
+/// A problem and the byte offset in the body where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub offset: usize,
+    pub problem: Problem,
+}
+
+/// Every refused URL, unsafe heading attribute and excessive nesting in `markdown`, with byte
+/// offsets into it. Reference links are judged once, at their definition (used or not).
+pub fn check(markdown: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut too_deep = false;
+    let parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    for (_, def) in parser.reference_definitions().iter() {
+        if let Err(refusal) = url_policy::judge(&def.dest) {
+            found.push(Found { offset: def.span.start, problem: Problem::Url { url: def.dest.to_string(), refusal } });
+        }
+    }
+    for (event, range) in parser {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if depth > MAX_DEPTH && !too_deep {
+                    too_deep = true;
+                    found.push(Found { offset: range.start, problem: Problem::TooDeep });
+                }
+                found.extend(tag_problems(&tag).into_iter().map(|problem| Found { offset: range.start, problem }));
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    found.sort_by_key(|f| f.offset);
+    found
+}
+
+fn tag_problems(tag: &Tag) -> Vec<Problem> {
+    match tag {
+        Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. } if !is_reference(*link_type) => {
+            url_policy::judge(dest_url).err().map(|refusal| Problem::Url { url: dest_url.to_string(), refusal }).into_iter().collect()
+        }
+        Tag::Heading { id, classes, attrs, .. } => {
+            let id = id.iter().filter(|i| !is_safe_token(i)).map(|i| format!("#{i}"));
+            let classes = classes.iter().filter(|c| !is_safe_token(c)).map(|c| format!(".{c}"));
+            let attrs = attrs.iter().map(|(k, v)| match v {
+                Some(v) => format!("{k}={v}"),
+                None => k.to_string(),
+            });
+            id.chain(classes).chain(attrs).map(Problem::HeadingAttribute).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Links whose URL comes from a reference definition (judged there).
+fn is_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
 }
 
 /// `@/partners/beijing/` → `<link_base>partners/beijing/`: links between pages that keep working
@@ -48,8 +187,13 @@ fn resolve_link<'a>(dest: CowStr<'a>, link_type: LinkType, link_base: &str) -> C
     }
 }
 
+/// Raw HTML (when the site allows it) through ammonia, with the same scheme list as Markdown links.
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default().add_generic_attributes(["id", "class", "lang", "dir"]).clean(html).to_string()
+    ammonia::Builder::default()
+        .url_schemes(url_policy::ALLOWED_SCHEMES.iter().copied().collect())
+        .add_generic_attributes(["id", "class", "lang", "dir"])
+        .clean(html)
+        .to_string()
 }
 
 /// Han, kana, hangul, CJK punctuation and full-width forms.
@@ -189,6 +333,48 @@ mod tests {
         let allowed = render("<b onclick=\"x()\">b</b><script>alert(1)</script>", &MarkdownOptions { allow_raw_html: true, link_base: "" });
         assert!(allowed.contains("<b>b</b>"), "{allowed}");
         assert!(!allowed.contains("script") && !allowed.contains("onclick"), "{allowed}");
+    }
+
+    #[test]
+    fn refused_urls_lose_their_tag_even_unvalidated() {
+        for text in ["[a](javascript:x)", "![a](data:text/html,x)", "<vbscript:x>", "[a][r]\n\n[r]: JaVaScript:x", "[a](@/../x)"] {
+            let html = md(text);
+            assert!(!html.contains("href") && !html.contains("src"), "{text}: {html}");
+            assert!(html.contains('a') || html.contains("vbscript"), "{text}: text lost: {html}");
+        }
+        assert_eq!(md("[**a**](javascript:x) [b](https://b.org/)"), "<p><strong>a</strong> <a href=\"https://b.org/\">b</a></p>\n");
+    }
+
+    #[test]
+    fn heading_attributes_other_than_safe_id_and_class_are_dropped() {
+        assert_eq!(md("# Hi {#top .lead}"), "<h1 id=\"top\" class=\"lead\">Hi</h1>\n");
+        assert_eq!(md("# Hi {autofocus onfocus=alert(1) #a\"b .c}"), "<h1 class=\"c\">Hi</h1>\n");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_reported() {
+        let html = md(&">".repeat(3000));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
+        assert_eq!(html.matches("</blockquote>").count(), MAX_DEPTH);
+        let found = check(&format!("{} x", ">".repeat(100)));
+        assert_eq!(found, [Found { offset: MAX_DEPTH, problem: Problem::TooDeep }]);
+    }
+
+    #[test]
+    fn check_reports_offsets() {
+        let found = check("ok [a](javascript:x)\n\n# H {onclick=y}\n\n[r]: data:x\n");
+        let offsets: Vec<usize> = found.iter().map(|f| f.offset).collect();
+        assert_eq!(offsets, [3, 22, 39], "{found:?}");
+        assert_eq!(found[1].problem, Problem::HeadingAttribute("onclick=y".to_owned()));
+        assert!(check("[a](https://x.org/) <mailto:a@b.org> <a@b.org> {#x}\n# T {#t .u}").is_empty());
+    }
+
+    #[test]
+    fn sanitiser_uses_the_same_schemes() {
+        let allowed = |s| render(s, &MarkdownOptions { allow_raw_html: true, link_base: "" });
+        assert!(!allowed("<a href=\"ftp://x.org/\">a</a>").contains("href"));
+        assert!(!allowed("<a href=\"java&#x09;script:x\">a</a>").contains("href"));
+        assert!(allowed("<a href=\"tel:+1\">a</a>").contains("href=\"tel:+1\""));
     }
 
     #[test]

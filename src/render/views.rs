@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::markdown::{self, MarkdownOptions};
 use super::rewrite::ROOT_TOKEN;
 use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
+use crate::url_policy;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -366,7 +367,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             for t in &r.data.tasks {
                 results_of_task.entry((*year, t.value.as_str())).or_default().push(rr.clone());
                 for v in &r.data.values {
-                    *achieved.entry((*year, t.value.as_str(), v.metric.value.as_str())).or_default() += v.value;
+                    *achieved.entry((*year, t.value.as_str(), v.metric.value.as_str())).or_default() += v.value.value.get();
                 }
             }
             for p in &r.data.partners {
@@ -394,7 +395,8 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             title: l.text(&p.title),
             issuer: l.text(&p.issuer),
             date: p.date.value.clone(),
-            source_url: p.source.as_ref().map(|s| s.url.clone()).unwrap_or_default(),
+            // A refused URL (validation reports it) is never emitted, whatever called the renderer.
+            source_url: p.source.as_ref().map(|s| &s.url.value).filter(|u| url_policy::permitted(u)).cloned().unwrap_or_default(),
             source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
             context: l.opt(p.context.as_ref()),
             guided_by: p.guided_by.iter().map(|t| l.text(t)).collect(),
@@ -434,7 +436,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                         .iter()
                         .map(|x| TargetView {
                             metric: metric(&x.metric.value),
-                            value: x.value,
+                            value: x.value.value.get(),
                             note: l.opt(x.note.as_ref()),
                             achieved: achieved.get(&(*year, slug, x.metric.value.as_str())).copied(),
                         })
@@ -466,7 +468,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     .iter()
                     .map(|r| RecipientView { name: l.text(&r.name), prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc })
                     .collect(),
-                sources: p.sources.clone(),
+                sources: p.sources.iter().map(|s| &s.value).filter(|u| url_policy::permitted(u)).cloned().collect(),
                 note: l.opt(p.note.as_ref()),
                 body_html: html(l.body(&partner.bodies)),
                 tasks: tasks_of_partner.get(id).cloned().unwrap_or_default(),
@@ -510,7 +512,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     illustrative: r.illustrative,
                     tasks: r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned()).collect(),
                     partners: r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
-                    values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value }).collect(),
+                    values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
                     untranslated: false,
                 };
                 ResultView { untranslated: l.take(), ..view }
