@@ -9,10 +9,6 @@ use serde::Serialize;
 
 use crate::render::OutputFile;
 
-pub use sources::climbing_links;
-
-mod sources;
-
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct BrokenLink {
     /// Output path of the page with the link, e.g. `zh/plan/2011/index.html`.

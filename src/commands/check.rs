@@ -76,9 +76,6 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     };
     let (validation, gaps) = validate::validate_with_report(&site);
     diags.extend(validation);
-    for d in linkcheck::climbing_links(&site) {
-        diags.push(d);
-    }
     let theme = theme::load(&site, &mut diags);
     report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
     report.default_language = site.default_language().to_owned();
