@@ -1,0 +1,26 @@
+//! Markdown front door: any UTF-8 text as a Markdown body, rendered with raw HTML off and on,
+//! then minified inside a page as `build` writes it. Must not panic, and (unless
+//! PLANPRESS_FUZZ_PANIC_ONLY is set) must not produce script. See docs/fuzzing.md.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use planpress::render::markdown::{render, MarkdownOptions};
+use planpress::render::OutputFile;
+use planpress_fuzz::check::{check_file, check_html_fragment};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    for allow_raw_html in [false, true] {
+        let html = render(text, &MarkdownOptions { allow_raw_html, link_base: "../" });
+        let page = format!("<!DOCTYPE html><html><head><title>t</title></head><body><main>{html}</main></body></html>");
+        let mut file = OutputFile { path: "page.html".to_owned(), bytes: page.into_bytes(), is_html: true };
+        planpress::output::minify_file(&mut file);
+        if planpress_fuzz::panic_only() {
+            continue;
+        }
+        let mut problems = check_html_fragment(&html);
+        problems.extend(check_file(&file.path, &file.bytes));
+        assert!(problems.is_empty(), "allow_raw_html: {allow_raw_html}\n{}\n--- rendered:\n{html}", problems.join("\n"));
+    }
+});
