@@ -138,6 +138,8 @@ fn check_script(element: ElementRef, problems: &mut Vec<String>) {
         (None, Some(t)) if t.eq_ignore_ascii_case("application/ld+json") => {
             if serde_json::from_str::<serde_json::Value>(&text).is_err() {
                 problems.push(format!("JSON-LD <script> is not one JSON value: {text:?}"));
+            } else {
+                problems.extend(check_json(&text));
             }
         }
         _ => problems.push(format!("inline <script>: {text:?}")),
@@ -169,20 +171,27 @@ fn check_xml(text: &str) -> Vec<String> {
     problems
 }
 
-/// JSON files (the search index): valid, and no string in them is a script URL.
+/// Keys whose string values are URLs: the search index's `u`, and JSON-LD's links.
+fn is_url_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    matches!(key.as_str(), "u" | "@id" | "sameas" | "image" | "logo" | "href" | "src") || key.ends_with("url")
+}
+
+/// JSON files (the search index) and JSON-LD: valid, and no URL in them is a script URL. Text
+/// values are not judged: the search page shows them with `textContent`, never as markup.
 fn check_json(text: &str) -> Vec<String> {
-    fn walk(value: &serde_json::Value, problems: &mut Vec<String>) {
+    fn walk(value: &serde_json::Value, url: bool, problems: &mut Vec<String>) {
         match value {
-            serde_json::Value::String(s) if is_script_url(s) => problems.push(format!("script URL in JSON: {s:?}")),
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, problems)),
-            serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, problems)),
+            serde_json::Value::String(s) if url && is_script_url(s) => problems.push(format!("script URL in JSON: {s:?}")),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, url, problems)),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, is_url_key(k), problems)),
             _ => {}
         }
     }
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(value) => {
             let mut problems = Vec::new();
-            walk(&value, &mut problems);
+            walk(&value, false, &mut problems);
             problems
         }
         Err(e) => vec![format!("not valid JSON: {e}")],
@@ -211,5 +220,13 @@ mod tests {
         assert_eq!(check_html_fragment(r#"<a href="&#106;avascript:x">a</a>"#).len(), 1);
         assert_eq!(check_html_fragment("<script>alert(1)</script>").len(), 1);
         assert!(check_html_fragment(r#"<script type="application/ld+json">{"a":"\u003c/script\u003e"}</script>"#).is_empty());
+    }
+
+    #[test]
+    fn json_urls_but_not_json_text() {
+        assert!(check_json(r#"{"docs": [{"u": "zh/", "t": "javascript:alert(1)"}]}"#).is_empty());
+        assert_eq!(check_json(r#"{"docs": [{"u": " javascript:alert(1)"}]}"#).len(), 1);
+        assert_eq!(check_json(r#"{"sameAs": ["https://a/", "vbscript:x"]}"#).len(), 1);
+        assert_eq!(check_json("{").len(), 1);
     }
 }

@@ -21,6 +21,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
 
+use crate::common;
 use site::{MiniSite, Outcome};
 
 /// `cases` unless PROPTEST_CASES says otherwise; no regression files are written.
@@ -299,6 +300,7 @@ fn the_small_site_builds_clean() {
     for page in ["zh/partners/p/index.html", "en/results/2011/r/index.html", "zh/plan/2011/index.html", "en/about/index.html"] {
         assert!(files.iter().any(|f| f.path == page), "no {page} among {:?}", files.iter().map(|f| &f.path).collect::<Vec<_>>());
     }
+    assert!(files.iter().any(|f| f.path.starts_with("zh/reports/") && f.is_html), "the booklets are rendered too");
 }
 
 /// The checker catches what the issue reported, in the forms the output takes.
@@ -315,4 +317,16 @@ fn the_checker_sees_script_in_every_output_kind() {
     for (path, text) in cases {
         assert!(!check::check_file(path, text.as_bytes()).is_empty(), "{path}: {text}");
     }
+}
+
+/// The real build of the example site, every file as written: the checker has no false alarm
+/// on the theme's own output (its stylesheet retry handler, JSON-LD, search script, charts).
+#[test]
+fn the_example_site_output_passes_the_checker() {
+    let site = common::Site::example();
+    site.build(&[]).assert_ok();
+    let files = common::tree(&site.path("public"));
+    assert!(files.keys().any(|p| p.contains("reports/")) && files.keys().any(|p| p.ends_with("atom.xml")), "{:?}", files.keys());
+    let problems: Vec<String> = files.iter().flat_map(|(path, bytes)| check::check_file(path, bytes)).collect();
+    assert_eq!(problems, Vec::<String>::new());
 }
