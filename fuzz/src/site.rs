@@ -120,7 +120,10 @@ impl MiniSite {
         match render::render(&prepared.site, &prepared.theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
             Ok(rendered) => {
                 let mut files = rendered.files;
-                files.iter_mut().for_each(planpress::output::minify_file);
+                // On a 2 MiB stack like the build's rayon workers, so a too-deep recursion in the
+                // minifier shows here as it would in `build`.
+                std::thread::scope(|s| s.spawn(|| files.iter_mut().for_each(planpress::output::minify_file)).join())
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 Outcome::Built(files)
             }
             Err(diags) => Outcome::Failed(diags.sorted()),
