@@ -122,8 +122,16 @@ impl MiniSite {
                 let mut files = rendered.files;
                 // On a 2 MiB stack like the build's rayon workers, so a too-deep recursion in the
                 // minifier shows here as it would in `build`.
-                std::thread::scope(|s| s.spawn(|| files.iter_mut().for_each(planpress::output::minify_file)).join())
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        for file in files.iter_mut() {
+                            // A page too deep to minify is kept as rendered (build warns); fine here.
+                            let _ = planpress::output::minify_file(file);
+                        }
+                    })
+                    .join()
+                })
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 Outcome::Built(files)
             }
             Err(diags) => Outcome::Failed(diags.sorted()),
