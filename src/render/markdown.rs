@@ -14,6 +14,11 @@ use crate::url_policy::{self, Refusal};
 /// every recursive stage after the parser (the minifier overflowed its stack on it).
 pub const MAX_DEPTH: usize = 64;
 
+/// Deepest element nesting of a body's raw HTML. The sanitiser's HTML parser checks the stack
+/// of open elements at every tag, so its time grows with the square of the depth: 300,000
+/// nested `<div>` in 3 MB took over five minutes.
+pub const MAX_RAW_HTML_DEPTH: usize = 256;
+
 pub struct MarkdownOptions<'a> {
     /// Keep raw HTML (then sanitised). Off by default: raw HTML is shown as text.
     pub allow_raw_html: bool,
@@ -58,6 +63,10 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if options.allow_raw_html {
+        if super::html_depth::nesting_depth(html.as_bytes()) > MAX_RAW_HTML_DEPTH {
+            // Validation reports it (E-depth); whatever got here is shown as text, not parsed.
+            return render(markdown, &MarkdownOptions { allow_raw_html: false, ..*options });
+        }
         html = sanitize(&html);
     }
     html
@@ -106,6 +115,9 @@ pub enum Problem {
     HeadingAttribute(String),
     /// Nesting deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// Raw HTML nested deeper than [`MAX_RAW_HTML_DEPTH`] (judged in either mode: no real text
+    /// comes near it).
+    RawHtmlTooDeep,
 }
 
 /// A problem and the byte offset in the body where it starts.
@@ -121,6 +133,7 @@ pub fn check(markdown: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut too_deep = false;
+    let (mut raw_html, mut raw_html_at) = (String::new(), None);
     let parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     for (_, def) in parser.reference_definitions().iter() {
         if let Err(refusal) = url_policy::judge(&def.dest) {
@@ -138,8 +151,15 @@ pub fn check(markdown: &str) -> Vec<Found> {
                 found.extend(tag_problems(&tag).into_iter().map(|problem| Found { offset: range.start, problem }));
             }
             Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_html_at.get_or_insert(range.start);
+                raw_html.push_str(&html);
+            }
             _ => {}
         }
+    }
+    if let Some(offset) = raw_html_at.filter(|_| super::html_depth::nesting_depth(raw_html.as_bytes()) > MAX_RAW_HTML_DEPTH) {
+        found.push(Found { offset, problem: Problem::RawHtmlTooDeep });
     }
     found.sort_by_key(|f| f.offset);
     found
@@ -375,6 +395,17 @@ mod tests {
         assert!(!allowed("<a href=\"ftp://x.org/\">a</a>").contains("href"));
         assert!(!allowed("<a href=\"java&#x09;script:x\">a</a>").contains("href"));
         assert!(allowed("<a href=\"tel:+1\">a</a>").contains("href=\"tel:+1\""));
+    }
+
+    #[test]
+    fn raw_html_too_deep_to_sanitise_is_shown_as_text() {
+        let deep = format!("{}x{}", "<div>".repeat(MAX_RAW_HTML_DEPTH + 1), "</div>".repeat(MAX_RAW_HTML_DEPTH + 1));
+        let html = render(&deep, &MarkdownOptions { allow_raw_html: true, link_base: "" });
+        assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
+        assert_eq!(check(&deep), [Found { offset: 0, problem: Problem::RawHtmlTooDeep }]);
+        let fine = format!("{}x{}", "<div>".repeat(MAX_RAW_HTML_DEPTH), "</div>".repeat(MAX_RAW_HTML_DEPTH));
+        assert!(render(&fine, &MarkdownOptions { allow_raw_html: true, link_base: "" }).starts_with("<div>"));
+        assert!(check(&fine).is_empty());
     }
 
     #[test]

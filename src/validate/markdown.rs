@@ -83,6 +83,17 @@ fn markdown_diagnostic(file: &Path, at: Position, problem: Problem) -> Diagnosti
                     Some("标题只能带 `{#id}` 和 `{.class}`，且只能由字母、数字、`-` 和 `_` 组成，例如 `## 科技人才 {#talent}`".to_owned()),
                 )
         }
+        Problem::RawHtmlTooDeep => Diagnostic::error(
+            "E-depth",
+            file,
+            at,
+            format!("the raw HTML of this text nests elements more than {} deep", markdown::MAX_RAW_HTML_DEPTH),
+        )
+        .help("close the HTML elements you open, or write the text in Markdown; no real page needs this depth")
+        .zh(
+            format!("此正文中的 HTML 元素嵌套超过 {} 层", markdown::MAX_RAW_HTML_DEPTH),
+            Some("请关闭打开的 HTML 元素，或改用 Markdown 书写；正常页面用不到这么深的嵌套".to_owned()),
+        ),
         Problem::TooDeep => Diagnostic::error(
             "E-depth",
             file,

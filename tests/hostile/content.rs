@@ -266,6 +266,34 @@ fn deeply_nested_quotes_are_refused_not_crashed() {
 }
 
 #[test]
+fn deeply_nested_raw_html_is_refused_fast_in_either_mode() {
+    // 300,000 nested <div> (3 MB, under the size limit) kept the sanitiser busy for over five
+    // minutes: its parser's work grows with the square of the depth.
+    let deep = format!("{}深{}", "<div>".repeat(300_000), "</div>".repeat(300_000));
+    for raw_html in [true, false] {
+        let site = Site::example();
+        if raw_html {
+            site.edit("content/site.yaml", "allow_raw_html: false", "allow_raw_html: true");
+        }
+        site.edit(PAGE, HEADING, &format!("{HEADING}\n{deep}\n"));
+        let started = std::time::Instant::now();
+        let run = site.build(&[]);
+        assert_refused(&site, &run, "E-depth", &format!("{PAGE}:9:1"));
+        assert!(run.stderr.contains("raw HTML"), "{}", run.stderr);
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "took {:?}", started.elapsed());
+    }
+}
+
+#[test]
+fn moderately_nested_raw_html_still_builds() {
+    let site = Site::example();
+    site.edit("content/site.yaml", "allow_raw_html: false", "allow_raw_html: true");
+    site.edit(PAGE, HEADING, &format!("{HEADING}\n{}深{}\n", "<div>".repeat(40), "</div>".repeat(40)));
+    site.build(&[]).assert_ok();
+    assert!(site.read("public/zh/about/index.html").contains(&"<div>".repeat(40)));
+}
+
+#[test]
 fn deeply_nested_lists_are_refused() {
     let body: String = (0..120).map(|i| format!("{}- 第{i}层\n", "  ".repeat(i))).collect();
     let (site, run) = build_with_body(&body);
