@@ -32,9 +32,10 @@ fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, fi
                 Some(best) => format!("did you mean `{best}`? Allowed fields here: {list}"),
                 None => format!("allowed fields here: {list}"),
             };
+            let zh_list = expected.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join("、");
             let zh_help = match best {
-                Some(best) => format!("是不是要写 `{best}`？这里可用的字段：{list}"),
-                None => format!("这里可用的字段：{list}"),
+                Some(best) => format!("是不是要写 `{best}`？这里可用的字段：{zh_list}"),
+                None => format!("这里可用的字段：{zh_list}"),
             };
             (help, format!("未知字段 `{field}`"), zh_help)
         }
@@ -71,7 +72,9 @@ fn category(err: &serde_saphyr::Error, message: &str) -> (&'static str, &'static
     match err {
         E::DuplicateMappingKey { .. } => ("重复的键", "同一层里每个键只能出现一次：请删除或合并重复的一项"),
         E::SerdeUnknownVariant { .. } => ("取值不在可选范围内", "请改用信息中列出的某个取值"),
-        E::SerdeInvalidType { .. }
+        // `Unexpected`: a list or a map where the record wants the other, or a plain value.
+        E::Unexpected { .. }
+        | E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
         | E::SerdeInvalidLength { .. }
         | E::InvalidScalar { .. }
@@ -85,7 +88,7 @@ fn category(err: &serde_saphyr::Error, message: &str) -> (&'static str, &'static
         E::Eof { .. } => ("文件内容为空", "请写入这个文件应有的字段，或删除该文件"),
         E::UnknownAnchor { .. } => ("未知的锚点", "别名 `*名称` 之前必须先用 `&名称` 定义锚点"),
         E::MultipleDocuments { .. } => ("一个文件里有多份文档", "每个文件只能有一份 YAML 文档：请删除多余的 `---` 行"),
-        _ if text.contains("tab") => ("缩进错误（不能用 Tab）", "缩进只能用空格，不能用 Tab 键：请把 Tab 换成空格"),
+        _ if text.contains("tab") => ("缩进错误：不能用 Tab 缩进", "缩进只能用空格，不能用 Tab 键：请把 Tab 换成空格"),
         _ if text.contains("indent") || text.contains("block mapping") || text.contains("block collection") || text.contains("block sequence") => {
             ("缩进错误", GENERAL_HELP_ZH)
         }
