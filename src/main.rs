@@ -225,8 +225,15 @@ fn main() -> ExitCode {
         Command::Build { site, messages, out, base_url, no_minify } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
             let out = out.unwrap_or_else(|| site.root.join("public"));
-            let report =
-                build(&BuildOptions { root: site.root.clone(), out, base_url, minify: !no_minify, strict: site.strict, quiet: site.quiet, lang });
+            let report = build(&BuildOptions {
+                root: site.root.clone(),
+                out,
+                base_url,
+                minify: !no_minify,
+                strict: site.strict,
+                quiet: site.quiet,
+                lang,
+            });
             (site, lang, report)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {

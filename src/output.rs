@@ -168,9 +168,16 @@ pub struct Staging {
 impl Staging {
     pub fn create(out: &Path) -> Result<Staging, OutputError> {
         let out = absolute(out);
-        let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out", "输出文件夹没有上级文件夹", "请用 --out 另选文件夹"))?;
+        let parent = out.parent().ok_or_else(|| {
+            OutputError::new("output folder has no parent", "choose another --out", "输出文件夹没有上级文件夹", "请用 --out 另选文件夹")
+        })?;
         fs::create_dir_all(parent).map_err(|e| {
-            OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions", format!("无法创建 {}：{}", parent.display(), crate::diagnostics::zh_io(&e)), "请检查权限")
+            OutputError::new(
+                format!("cannot create {}: {e}", parent.display()),
+                "check permissions",
+                format!("无法创建 {}：{}", parent.display(), crate::diagnostics::zh_io(&e)),
+                "请检查权限",
+            )
         })?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_owned();
         let lock = lock::lock_output(parent, &name, &out)?;

@@ -16,8 +16,8 @@ mod markdown;
 mod terms;
 
 use markdown::{body_groups, markdown_problems};
-use terms::Term;
 pub use markdown::{check_markdown, markdown_diagnostics};
+use terms::Term;
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -334,7 +334,10 @@ impl<'a> Validator<'a> {
                 self.push(
                     Diagnostic::error("E-duplicate", file, position(id), format!("duplicate {what} `{}`", id.value))
                         .help(format!("already used in {}; every {what} must be unique", first.display()))
-                        .zh(format!("重复的{what_zh} `{}`", id.value), Some(format!("已在 {} 中使用；每个{what_zh}都必须唯一", first.display()))),
+                        .zh(
+                            format!("重复的{what_zh} `{}`", id.value),
+                            Some(format!("已在 {} 中使用；每个{what_zh}都必须唯一", first.display())),
+                        ),
                 );
             }
         }

@@ -180,8 +180,34 @@ fn has_hanzi(s: &str) -> bool {
 
 /// English words that would mean a Chinese sentence was left half English ("重复的task slug").
 const ENGLISH: &[&str] = &[
-    "the", "is", "not", "of", "to", "and", "in", "has", "no", "for", "with", "cannot", "task", "slug", "partner", "metric", "result",
-    "id", "language", "text", "file", "folder", "missing", "unknown", "duplicate", "invalid", "error", "warning",
+    "the",
+    "is",
+    "not",
+    "of",
+    "to",
+    "and",
+    "in",
+    "has",
+    "no",
+    "for",
+    "with",
+    "cannot",
+    "task",
+    "slug",
+    "partner",
+    "metric",
+    "result",
+    "id",
+    "language",
+    "text",
+    "file",
+    "folder",
+    "missing",
+    "unknown",
+    "duplicate",
+    "invalid",
+    "error",
+    "warning",
 ];
 
 /// The English words left in a Chinese line once code (in backticks), paths and the parser's
@@ -278,8 +304,24 @@ fn a_broken_site_is_reported_wholly_in_chinese() {
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     let codes = codes_in(&zh.stderr, &["错误", "警告"]);
     let expected = [
-        "E-base-url", "E-date", "E-duplicate", "E-front-matter", "E-heading-attribute", "E-id", "E-id-file", "E-language", "E-link",
-        "E-no-plan", "E-number", "E-orphan-body", "E-ref", "E-yaml", "W-date", "W-language", "W-translation", "W-unknown-file",
+        "E-base-url",
+        "E-date",
+        "E-duplicate",
+        "E-front-matter",
+        "E-heading-attribute",
+        "E-id",
+        "E-id-file",
+        "E-language",
+        "E-link",
+        "E-no-plan",
+        "E-number",
+        "E-orphan-body",
+        "E-ref",
+        "E-yaml",
+        "W-date",
+        "W-language",
+        "W-translation",
+        "W-unknown-file",
     ];
     for code in expected {
         assert!(codes.contains(code), "no {code} among {codes:?}:\n{}", zh.stderr);

@@ -148,7 +148,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let warning_note_zh = if warnings > 0 { format!("，{warnings} 个警告") } else { String::new() };
     let summary = Message::new(
         format!("built {total} pages ({}) and {booklets} booklets into {out} in {ms} ms{warning_note}", per_language.join(", ")),
-        format!("已生成 {total} 个页面（{}）和 {booklets} 本小册子，输出到 {out}，用时 {ms} 毫秒{warning_note_zh}", per_language.join("，")),
+        format!(
+            "已生成 {total} 个页面（{}）和 {booklets} 本小册子，输出到 {out}，用时 {ms} 毫秒{warning_note_zh}",
+            per_language.join("，")
+        ),
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }

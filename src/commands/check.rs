@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::build::normalise_base_url;
-use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
 use crate::render::{self, RenderOptions};
 use crate::validate::{self, Gap, Stale};
@@ -131,11 +131,14 @@ impl CheckReport {
         let mut out = String::new();
         if self.hashes_updated > 0 {
             let n = self.hashes_updated;
-            let _ = writeln!(out, "{}", if zh { format!("已在 {n} 个译文中记录原文的哈希值") } else { format!("recorded the source hash in {n} translation(s)") });
+            let line =
+                Message::new(format!("recorded the source hash in {n} translation(s)"), format!("已在 {n} 个译文中记录原文的哈希值"));
+            let _ = writeln!(out, "{}", line.in_lang(lang));
         }
         for b in &self.broken_links {
             let (page, href, problem) = (&b.page, &b.href, &b.problem);
-            let _ = writeln!(out, "{}", if zh { format!("失效链接：{page} → {href}（{problem}）") } else { format!("broken link: {page} → {href} ({problem})") });
+            let line = Message::new(format!("broken link: {page} → {href} ({problem})"), format!("失效链接：{page} → {href}（{problem}）"));
+            let _ = writeln!(out, "{}", line.in_lang(lang));
         }
         let _ = writeln!(out, "{}", lang.pick("translations:", "译文："));
         for code in &self.languages {

@@ -56,8 +56,9 @@ fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Message> {
                 Message::new(format!("cannot create {}: {e}", parent.display()), format!("无法创建 {}：{}", parent.display(), zh_io(&e)))
             })?;
         }
-        fs::write(path, text)
-            .map_err(|e| Message::new(format!("cannot write {}: {e}", path.display()), format!("无法写入 {}：{}", path.display(), zh_io(&e))))?;
+        fs::write(path, text).map_err(|e| {
+            Message::new(format!("cannot write {}: {e}", path.display()), format!("无法写入 {}：{}", path.display(), zh_io(&e)))
+        })?;
     }
     Ok(files.iter().map(|(p, _)| p.clone()).collect())
 }
@@ -106,10 +107,7 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, Message> {
     }
     let (site, diags) = content::load(&options.root);
     let site = site.ok_or_else(|| match diags.iter().next() {
-        Some(d) => Message::new(
-            d.render(&options.root).trim_end(),
-            d.render_in(&options.root, MessageLang::Zh).trim_end(),
-        ),
+        Some(d) => Message::new(d.render(&options.root).trim_end(), d.render_in(&options.root, MessageLang::Zh).trim_end()),
         None => Message::new("cannot load the site", "无法读取站点"),
     })?;
     let content = options.root.join("content");

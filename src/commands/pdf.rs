@@ -163,7 +163,11 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             "no booklet matches --lang/--year",
             format!("languages: {}, or bilingual; years: {:?}", site.language_codes().join(", "), site.plans.keys().collect::<Vec<_>>()),
             "没有符合 --lang/--year 的小册子",
-            format!("语言：{}，或 bilingual（双语版）；年份：{:?}", site.language_codes().join("、"), site.plans.keys().collect::<Vec<_>>()),
+            format!(
+                "语言：{}，或 bilingual（双语版）；年份：{:?}",
+                site.language_codes().join("、"),
+                site.plans.keys().collect::<Vec<_>>()
+            ),
         ));
         return BuildReport::failed(diags);
     }
@@ -247,17 +251,18 @@ fn print_all(
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Printed>, Diagnostic> {
-    let rendered = render::render(site, theme, options)
-        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")))?;
+    let rendered = render::render(site, theme, options).map_err(|d| {
+        d.sorted().into_iter().next().unwrap_or_else(|| {
+            error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")
+        })
+    })?;
     let _ = std::fs::remove_dir_all(dir);
     for file in &rendered.files {
         let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(dir))
-            .and_then(|()| std::fs::write(&path, &file.bytes))
-            .map_err(|e| {
-                let zh = format!("无法写入：{}", crate::diagnostics::zh_io(&e));
-                error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
-            })?;
+        std::fs::create_dir_all(path.parent().unwrap_or(dir)).and_then(|()| std::fs::write(&path, &file.bytes)).map_err(|e| {
+            let zh = format!("无法写入：{}", crate::diagnostics::zh_io(&e));
+            error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
+        })?;
     }
     selected
         .iter()
@@ -267,11 +272,16 @@ fn print_all(
             progress.set_message(b.url.clone());
             print_one(chrome, &html, &pdf)?;
             progress.inc(1);
-            let bytes = std::fs::read(&pdf)
-                .map_err(|e| {
-                    let zh = format!("Chromium 没有生成 PDF：{}", crate::diagnostics::zh_io(&e));
-                    error(&pdf, format!("Chromium wrote no PDF: {e}"), "run the same page in Chromium by hand to see why", zh, "请在 Chromium 中手动打开该页面查看原因")
-                })?;
+            let bytes = std::fs::read(&pdf).map_err(|e| {
+                let zh = format!("Chromium 没有生成 PDF：{}", crate::diagnostics::zh_io(&e));
+                error(
+                    &pdf,
+                    format!("Chromium wrote no PDF: {e}"),
+                    "run the same page in Chromium by hand to see why",
+                    zh,
+                    "请在 Chromium 中手动打开该页面查看原因",
+                )
+            })?;
             let chapters_wanted: Vec<(String, String)> = {
                 let strings: Vec<&BTreeMap<String, String>> = match &b.lang {
                     Some(l) => vec![&theme.strings[l]],
@@ -279,11 +289,16 @@ fn print_all(
                 };
                 booklet::chapters(b.kind, &strings, None).into_iter().map(|c| (c.id, c.title)).collect()
             };
-            let (pages, chapters) = read_outline(&bytes, &chapters_wanted)
-                .map_err(|m| {
-                    let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
-                    error(&pdf, m, "each chapter must be a heading whose text is its title in the contents", zh, "每一章都必须是一个标题，且标题文字与目录中的章节名一致")
-                })?;
+            let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {
+                let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
+                error(
+                    &pdf,
+                    m,
+                    "each chapter must be a heading whose text is its title in the contents",
+                    zh,
+                    "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
+                )
+            })?;
             Ok(Printed { pages, chapters, bytes })
         })
         .collect()
@@ -321,7 +336,13 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         .spawn()
         .map_err(|e| {
             let zh = format!("无法启动 {}：{}", chrome.display(), crate::diagnostics::zh_io(&e));
-            error(chrome, format!("cannot start {}: {e}", chrome.display()), "pass a working browser with --chrome PATH", zh, "请用 --chrome 指定一个能正常运行的浏览器")
+            error(
+                chrome,
+                format!("cannot start {}: {e}", chrome.display()),
+                "pass a working browser with --chrome PATH",
+                zh,
+                "请用 --chrome 指定一个能正常运行的浏览器",
+            )
         })?;
     let finished = watch(child);
     let _ = std::fs::remove_dir_all(&profile);
@@ -335,15 +356,13 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
             "Chromium 在 120 秒内没有完成打印",
             "请重试；如果仍然失败，请在浏览器中打印 HTML 小册子",
         )),
-        Finished::Exited => {
-            Err(error(
-                pdf,
-                "Chromium exited without writing the PDF",
-                "check that the browser runs headless on this machine",
-                "Chromium 已退出，但没有生成 PDF",
-                "请检查这台机器上的浏览器能否以无界面（headless）方式运行",
-            ))
-        }
+        Finished::Exited => Err(error(
+            pdf,
+            "Chromium exited without writing the PDF",
+            "check that the browser runs headless on this machine",
+            "Chromium 已退出，但没有生成 PDF",
+            "请检查这台机器上的浏览器能否以无界面（headless）方式运行",
+        )),
     }
 }
 

@@ -382,52 +382,52 @@ impl Loader<'_> {
 
     /// Tasks left over once every plan took its own: their year has no plan.yaml.
     fn report_tasks_without_plan(&mut self) {
-    for (year, tasks) in std::mem::take(&mut self.tasks) {
-        for (_, file) in tasks {
-            self.diags.push(
-                Diagnostic::error(
-                    "E-no-plan",
-                    &file,
-                    Position::file(),
-                    format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
-                )
-                .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date"))
-                .zh(
-                    format!("这是 {year} 年的重点任务，但没有 content/plan/{year}/plan.yaml 年度计划"),
-                    Some(format!("请新建 content/plan/{year}/plan.yaml，写明计划的标题、印发单位和日期")),
-                ),
-            );
+        for (year, tasks) in std::mem::take(&mut self.tasks) {
+            for (_, file) in tasks {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E-no-plan",
+                        &file,
+                        Position::file(),
+                        format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
+                    )
+                    .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date"))
+                    .zh(
+                        format!("这是 {year} 年的重点任务，但没有 content/plan/{year}/plan.yaml 年度计划"),
+                        Some(format!("请新建 content/plan/{year}/plan.yaml，写明计划的标题、印发单位和日期")),
+                    ),
+                );
+            }
         }
-    }
     }
 
     /// Markdown bodies left over once every record took its own: no record beside them (unless
     /// the record is there but broken, which is reported already).
     fn report_orphan_bodies(&mut self) {
-    for (owner, docs) in std::mem::take(&mut self.bodies) {
-        let name = match &owner {
-            BodyOwner::Preamble(_) => "plan".to_owned(),
-            BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
-        };
-        if self.broken.contains(&name) {
-            continue;
+        for (owner, docs) in std::mem::take(&mut self.bodies) {
+            let name = match &owner {
+                BodyOwner::Preamble(_) => "plan".to_owned(),
+                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
+            };
+            if self.broken.contains(&name) {
+                continue;
+            }
+            for doc in docs.values() {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E-orphan-body",
+                        &doc.file,
+                        Position::file(),
+                        format!("Markdown text without its record: no {name}.yaml beside it"),
+                    )
+                    .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name")
+                    .zh(
+                        format!("这篇 Markdown 正文没有对应的记录：旁边没有 {name}.yaml"),
+                        Some("每个 名称.<语言>.md 旁边都要有 名称.yaml（preamble.<语言>.md 需要 plan.yaml）；请检查文件名".to_owned()),
+                    ),
+                );
+            }
         }
-        for doc in docs.values() {
-            self.diags.push(
-                Diagnostic::error(
-                    "E-orphan-body",
-                    &doc.file,
-                    Position::file(),
-                    format!("Markdown text without its record: no {name}.yaml beside it"),
-                )
-                .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name")
-                .zh(
-                    format!("这篇 Markdown 正文没有对应的记录：旁边没有 {name}.yaml"),
-                    Some("每个 名称.<语言>.md 旁边都要有 名称.yaml（preamble.<语言>.md 需要 plan.yaml）；请检查文件名".to_owned()),
-                ),
-            );
-        }
-    }
     }
 
     fn assemble(

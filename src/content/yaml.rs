@@ -89,7 +89,11 @@ fn category(err: &serde_saphyr::Error, message: &str) -> (&'static str, &'static
         E::UnknownAnchor { .. } => ("未知的锚点", "别名 `*名称` 之前必须先用 `&名称` 定义锚点"),
         E::MultipleDocuments { .. } => ("一个文件里有多份文档", "每个文件只能有一份 YAML 文档：请删除多余的 `---` 行"),
         _ if text.contains("tab") => ("缩进错误：不能用 Tab 缩进", "缩进只能用空格，不能用 Tab 键：请把 Tab 换成空格"),
-        _ if text.contains("indent") || text.contains("block mapping") || text.contains("block collection") || text.contains("block sequence") => {
+        _ if text.contains("indent")
+            || text.contains("block mapping")
+            || text.contains("block collection")
+            || text.contains("block sequence") =>
+        {
             ("缩进错误", GENERAL_HELP_ZH)
         }
         _ if text.contains("mapping values are not allowed") || text.contains("':'") => {
