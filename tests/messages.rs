@@ -348,6 +348,15 @@ fn a_broken_site_is_reported_wholly_in_chinese() {
     assert!(zh.stdout.contains("  en：缺少 "), "{}", zh.stdout);
     assert!(zh.stdout.contains("content/plan/2011/tasks/high-tech.yaml：标题"), "{}", zh.stdout);
     assert!(zh.stdout.lines().last().unwrap().starts_with("检查未通过："), "{}", zh.stdout);
+    // JSON carries both wordings of every diagnostic, whatever the locale.
+    let json = run_with(&["check", "--root", root, "--format", "json"], &[]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), zh.stderr.lines().filter(|l| l.starts_with("错误[") || l.starts_with("警告[")).count());
+    for d in diagnostics {
+        assert!(d["zh"]["message"].as_str().is_some_and(has_hanzi), "{d}");
+        assert_ne!(d["message"], d["zh"]["message"], "{d}");
+    }
 }
 
 #[test]

@@ -204,6 +204,8 @@ impl CheckReport {
                     "column": d.position.column,
                     "message": d.message,
                     "help": d.help,
+                    // The Chinese wording, for dashboards that editors read.
+                    "zh": d.zh.as_ref().map(|z| json!({"message": z.message, "help": z.help})),
                 })
             })
             .collect();
