@@ -5,6 +5,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use unicode_width::UnicodeWidthChar as _;
+
+pub mod codes;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -27,8 +31,8 @@ impl Position {
     }
 }
 
-/// The language diagnostics are shown in: Chinese when asked (`--lang zh`) or when the
-/// environment's locale is Chinese (`LANG=zh_CN.UTF-8`), English otherwise.
+/// The language messages are shown in: Chinese when asked (`--lang zh`) or when the environment
+/// asks for Chinese the way gettext reads it (see [`MessageLang::from_env`]), English otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MessageLang {
     #[default]
@@ -37,18 +41,68 @@ pub enum MessageLang {
 }
 
 impl MessageLang {
+    /// `--lang` wins; without it, the environment.
     pub fn detect(flag: Option<&str>) -> MessageLang {
-        let chinese = |s: &str| s.to_ascii_lowercase().starts_with("zh");
-        if let Some(flag) = flag {
-            return if chinese(flag) { MessageLang::Zh } else { MessageLang::En };
+        match flag {
+            Some(flag) => MessageLang::from_tag(flag).unwrap_or_default(),
+            None => MessageLang::from_env(|name| std::env::var(name).ok()),
         }
-        // LC_ALL overrides LC_MESSAGES, which overrides LANG (POSIX).
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Some(value) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
-                return if chinese(&value) { MessageLang::Zh } else { MessageLang::En };
+    }
+
+    /// The environment read as gettext reads it. The locale is the first non-empty of `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG` (POSIX order). Unless that locale is `C` or `POSIX` (or unset,
+    /// which is the C locale), `LANGUAGE` comes first: a colon-separated list of preferences
+    /// such as `zh_CN:en`, of which the first language planpress speaks wins (English counts as
+    /// spoken: it is the messages' own language, so `en:zh` means English, as the user meant);
+    /// when it names none, messages stay English, as gettext falls back to the untranslated
+    /// text. gettext ignores `LANGUAGE` in the C locale so that POSIX-specified output stays
+    /// stable, and so do we.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> MessageLang {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
+        let Some(locale) = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(set) else {
+            return MessageLang::En;
+        };
+        if locale != "C" && locale != "POSIX" {
+            if let Some(list) = set("LANGUAGE") {
+                return list.split(':').find_map(MessageLang::from_tag).unwrap_or_default();
             }
         }
-        MessageLang::En
+        MessageLang::from_tag(&locale).unwrap_or_default()
+    }
+
+    /// `zh`, `zh_CN.UTF-8`, `zh-Hans`, `en_GB@euro` …: the language part, if planpress has it.
+    fn from_tag(tag: &str) -> Option<MessageLang> {
+        let language = tag.split(['_', '-', '.', '@']).next().unwrap_or_default().to_ascii_lowercase();
+        match language.as_str() {
+            "zh" => Some(MessageLang::Zh),
+            "en" => Some(MessageLang::En),
+            _ => None,
+        }
+    }
+
+    /// The English or the Chinese text, whichever this language is.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            MessageLang::En => en,
+            MessageLang::Zh => zh,
+        }
+    }
+}
+
+/// A line for people, in both languages of messages: a command's summary or its error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Message {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Message { en: en.into(), zh: zh.into() }
+    }
+
+    pub fn in_lang(&self, lang: MessageLang) -> &str {
+        lang.pick(&self.en, &self.zh)
     }
 }
 
@@ -138,19 +192,14 @@ impl Diagnostic {
             let pad = " ".repeat(number.len());
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {line}");
-            // Caret under the column, counting characters (not bytes) so CJK lines line up in
-            // terminals that render wide characters as two cells.
+            // Caret under the column: the text before it becomes blanks as wide as it is on a
+            // terminal (two cells for a hanzi, none for a combining mark); tabs stay tabs.
             let indent: String = line
                 .chars()
                 .take(self.position.column.saturating_sub(1))
-                .map(|c| {
-                    if c == '\t' {
-                        '\t'
-                    } else if is_wide(c) {
-                        '\u{3000}'
-                    } else {
-                        ' '
-                    }
+                .flat_map(|c| {
+                    let (blank, width) = if c == '\t' { ('\t', 1) } else { (' ', c.width().unwrap_or(0)) };
+                    std::iter::repeat_n(blank, width)
                 })
                 .collect();
             let _ = writeln!(out, "{pad} | {indent}^");
@@ -161,10 +210,6 @@ impl Diagnostic {
         }
         out
     }
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// The problems of one build.
@@ -213,28 +258,36 @@ impl Diagnostics {
     }
 }
 
-/// The closest candidate by edit distance, for "did you mean" hints.
+/// An I/O error in Chinese: its kind in words an editor knows, the system's own (English) text
+/// kept in parentheses for whoever has to look it up.
+pub fn zh_io(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let kind = match err.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "已经存在",
+        K::IsADirectory => "这是一个文件夹",
+        K::NotADirectory => "路径中有一项不是文件夹",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "文件系统是只读的",
+        K::InvalidData => "数据无效",
+        K::Interrupted => "操作被中断",
+        K::TimedOut => "操作超时",
+        K::Unsupported => "系统不支持该操作",
+        _ => "读写出错",
+    };
+    format!("{kind}（{err}）")
+}
+
+/// The closest candidate by edit distance (Levenshtein, counted in characters), for "did you
+/// mean" hints; none when even the closest differs in more than half its characters.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 2).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -257,5 +310,41 @@ mod tests {
         assert!(text.contains("--> content/a.yaml:2:3"), "{text}");
         assert!(text.contains("2 | b: x"), "{text}");
         assert!(text.contains("  |   ^"), "{text}");
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> MessageLang {
+        MessageLang::from_env(|name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned()))
+    }
+
+    #[test]
+    fn the_environment_is_read_as_gettext_reads_it() {
+        use MessageLang::{En, Zh};
+        assert_eq!(env(&[]), En);
+        assert_eq!(env(&[("LANG", "zh_CN.UTF-8")]), Zh);
+        // LC_ALL > LC_MESSAGES > LANG; an empty variable counts as unset.
+        assert_eq!(env(&[("LANG", "zh_CN.UTF-8"), ("LC_MESSAGES", "en_US.UTF-8")]), En);
+        assert_eq!(env(&[("LC_MESSAGES", "en_US.UTF-8"), ("LC_ALL", "zh_TW.UTF-8")]), Zh);
+        assert_eq!(env(&[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")]), Zh);
+        // LANGUAGE, a colon list, beats them all; its first language we speak wins.
+        assert_eq!(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "zh_CN:en")]), Zh);
+        assert_eq!(env(&[("LC_ALL", "zh_CN.UTF-8"), ("LANGUAGE", "en:zh")]), En);
+        assert_eq!(env(&[("LANG", "en_US.UTF-8"), ("LANGUAGE", "fr_FR:de:zh_CN")]), Zh);
+        // Naming no language we have: English, the untranslated text, as in gettext.
+        assert_eq!(env(&[("LANG", "zh_CN.UTF-8"), ("LANGUAGE", "fr")]), En);
+        // In the C locale gettext ignores LANGUAGE; C.UTF-8 is not the C locale.
+        assert_eq!(env(&[("LANGUAGE", "zh_CN")]), En);
+        assert_eq!(env(&[("LANG", "C"), ("LANGUAGE", "zh_CN")]), En);
+        assert_eq!(env(&[("LC_ALL", "POSIX"), ("LANGUAGE", "zh_CN")]), En);
+        assert_eq!(env(&[("LANG", "C.UTF-8"), ("LANGUAGE", "zh_CN:en")]), Zh);
+        assert_eq!(MessageLang::detect(Some("zh-Hans")), Zh);
+        assert_eq!(MessageLang::detect(Some("en")), En);
+    }
+
+    #[test]
+    fn the_caret_counts_terminal_cells() {
+        // `标题` is four cells wide, the combining accent none: the caret sits under `x`.
+        let d = Diagnostic::error("E-yaml", Path::new("/s/a.yaml"), Position::new(1, 8), "m").with_source("标题: e\u{301}\tx\n");
+        let text = d.render(Path::new("/s"));
+        assert!(text.contains("\n  |        \t^\n"), "{text:?}");
     }
 }

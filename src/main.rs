@@ -43,7 +43,8 @@ struct SiteArgs {
 
 #[derive(Args)]
 struct MessageArgs {
-    /// Language of messages, `zh` or `en` [default: Chinese when LANG is zh_*, else English].
+    /// Language of messages, `zh` or `en` [default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG as
+    /// gettext reads them: Chinese for zh_*, else English].
     #[arg(long, value_name = "L")]
     lang: Option<String>,
 }
@@ -217,15 +218,22 @@ fn main() -> ExitCode {
                 println!("{}", report.json(&site.root));
             } else {
                 print_diagnostics(&site, lang, &report.diagnostics);
-                print!("{}", report.text(&site.root));
+                print!("{}", report.text_in(&site.root, lang));
             }
             return if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
         }
         Command::Build { site, messages, out, base_url, no_minify } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
             let out = out.unwrap_or_else(|| site.root.join("public"));
-            let report =
-                build(&BuildOptions { root: site.root.clone(), out, base_url, minify: !no_minify, strict: site.strict, quiet: site.quiet });
+            let report = build(&BuildOptions {
+                root: site.root.clone(),
+                out,
+                base_url,
+                minify: !no_minify,
+                strict: site.strict,
+                quiet: site.quiet,
+                lang,
+            });
             (site, lang, report)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
@@ -262,7 +270,7 @@ fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> E
     match report.summary {
         Some(summary) => {
             if !site.quiet {
-                println!("{summary}");
+                println!("{}", summary.in_lang(lang));
             }
             ExitCode::SUCCESS
         }
@@ -301,6 +309,8 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
 }
 
 fn run_new(what: NewCommand) -> ExitCode {
+    // `new` has no `--lang`: its few lines follow the environment.
+    let lang = MessageLang::detect(None);
     use planpress::commands::new::{new_record, new_site, Kind, NewOptions};
     let record = |kind, name: String, at: NewArgs, date| new_record(&NewOptions { root: at.root, kind, name, year: at.year, date });
     let result = match what {
@@ -313,12 +323,12 @@ fn run_new(what: NewCommand) -> ExitCode {
     match result {
         Ok(files) => {
             for f in &files {
-                println!("created {}", f.display());
+                println!("{} {}", lang.pick("created", "已创建"), f.display());
             }
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}: {}", lang.pick("error", "错误"), message.in_lang(lang));
             ExitCode::from(1)
         }
     }

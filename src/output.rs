@@ -32,27 +32,19 @@ pub const MARKER: &str = ".planpress-output";
 pub struct OutputError {
     pub message: String,
     pub help: String,
-    /// Chinese message and help.
-    pub zh: Option<(String, String)>,
+    /// Chinese message and help: required, so no output error reaches a Chinese editor in English.
+    pub zh: (String, String),
 }
 
 impl OutputError {
-    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
-        OutputError { message: message.into(), help: help.into(), zh: None }
-    }
-
-    fn zh(mut self, message: impl Into<String>, help: impl Into<String>) -> Self {
-        self.zh = Some((message.into(), help.into()));
-        self
+    fn new(message: impl Into<String>, help: impl Into<String>, zh: impl Into<String>, zh_help: impl Into<String>) -> Self {
+        OutputError { message: message.into(), help: help.into(), zh: (zh.into(), zh_help.into()) }
     }
 
     /// The error as a diagnostic about the output folder `out`.
     pub fn diagnostic(self, out: &Path) -> Diagnostic {
-        let d = Diagnostic::error("E-output", out, Position::file(), self.message).help(self.help);
-        match self.zh {
-            Some((message, help)) => d.zh(message, Some(help)),
-            None => d,
-        }
+        let (zh, zh_help) = self.zh;
+        Diagnostic::error("E-output", out, Position::file(), self.message).help(self.help).zh(zh, Some(zh_help))
     }
 }
 
@@ -92,36 +84,37 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// What `path` is, if it exists and is not a folder (symlinks followed).
-fn not_a_folder(path: &Path) -> Option<&'static str> {
+/// What `path` is, in English and Chinese, if it exists and is not a folder (symlinks followed).
+fn not_a_folder(path: &Path) -> Option<(&'static str, &'static str)> {
     let kind = match fs::metadata(path) {
         Ok(m) => m.file_type(),
-        Err(_) if fs::symlink_metadata(path).is_ok() => return Some("a broken symbolic link"),
+        Err(_) if fs::symlink_metadata(path).is_ok() => return Some(("a broken symbolic link", "一个失效的符号链接")),
         Err(_) => return None,
     };
     Some(if kind.is_dir() {
         return None;
     } else if kind.is_file() {
-        "a file"
+        ("a file", "一个文件")
     } else if kind.is_fifo() {
-        "a named pipe (FIFO)"
+        ("a named pipe (FIFO)", "一个命名管道（FIFO）")
     } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
+        ("a device", "一个设备")
     } else if kind.is_socket() {
-        "a socket"
+        ("a socket", "一个套接字")
     } else {
-        "not a folder"
+        ("not a folder", "不是文件夹")
     })
 }
 
 /// Refuses an output folder whose replacement would destroy something that is not ours.
 pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
-    if let Some(kind) = not_a_folder(out) {
+    if let Some((kind, kind_zh)) = not_a_folder(out) {
         return Err(OutputError::new(
             format!("refusing to write the output to {}: it is {kind}, not a folder", out.display()),
             "choose another --out: planpress only replaces a folder it wrote",
-        )
-        .zh(format!("拒绝输出到 {}：它不是文件夹", out.display()), "请用 --out 选择其他文件夹：planpress 只替换自己写出的文件夹"));
+            format!("拒绝输出到 {}：它是{kind_zh}，不是文件夹", out.display()),
+            "请用 --out 另选文件夹：planpress 只替换它自己写出的文件夹",
+        ));
     }
     let root = absolute(root);
     let out = absolute(out);
@@ -130,18 +123,24 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
         return Err(OutputError::new(
             format!("refusing to write the output to {}: it is (or contains) the site folder", out.display()),
             "choose an output folder such as public/ with --out",
+            format!("拒绝输出到 {}：它就是（或包含）站点文件夹", out.display()),
+            "请用 --out 指定输出文件夹，例如 public/",
         ));
     }
     if out.starts_with(&content) || out.starts_with(root.join("themes")) {
         return Err(OutputError::new(
             format!("refusing to write the output to {}: it is inside the site's sources", out.display()),
             "choose an output folder outside content/ and themes/, such as public/",
+            format!("拒绝输出到 {}：它位于站点的源文件之中", out.display()),
+            "请选择 content/ 和 themes/ 之外的输出文件夹，例如 public/",
         ));
     }
     if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(OutputError::new(
             format!("refusing to replace {}: it is not empty and was not written by planpress", out.display()),
             "empty or remove the folder yourself, or choose another --out",
+            format!("拒绝替换 {}：它不是空文件夹，也不是 planpress 写出的", out.display()),
+            "请自行清空或删除该文件夹，或用 --out 另选文件夹",
         ));
     }
     Ok(())
@@ -169,10 +168,16 @@ pub struct Staging {
 impl Staging {
     pub fn create(out: &Path) -> Result<Staging, OutputError> {
         let out = absolute(out);
-        let parent = out.parent().ok_or_else(|| OutputError::new("output folder has no parent", "choose another --out"))?;
+        let parent = out.parent().ok_or_else(|| {
+            OutputError::new("output folder has no parent", "choose another --out", "输出文件夹没有上级文件夹", "请用 --out 另选文件夹")
+        })?;
         fs::create_dir_all(parent).map_err(|e| {
-            OutputError::new(format!("cannot create {}: {e}", parent.display()), "check permissions")
-                .zh(format!("无法创建 {}：{e}", parent.display()), "请检查权限")
+            OutputError::new(
+                format!("cannot create {}: {e}", parent.display()),
+                "check permissions",
+                format!("无法创建 {}：{}", parent.display(), crate::diagnostics::zh_io(&e)),
+                "请检查权限",
+            )
         })?;
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_owned();
         let lock = lock::lock_output(parent, &name, &out)?;
@@ -192,8 +197,9 @@ impl Staging {
         OutputError::new(
             format!("cannot write {}: {e}", path.display()),
             "check free disk space and permissions; the previous output is unchanged",
+            format!("无法写入 {}：{}", path.display(), crate::diagnostics::zh_io(&e)),
+            "请检查磁盘空间和权限；原有输出保持不变",
         )
-        .zh(format!("无法写入 {}：{e}", path.display()), "请检查磁盘空间和权限；原有输出保持不变")
     }
 
     pub fn write(&self, file: &OutputFile) -> Result<(), OutputError> {
@@ -281,8 +287,12 @@ fn swap_error(what: &str, from: &Path, to: &Path, e: std::io::Error, put_back: O
         ),
         _ => ("the previous output is unchanged".to_owned(), "原有输出保持不变".to_owned()),
     };
-    OutputError::new(format!("cannot {what} from {} to {}: {e}", from.display(), to.display()), help)
-        .zh(format!("无法将 {} 重命名为 {}：{e}", from.display(), to.display()), zh_help)
+    OutputError::new(
+        format!("cannot {what} from {} to {}: {e}", from.display(), to.display()),
+        help,
+        format!("无法将 {} 移动到 {}：{}", from.display(), to.display(), crate::diagnostics::zh_io(&e)),
+        zh_help,
+    )
 }
 
 /// Removes the staging folders of builds into `out` that were killed; a previous output that a

@@ -298,7 +298,7 @@ fn not_a_file(path: &Path, found: Found) -> Result<(), Diagnostic> {
     match found {
         Found::File => Ok(()),
         Found::Missing => Err(io_error(path, &io::Error::from(io::ErrorKind::NotFound))),
-        Found::Dir => Err(io_error(path, &io::Error::other("it is a folder"))),
+        Found::Dir => Err(io_error(path, &io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"))),
         Found::Skipped(d) | Found::Refused(d) => Err(d),
     }
 }
@@ -374,7 +374,7 @@ fn link_loop(path: &Path, real: &Path) -> Diagnostic {
 fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
     Diagnostic::error("E-io", path, Position::file(), format!("cannot read: {err}"))
         .help("check that the file exists and that you may read it")
-        .zh(format!("无法读取文件：{err}"), Some("请检查文件是否存在、是否有读取权限".to_owned()))
+        .zh(format!("无法读取文件：{}", crate::diagnostics::zh_io(err)), Some("请检查文件是否存在、是否有读取权限".to_owned()))
 }
 
 #[cfg(test)]

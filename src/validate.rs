@@ -1,7 +1,7 @@
 //! Validate: every id is safe and unique, every cross-reference resolves, every localised field
 //! and Markdown file exists in every language. Produces diagnostics only; never changes the site.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_saphyr::Spanned;
@@ -11,10 +11,13 @@ use crate::diagnostics::{closest, Diagnostic, Diagnostics, Position};
 use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
 use crate::url_policy;
 
+mod config;
 mod markdown;
+mod terms;
 
 use markdown::{body_groups, markdown_problems};
 pub use markdown::{check_markdown, markdown_diagnostics};
+use terms::Term;
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -30,6 +33,8 @@ pub struct Gap {
     pub file: std::path::PathBuf,
     /// `title`, `recipient name`, … or `text` for a missing Markdown file.
     pub field: String,
+    /// The same in Chinese: 标题, 受援地名称, … or 正文.
+    pub field_zh: &'static str,
 }
 
 /// A translation whose source text changed after it was translated.
@@ -120,17 +125,6 @@ pub fn is_valid_date(date: &str) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
-/// Chinese names of the kinds of record a reference can point at.
-fn what_zh(what: &str) -> &'static str {
-    match what {
-        "partner" => "合作方",
-        "task" => "任务",
-        "metric" => "指标",
-        "language" => "语言",
-        _ => "引用对象",
-    }
-}
-
 struct Validator<'a> {
     site: &'a Site,
     diags: Diagnostics,
@@ -162,12 +156,13 @@ impl<'a> Validator<'a> {
     }
 
     /// A localised text must have every language, and only known ones.
-    fn text(&mut self, text: &Text, file: &Path, field: &str) {
+    fn text(&mut self, text: &Text, file: &Path, term: Term) {
+        let (field, field_zh) = (term.en(), term.zh());
         let languages = self.languages();
         for lang in &languages {
             let present = text.value.get(*lang).is_some_and(|s| !s.trim().is_empty());
             if !present {
-                self.gaps.push(Gap { lang: (*lang).to_owned(), file: file.to_path_buf(), field: field.to_owned() });
+                self.gaps.push(Gap { lang: (*lang).to_owned(), file: file.to_path_buf(), field: field.to_owned(), field_zh });
                 self.push(
                     Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text"))
                         .help(format!(
@@ -175,7 +170,7 @@ impl<'a> Validator<'a> {
                             self.site.default_language()
                         ))
                         .zh(
-                            format!("`{field}` 缺少 `{lang}` 语言的文字"),
+                            format!("{field_zh}缺少 `{lang}` 语言的文字"),
                             Some(format!(
                                 "在这一项下加上 `{lang}: …`；补上之前，页面显示 {} 文字并注明“尚未翻译”",
                                 self.site.default_language()
@@ -199,21 +194,25 @@ impl<'a> Validator<'a> {
                     )
                     .help(hint)
                     .zh(
-                        format!("`{field}` 写了 `{key}` 语言的文字，但本站没有这种语言"),
-                        Some(format!("本站的语言：{}", languages.join("、"))),
+                        format!("{field_zh}写了 `{key}` 语言的文字，但本站没有这种语言"),
+                        Some(match closest(key, languages.iter().copied()) {
+                            Some(best) => format!("是不是要写 `{best}`？本站的语言：{}", languages.join("、")),
+                            None => format!("本站的语言：{}；请先在 site.yaml 中加上这种语言", languages.join("、")),
+                        }),
                     ),
                 );
             }
         }
     }
 
-    fn id(&mut self, id: &Spanned<String>, file: &Path, what: &str, must_match_file: bool) {
+    fn id(&mut self, id: &Spanned<String>, file: &Path, term: Term, must_match_file: bool) {
+        let (what, what_zh) = (term.en(), term.zh());
         if !is_safe_id(&id.value) {
             self.push(
                 Diagnostic::error("E-id", file, position(id), format!("{what} `{}` is not a safe id", id.value))
                     .help("use lower-case letters a-z, digits and single hyphens, e.g. `high-tech-zones`")
                     .zh(
-                        format!("{what} `{}` 不是安全的标识", id.value),
+                        format!("{what_zh} `{}` 不是安全的标识", id.value),
                         Some("只能用小写字母 a-z、数字和单个连字符，例如 `high-tech-zones`".to_owned()),
                     ),
             );
@@ -227,8 +226,8 @@ impl<'a> Validator<'a> {
                 )
                 .help(format!("rename the file to `{}.yaml` (and its .md files), or change the {what}", id.value))
                 .zh(
-                    format!("{what} `{}` 与文件名 `{}` 不一致", id.value, stem(file)),
-                    Some(format!("把文件（及其 .md 文件）改名为 `{}.yaml`，或修改该标识", id.value)),
+                    format!("{what_zh} `{}` 与文件名 `{}` 不一致", id.value, stem(file)),
+                    Some(format!("请把文件（及其 .md 文件）改名为 `{}.yaml`，或修改{what_zh}", id.value)),
                 ),
             );
         }
@@ -277,11 +276,12 @@ impl<'a> Validator<'a> {
         );
     }
 
-    fn reference(&mut self, r: &Spanned<String>, file: &Path, what: &str, known: &[&str]) {
+    fn reference(&mut self, r: &Spanned<String>, file: &Path, term: Term, known: &[&str]) {
+        let (what, what_zh) = (term.en(), term.zh());
         // metrics.yaml is there but gave no metric: it failed to parse, and that error is already
         // reported; one error per reference to it would bury it.
         // (Judged without following a link: a linked metrics.yaml is skipped, not broken.)
-        if what == "metric" && known.is_empty() && std::fs::symlink_metadata(&self.site.metrics_file).is_ok_and(|m| m.is_file()) {
+        if term == Term::Metric && known.is_empty() && std::fs::symlink_metadata(&self.site.metrics_file).is_ok_and(|m| m.is_file()) {
             return;
         }
         if !known.contains(&r.value.as_str()) && !self.site.broken.contains(&r.value) {
@@ -292,12 +292,12 @@ impl<'a> Validator<'a> {
             };
             let help_zh = match best {
                 Some(best) => format!("是不是要写 `{best}`？"),
-                None => format!("可用的标识：{}", known.join("、")),
+                None => format!("可用的{what_zh}标识：{}", known.join("、")),
             };
             self.push(
                 Diagnostic::error("E-ref", file, position(r), format!("unknown {what} `{}`", r.value))
                     .help(help)
-                    .zh(format!("找不到{} `{}`", what_zh(what), r.value), Some(help_zh)),
+                    .zh(format!("找不到{what_zh} `{}`", r.value), Some(help_zh)),
             );
         }
     }
@@ -313,7 +313,7 @@ impl<'a> Validator<'a> {
             if !bodies.contains_key(lang) {
                 let dir = record_file.parent().unwrap_or(Path::new(""));
                 let missing = dir.join(format!("{name}.{lang}.md"));
-                self.gaps.push(Gap { lang: lang.to_owned(), file: missing.clone(), field: "text".to_owned() });
+                self.gaps.push(Gap { lang: lang.to_owned(), file: missing.clone(), field: "text".to_owned(), field_zh: "正文" });
                 self.push(
                     Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
                         .help(format!("create {} (the page shows the {} text until then)", missing.display(), self.site.default_language()))
@@ -326,51 +326,18 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn unique<'s>(&mut self, items: impl IntoIterator<Item = (&'s Spanned<String>, &'s Path)>, what: &str) {
+    fn unique<'s>(&mut self, items: impl IntoIterator<Item = (&'s Spanned<String>, &'s Path)>, term: Term) {
+        let (what, what_zh) = (term.en(), term.zh());
         let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
         for (id, file) in items {
             if let Some(first) = seen.insert(&id.value, file) {
                 self.push(
                     Diagnostic::error("E-duplicate", file, position(id), format!("duplicate {what} `{}`", id.value))
                         .help(format!("already used in {}; every {what} must be unique", first.display()))
-                        .zh(format!("重复的{what} `{}`", id.value), Some(format!("已在 {} 中使用；每个标识都必须唯一", first.display()))),
-                );
-            }
-        }
-    }
-
-    fn config(&mut self) {
-        let c = &self.site.config;
-        let file = &self.site.config_file;
-        if c.languages.is_empty() {
-            self.push(
-                Diagnostic::error("E-config", file, Position::file(), "no languages").help("list at least one language under `languages:`"),
-            );
-        }
-        let mut seen = BTreeSet::new();
-        for l in &c.languages {
-            self.id(&l.code, file, "language code", false);
-            if !seen.insert(l.code.value.as_str()) {
-                self.push(Diagnostic::error("E-duplicate", file, position(&l.code), format!("duplicate language `{}`", l.code.value)));
-            }
-        }
-        let codes = self.languages();
-        self.reference(&c.default_language, file, "language", &codes);
-        let url = &c.base_url.value;
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            self.push(
-                Diagnostic::error("E-base-url", file, position(&c.base_url), format!("base_url `{url}` is not an absolute http(s) URL"))
-                    .help("write the address the site will be served from, e.g. https://example.org/kjt/"),
-            );
-        }
-        self.text(&c.title, file, "title");
-        self.text(&c.description, file, "description");
-        self.text(&c.organisation, file, "organisation");
-        if let Some(year) = &c.current_year {
-            if !self.site.plans.contains_key(&year.value) {
-                self.push(
-                    Diagnostic::error("E-ref", file, position(year), format!("current_year {} has no plan", year.value))
-                        .help("create content/plan/<year>/plan.yaml or change current_year"),
+                        .zh(
+                            format!("重复的{what_zh} `{}`", id.value),
+                            Some(format!("已在 {} 中使用；每个{what_zh}都必须唯一", first.display())),
+                        ),
                 );
             }
         }
@@ -379,11 +346,11 @@ impl<'a> Validator<'a> {
     fn metrics(&mut self) {
         let file = &self.site.metrics_file;
         for m in &self.site.metrics {
-            self.id(&m.id, file, "metric id", false);
-            self.text(&m.name, file, "name");
-            self.text(&m.unit, file, "unit");
+            self.id(&m.id, file, Term::MetricId, false);
+            self.text(&m.name, file, Term::Name);
+            self.text(&m.unit, file, Term::Unit);
         }
-        self.unique(self.site.metrics.iter().map(|m| (&m.id, file.as_path())), "metric id");
+        self.unique(self.site.metrics.iter().map(|m| (&m.id, file.as_path())), Term::MetricId);
     }
 
     fn metric_ids(&self) -> Vec<&'a str> {
@@ -400,20 +367,20 @@ impl<'a> Validator<'a> {
         for plan in self.site.plans.values() {
             let file = &plan.record.file;
             let p = &plan.record.data;
-            self.text(&p.title, file, "title");
-            self.text(&p.issuer, file, "issuer");
+            self.text(&p.title, file, Term::Title);
+            self.text(&p.issuer, file, Term::Issuer);
             self.date(&p.date, file);
             if let Some(source) = &p.source {
                 self.url(&source.url, file);
                 if let Some(note) = &source.note {
-                    self.text(note, file, "source.note");
+                    self.text(note, file, Term::SourceNote);
                 }
             }
             if let Some(context) = &p.context {
-                self.text(context, file, "context");
+                self.text(context, file, Term::Context);
             }
             for t in p.guided_by.iter().chain(&p.focuses) {
-                self.text(t, file, "guided_by/focuses item");
+                self.text(t, file, Term::GuidedByItem);
             }
             let preamble_anchor = file.with_file_name("preamble.yaml");
             self.bodies(&plan.record.bodies, &preamble_anchor, false);
@@ -421,7 +388,7 @@ impl<'a> Validator<'a> {
             for task in &plan.tasks {
                 let file = &task.file;
                 let t = &task.data;
-                self.id(&t.slug, file, "task slug", true);
+                self.id(&t.slug, file, Term::TaskSlug, true);
                 if let Some(first) = numbers.insert(t.number.value, file) {
                     self.push(
                         Diagnostic::error("E-duplicate", file, position(&t.number), format!("duplicate task number {}", t.number.value))
@@ -429,29 +396,29 @@ impl<'a> Validator<'a> {
                             .zh(format!("重复的任务编号 {}", t.number.value), Some(format!("已被 {} 使用", first.display()))),
                     );
                 }
-                self.text(&t.title, file, "title");
+                self.text(&t.title, file, Term::Title);
                 for body in &t.lead_bodies {
-                    self.text(body, file, "lead_bodies item");
+                    self.text(body, file, Term::LeadBodiesItem);
                 }
                 for a in &t.actions {
-                    self.id(&a.id, file, "action id", false);
-                    self.text(&a.name, file, "action name");
+                    self.id(&a.id, file, Term::ActionId, false);
+                    self.text(&a.name, file, Term::ActionName);
                 }
-                self.unique(t.actions.iter().map(|a| (&a.id, file.as_path())), "action id");
+                self.unique(t.actions.iter().map(|a| (&a.id, file.as_path())), Term::ActionId);
                 for target in &t.targets {
-                    self.reference(&target.metric, file, "metric", &metric_ids);
+                    self.reference(&target.metric, file, Term::Metric, &metric_ids);
                     self.number(&target.value, file);
                     if let Some(note) = &target.note {
-                        self.text(note, file, "target note");
+                        self.text(note, file, Term::TargetNote);
                     }
                 }
-                self.unique(t.targets.iter().map(|x| (&x.metric, file.as_path())), "target metric");
+                self.unique(t.targets.iter().map(|x| (&x.metric, file.as_path())), Term::TargetMetric);
                 for p in &t.partners {
-                    self.reference(p, file, "partner", &partner_ids);
+                    self.reference(p, file, Term::Partner, &partner_ids);
                 }
                 self.bodies(&task.bodies, file, true);
             }
-            self.unique(plan.tasks.iter().map(|t| (&t.data.slug, t.file.as_path())), "task slug");
+            self.unique(plan.tasks.iter().map(|t| (&t.data.slug, t.file.as_path())), Term::TaskSlug);
         }
     }
 
@@ -459,23 +426,23 @@ impl<'a> Validator<'a> {
         for partner in &self.site.partners {
             let file = &partner.file;
             let p = &partner.data;
-            self.id(&p.id, file, "partner id", true);
-            self.text(&p.name, file, "name");
+            self.id(&p.id, file, Term::PartnerId, true);
+            self.text(&p.name, file, Term::Name);
             for r in &p.recipients {
-                self.text(&r.name, file, "recipient name");
+                self.text(&r.name, file, Term::RecipientName);
                 if let Some(pref) = &r.prefecture {
-                    self.text(pref, file, "recipient prefecture");
+                    self.text(pref, file, Term::RecipientPrefecture);
                 }
             }
             if let Some(note) = &p.note {
-                self.text(note, file, "note");
+                self.text(note, file, Term::Note);
             }
             for source in &p.sources {
                 self.url(source, file);
             }
             self.bodies(&partner.bodies, file, false);
         }
-        self.unique(self.site.partners.iter().map(|p| (&p.data.id, p.file.as_path())), "partner id");
+        self.unique(self.site.partners.iter().map(|p| (&p.data.id, p.file.as_path())), Term::PartnerId);
     }
 
     fn results(&mut self) {
@@ -487,30 +454,37 @@ impl<'a> Validator<'a> {
             for result in results {
                 let file = &result.file;
                 let r = &result.data;
-                self.id(&r.slug, file, "result slug", true);
+                self.id(&r.slug, file, Term::ResultSlug, true);
                 self.date(&r.date, file);
                 if is_valid_date(&r.date.value) && !r.date.value.starts_with(&year.to_string()) {
-                    self.push(Diagnostic::warning(
-                        "W-date",
-                        file,
-                        position(&r.date),
-                        format!("date {} is not in {year}, the year of its folder", r.date.value),
-                    ));
+                    self.push(
+                        Diagnostic::warning(
+                            "W-date",
+                            file,
+                            position(&r.date),
+                            format!("date {} is not in {year}, the year of its folder", r.date.value),
+                        )
+                        .help(format!("a result of {year} goes in content/results/{year}/; check the date or move the file"))
+                        .zh(
+                            format!("日期 {} 不在所属文件夹的年度 {year} 年内", r.date.value),
+                            Some(format!("{year} 年的年度成果应放在 content/results/{year}/ 中；请核对日期或移动文件")),
+                        ),
+                    );
                 }
-                self.text(&r.title, file, "title");
+                self.text(&r.title, file, Term::Title);
                 for t in &r.tasks {
-                    self.reference(t, file, "task", &task_slugs);
+                    self.reference(t, file, Term::Task, &task_slugs);
                 }
                 for p in &r.partners {
-                    self.reference(p, file, "partner", &partner_ids);
+                    self.reference(p, file, Term::Partner, &partner_ids);
                 }
                 for v in &r.values {
-                    self.reference(&v.metric, file, "metric", &metric_ids);
+                    self.reference(&v.metric, file, Term::Metric, &metric_ids);
                     self.number(&v.value, file);
                 }
                 self.bodies(&result.bodies, file, true);
             }
-            self.unique(results.iter().map(|r| (&r.data.slug, r.file.as_path())), "result slug");
+            self.unique(results.iter().map(|r| (&r.data.slug, r.file.as_path())), Term::ResultSlug);
         }
     }
 
@@ -521,19 +495,28 @@ impl<'a> Validator<'a> {
             if !is_safe_id(&page.slug) {
                 self.push(
                     Diagnostic::error("E-id", &any, Position::file(), format!("page name `{}` is not a safe id", page.slug))
-                        .help("name pages like `about.zh.md`: lower-case letters, digits, hyphens"),
+                        .help("name pages like `about.zh.md`: lower-case letters, digits, hyphens")
+                        .zh(
+                            format!("页面名称 `{}` 不是安全的标识", page.slug),
+                            Some("页面文件请命名为 `about.zh.md` 这样的形式：小写字母、数字和连字符".to_owned()),
+                        ),
                 );
             } else if RESERVED_SLUGS.contains(&page.slug.as_str()) || languages.contains(&page.slug.as_str()) {
                 self.push(
                     Diagnostic::error("E-id", &any, Position::file(), format!("page name `{}` is reserved", page.slug))
-                        .help(format!("choose another name; reserved: {} and the language codes", RESERVED_SLUGS.join(", "))),
+                        .help(format!("choose another name; reserved: {} and the language codes", RESERVED_SLUGS.join(", ")))
+                        .zh(
+                            format!("页面名称 `{}` 已被保留", page.slug),
+                            Some(format!("请换一个名称；保留的名称有 {} 以及各语言代码", RESERVED_SLUGS.join("、"))),
+                        ),
                 );
             }
             for doc in page.docs.values() {
                 if doc.front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
                     self.push(
                         Diagnostic::error("E-front-matter", &doc.file, Position::new(1, 1), "page has no `title` in its front matter")
-                            .help("start the file with:\n---\ntitle: Page title\n---"),
+                            .help("start the file with:\n---\ntitle: Page title\n---")
+                            .zh("页面的前置元数据中没有 `title`（标题）", Some("请在文件开头写上：\n---\ntitle: 页面标题\n---".to_owned())),
                     );
                 }
             }

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::progress::Delayed;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang};
 use crate::model::Site;
 use crate::render::theme::Theme;
 use crate::render::{self, OutputFile, RenderOptions, Renderer};
@@ -19,12 +19,14 @@ pub struct BuildOptions {
     pub strict: bool,
     /// No progress bar (it is also hidden when stderr is not a terminal, and in CI).
     pub quiet: bool,
+    /// The language of the progress bar.
+    pub lang: MessageLang,
 }
 
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the command failed and nothing was written.
-    pub summary: Option<String>,
+    pub summary: Option<Message>,
     /// The failure was in how planpress was called (e.g. a refused `--out`), not in the content.
     pub usage_error: bool,
 }
@@ -101,7 +103,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     // Files are minified and written as they are rendered, on the render's threads.
-    let progress = Delayed::new(renderer.html_files() as u64, "rendering {bar:30} {pos}/{len} pages", options.quiet);
+    let template = options.lang.pick("rendering {bar:30} {pos}/{len} pages", "正在渲染 {bar:30} {pos}/{len} 个页面");
+    let progress = Delayed::new(renderer.html_files() as u64, template, options.quiet);
     let write_error = Mutex::new(None);
     let too_deep = Mutex::new(Vec::new());
     let rendered = renderer.render_all(&site, &|mut file| {
@@ -140,13 +143,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let per_language: Vec<String> =
         site.language_codes().iter().map(|l| format!("{l} {}", summary.pages_per_language.get(*l).copied().unwrap_or(0))).collect();
     let warnings = diags.warning_count();
+    let (booklets, out, ms) = (summary.booklets, options.out.display(), started.elapsed().as_millis());
     let warning_note = if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() };
-    let summary = format!(
-        "built {total} pages ({}) and {} booklets into {} in {} ms{warning_note}",
-        per_language.join(", "),
-        summary.booklets,
-        options.out.display(),
-        started.elapsed().as_millis()
+    let warning_note_zh = if warnings > 0 { format!("，{warnings} 个警告") } else { String::new() };
+    let summary = Message::new(
+        format!("built {total} pages ({}) and {booklets} booklets into {out} in {ms} ms{warning_note}", per_language.join(", ")),
+        format!(
+            "已生成 {total} 个页面（{}）和 {booklets} 本小册子，输出到 {out}，用时 {ms} 毫秒{warning_note_zh}",
+            per_language.join("，")
+        ),
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }

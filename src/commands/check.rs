@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::build::normalise_base_url;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
 use crate::render::{self, RenderOptions};
 use crate::validate::{self, Gap, Stale};
@@ -52,7 +52,11 @@ pub fn check(options: &CheckOptions) -> CheckReport {
                 match content::record_translated_from(&doc.file, &content::source_hash(&source.markdown)) {
                     Ok(true) => hashes_updated += 1,
                     Ok(false) => {}
-                    Err(e) => diags.push(Diagnostic::error("E-io", &doc.file, Default::default(), format!("cannot update: {e}"))),
+                    Err(e) => diags.push(
+                        Diagnostic::error("E-io", &doc.file, Default::default(), format!("cannot update: {e}"))
+                            .help("check that you may write the file")
+                            .zh(format!("无法更新：{}", crate::diagnostics::zh_io(&e)), Some("请检查是否有写入该文件的权限".to_owned())),
+                    ),
                 }
             }
         }
@@ -115,51 +119,76 @@ impl CheckReport {
         self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
-    /// The translation report and summary, for people. Diagnostics are printed separately.
+    /// The translation report and summary, for people, in English. Diagnostics are printed
+    /// separately.
     pub fn text(&self, root: &Path) -> String {
+        self.text_in(root, MessageLang::En)
+    }
+
+    /// The translation report and summary in the language of messages.
+    pub fn text_in(&self, root: &Path, lang: MessageLang) -> String {
+        let zh = lang == MessageLang::Zh;
         let mut out = String::new();
         if self.hashes_updated > 0 {
-            let _ = writeln!(out, "recorded the source hash in {} translation(s)", self.hashes_updated);
+            let n = self.hashes_updated;
+            let line =
+                Message::new(format!("recorded the source hash in {n} translation(s)"), format!("已在 {n} 个译文中记录原文的哈希值"));
+            let _ = writeln!(out, "{}", line.in_lang(lang));
         }
         for b in &self.broken_links {
-            let _ = writeln!(out, "broken link: {} → {} ({})", b.page, b.href, b.problem);
+            let (page, href, problem) = (&b.page, &b.href, &b.problem);
+            let line = Message::new(format!("broken link: {page} → {href} ({problem})"), format!("失效链接：{page} → {href}（{problem}）"));
+            let _ = writeln!(out, "{}", line.in_lang(lang));
         }
-        let _ = writeln!(out, "translations:");
-        for lang in &self.languages {
-            let gaps: Vec<&Gap> = self.gaps.iter().filter(|g| &g.lang == lang).collect();
-            let stale: Vec<&Stale> = self.stale.iter().filter(|s| &s.lang == lang).collect();
-            let default = if *lang == self.default_language { " (default)" } else { "" };
-            if gaps.is_empty() && stale.is_empty() {
-                let _ = writeln!(out, "  {lang}{default}: complete, nothing stale");
-                continue;
-            }
-            let _ = writeln!(out, "  {lang}{default}: {} missing, {} stale", gaps.len(), stale.len());
-            for g in gaps {
-                if g.field == "text" {
-                    let _ = writeln!(out, "    missing  {}", rel(root, &g.file));
-                } else {
-                    let _ = writeln!(out, "    missing  {}: {}", rel(root, &g.file), g.field);
-                }
-            }
-            for s in stale {
-                let _ = writeln!(
-                    out,
-                    "    stale    {} (its source {} changed since it was translated)",
-                    rel(root, &s.file),
-                    rel(root, &s.source)
-                );
-            }
+        let _ = writeln!(out, "{}", lang.pick("translations:", "译文："));
+        for code in &self.languages {
+            self.language_report(&mut out, root, code, zh);
         }
-        let _ = writeln!(
-            out,
-            "check {}: {} errors, {} warnings; {} internal links checked, {} broken",
-            if self.ok { "passed" } else { "failed" },
-            self.errors(),
-            self.warnings(),
-            self.links_checked,
-            self.broken_links.len()
-        );
+        let (errors, warnings, checked, broken) = (self.errors(), self.warnings(), self.links_checked, self.broken_links.len());
+        let summary = if zh {
+            let verdict = if self.ok { "检查通过" } else { "检查未通过" };
+            format!("{verdict}：{errors} 个错误，{warnings} 个警告；已检查 {checked} 个站内链接，{broken} 个失效")
+        } else {
+            let verdict = if self.ok { "passed" } else { "failed" };
+            format!("check {verdict}: {errors} errors, {warnings} warnings; {checked} internal links checked, {broken} broken")
+        };
+        let _ = writeln!(out, "{summary}");
         out
+    }
+
+    /// One language's lines of the translation report.
+    fn language_report(&self, out: &mut String, root: &Path, lang: &str, zh: bool) {
+        let gaps: Vec<&Gap> = self.gaps.iter().filter(|g| g.lang == lang).collect();
+        let stale: Vec<&Stale> = self.stale.iter().filter(|s| s.lang == lang).collect();
+        let default = match (lang == self.default_language, zh) {
+            (false, _) => "",
+            (true, false) => " (default)",
+            (true, true) => "（默认语言）",
+        };
+        let (missing, outdated) = (gaps.len(), stale.len());
+        let _ = match (missing + outdated, zh) {
+            (0, false) => writeln!(out, "  {lang}{default}: complete, nothing stale"),
+            (0, true) => writeln!(out, "  {lang}{default}：齐全，没有过期的译文"),
+            (_, false) => writeln!(out, "  {lang}{default}: {missing} missing, {outdated} stale"),
+            (_, true) => writeln!(out, "  {lang}{default}：缺少 {missing} 处，过期 {outdated} 处"),
+        };
+        for g in gaps {
+            let file = rel(root, &g.file);
+            let _ = match (g.field == "text", zh) {
+                (true, false) => writeln!(out, "    missing  {file}"),
+                (true, true) => writeln!(out, "    缺少  {file}"),
+                (false, false) => writeln!(out, "    missing  {file}: {}", g.field),
+                (false, true) => writeln!(out, "    缺少  {file}：{}", g.field_zh),
+            };
+        }
+        for s in stale {
+            let (file, source) = (rel(root, &s.file), rel(root, &s.source));
+            let _ = if zh {
+                writeln!(out, "    过期  {file}（翻译之后，原文 {source} 有改动）")
+            } else {
+                writeln!(out, "    stale    {file} (its source {source} changed since it was translated)")
+            };
+        }
     }
 
     pub fn json(&self, root: &Path) -> String {
@@ -175,6 +204,8 @@ impl CheckReport {
                     "column": d.position.column,
                     "message": d.message,
                     "help": d.help,
+                    // The Chinese wording, for dashboards that editors read.
+                    "zh": d.zh.as_ref().map(|z| json!({"message": z.message, "help": z.help})),
                 })
             })
             .collect();

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, source_hash};
+use crate::diagnostics::{zh_io, Message, MessageLang};
 use crate::model::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,16 +42,23 @@ pub fn today() -> String {
 }
 
 /// Files to write: path → contents. Fails if any exists, before writing anything.
-fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, String> {
+fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Message> {
     let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
     if !existing.is_empty() {
-        return Err(format!("refusing to overwrite: {}", existing.join(", ")));
+        return Err(Message::new(
+            format!("refusing to overwrite: {}", existing.join(", ")),
+            format!("拒绝覆盖已有文件：{}", existing.join("、")),
+        ));
     }
     for (path, text) in files {
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                Message::new(format!("cannot create {}: {e}", parent.display()), format!("无法创建 {}：{}", parent.display(), zh_io(&e)))
+            })?;
         }
-        fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fs::write(path, text).map_err(|e| {
+            Message::new(format!("cannot write {}: {e}", path.display()), format!("无法写入 {}：{}", path.display(), zh_io(&e)))
+        })?;
     }
     Ok(files.iter().map(|(p, _)| p.clone()).collect())
 }
@@ -89,56 +97,28 @@ fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) 
         .collect()
 }
 
-pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, String> {
+pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, Message> {
     if !crate::validate::is_safe_id(&options.name) {
-        return Err(format!("`{}` is not a safe id: use lower-case letters a-z, digits and single hyphens", options.name));
+        let name = &options.name;
+        return Err(Message::new(
+            format!("`{name}` is not a safe id: use lower-case letters a-z, digits and single hyphens"),
+            format!("`{name}` 不是安全的标识：只能用小写字母 a-z、数字和单个连字符"),
+        ));
     }
     let (site, diags) = content::load(&options.root);
-    let site = site.ok_or_else(|| {
-        diags.iter().next().map_or_else(|| "cannot load the site".to_owned(), |d| d.render(&options.root).trim_end().to_owned())
+    let site = site.ok_or_else(|| match diags.iter().next() {
+        Some(d) => Message::new(d.render(&options.root).trim_end(), d.render_in(&options.root, MessageLang::Zh).trim_end()),
+        None => Message::new("cannot load the site", "无法读取站点"),
     })?;
     let content = options.root.join("content");
-    let year = options.year.or_else(|| site.current_year()).ok_or("the site has no plan year: pass --year")?;
+    let year = options
+        .year
+        .or_else(|| site.current_year())
+        .ok_or_else(|| Message::new("the site has no plan year: pass --year", "站点还没有任何年度计划：请用 --year 指定年份"))?;
     let name = &options.name;
     let files = match options.kind {
-        Kind::Task => {
-            let plan =
-                site.plans.get(&year).ok_or_else(|| format!("there is no plan for {year}: create content/plan/{year}/plan.yaml first"))?;
-            let number = plan.tasks.iter().map(|t| t.data.number.value).max().unwrap_or(0) + 1;
-            let dir = content.join(format!("plan/{year}/tasks"));
-            let yaml = format!(
-                "number: {number}\nslug: {name}\ntitle:\n{}lead_bodies: []\nactions:\n  - id: first-action\n    kind: programme\n    name:\n{}targets: []      # e.g. - {{metric: events-held, value: 1}}\npartners: []     # partner ids, e.g. [beijing]\n",
-                placeholder(&site, "", "任务标题", "Task title"),
-                placeholder(&site, "    ", "举措名称", "Action name"),
-            );
-            let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
-            files.extend(bodies(&site, &dir, name, "", "任务正文。\n", "Text of the task.\n"));
-            files
-        }
-        Kind::Result => {
-            if !site.plans.contains_key(&year) {
-                return Err(format!("there is no plan for {year}: results belong to a plan year"));
-            }
-            let date = options.date.clone().unwrap_or_else(|| {
-                let today = today();
-                if today.starts_with(&year.to_string()) {
-                    today
-                } else {
-                    format!("{year}-12-31")
-                }
-            });
-            if !crate::validate::is_valid_date(&date) {
-                return Err(format!("`{date}` is not a date: use YYYY-MM-DD"));
-            }
-            let dir = content.join(format!("results/{year}"));
-            let yaml = format!(
-                "slug: {name}\ndate: {date}\ntitle:\n{}tasks: []        # task slugs of {year}, e.g. [high-tech]\npartners: []     # partner ids, e.g. [beijing]\nvalues: []       # e.g. - {{metric: events-held, value: 1}}\nillustrative: true\n",
-                placeholder(&site, "", "成果标题", "Result title"),
-            );
-            let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
-            files.extend(bodies(&site, &dir, name, "", "成果说明。\n", "What was achieved.\n"));
-            files
-        }
+        Kind::Task => task_files(&site, &content, year, name)?,
+        Kind::Result => result_files(&site, &content, year, name, options.date.clone())?,
         Kind::Partner => {
             let order = site.partners.iter().map(|p| p.data.order).max().unwrap_or(0) + 1;
             let yaml = format!(
@@ -167,24 +147,85 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, String> {
     write_all(&files)
 }
 
+/// A task's YAML and its text in every language, numbered after the plan's last task.
+fn task_files(site: &Site, content: &Path, year: u32, name: &str) -> Result<Vec<(PathBuf, String)>, Message> {
+    let plan = site.plans.get(&year).ok_or_else(|| {
+        Message::new(
+            format!("there is no plan for {year}: create content/plan/{year}/plan.yaml first"),
+            format!("{year} 年没有年度计划：请先新建 content/plan/{year}/plan.yaml"),
+        )
+    })?;
+    let number = plan.tasks.iter().map(|t| t.data.number.value).max().unwrap_or(0) + 1;
+    let dir = content.join(format!("plan/{year}/tasks"));
+    let yaml = format!(
+        "number: {number}\nslug: {name}\ntitle:\n{}lead_bodies: []\nactions:\n  - id: first-action\n    kind: programme\n    name:\n{}targets: []      # e.g. - {{metric: events-held, value: 1}}\npartners: []     # partner ids, e.g. [beijing]\n",
+        placeholder(site, "", "任务标题", "Task title"),
+        placeholder(site, "    ", "举措名称", "Action name"),
+    );
+    let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
+    files.extend(bodies(site, &dir, name, "", "任务正文。\n", "Text of the task.\n"));
+    Ok(files)
+}
+
+/// A result's YAML and its text in every language, dated `date` (default: today in its year,
+/// else the year's last day).
+fn result_files(site: &Site, content: &Path, year: u32, name: &str, date: Option<String>) -> Result<Vec<(PathBuf, String)>, Message> {
+    if !site.plans.contains_key(&year) {
+        return Err(Message::new(
+            format!("there is no plan for {year}: results belong to a plan year"),
+            format!("{year} 年没有年度计划：年度成果必须属于某个计划年度"),
+        ));
+    }
+    let date = date.unwrap_or_else(|| {
+        let today = today();
+        if today.starts_with(&year.to_string()) {
+            today
+        } else {
+            format!("{year}-12-31")
+        }
+    });
+    if !crate::validate::is_valid_date(&date) {
+        return Err(Message::new(format!("`{date}` is not a date: use YYYY-MM-DD"), format!("`{date}` 不是日期：请写成 YYYY-MM-DD")));
+    }
+    let dir = content.join(format!("results/{year}"));
+    let yaml = format!(
+        "slug: {name}\ndate: {date}\ntitle:\n{}tasks: []        # task slugs of {year}, e.g. [high-tech]\npartners: []     # partner ids, e.g. [beijing]\nvalues: []       # e.g. - {{metric: events-held, value: 1}}\nillustrative: true\n",
+        placeholder(site, "", "成果标题", "Result title"),
+    );
+    let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
+    files.extend(bodies(site, &dir, name, "", "成果说明。\n", "What was achieved.\n"));
+    Ok(files)
+}
+
 /// A page name the site already uses for its own pages (or a language code) would be rejected
 /// by every build: refuse it here, before any file is written.
-fn refuse_reserved_page(site: &Site, name: &str) -> Result<(), String> {
+fn refuse_reserved_page(site: &Site, name: &str) -> Result<(), Message> {
     let languages = site.language_codes();
     if !crate::validate::RESERVED_SLUGS.contains(&name) && !languages.contains(&name) {
         return Ok(());
     }
-    Err(format!(
-        "`{name}` is a reserved page name (the site uses it for its own pages): choose another name; reserved: {}, and the language codes {}",
-        crate::validate::RESERVED_SLUGS.join(", "),
-        languages.join(", ")
+    let reserved = crate::validate::RESERVED_SLUGS;
+    Err(Message::new(
+        format!(
+            "`{name}` is a reserved page name (the site uses it for its own pages): choose another name; reserved: {}, and the language codes {}",
+            reserved.join(", "),
+            languages.join(", ")
+        ),
+        format!(
+            "`{name}` 是保留的页面名称（站点自己的页面要用）：请换一个名称；保留的名称有 {}，以及语言代码 {}",
+            reserved.join("、"),
+            languages.join("、")
+        ),
     ))
 }
 
 /// A minimal bilingual site that builds at once.
-pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
     if dir.join("content").exists() {
-        return Err(format!("refusing to overwrite: {} already has a content/ folder", dir.display()));
+        return Err(Message::new(
+            format!("refusing to overwrite: {} already has a content/ folder", dir.display()),
+            format!("拒绝覆盖：{} 中已经有 content/ 文件夹", dir.display()),
+        ));
     }
     let c = dir.join("content");
     let year = &today()[..4];

@@ -60,8 +60,9 @@ pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
     Err(format!("no Chromium or Chrome found on PATH (looked for {})", BROWSERS.join(", ")))
 }
 
-fn error(out: &Path, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("E-pdf", out, Position::file(), message).help(help)
+/// An `E-pdf` error, in English and Chinese.
+fn error(out: &Path, message: impl Into<String>, help: impl Into<String>, zh: impl Into<String>, zh_help: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("E-pdf", out, Position::file(), message).help(help).zh(zh, Some(zh_help.into()))
 }
 
 /// Set by Ctrl-C (SIGINT) or SIGTERM while printing: the browser runs in its own process
@@ -97,8 +98,13 @@ fn catch_interrupts() {
 }
 
 fn interrupted_error(out: &Path) -> Diagnostic {
-    error(out, "interrupted: the browser was stopped and its temporary files removed", "the output folder was left as it was")
-        .zh("已中断：浏览器已停止，临时文件已删除", Some("输出文件夹保持原样".to_owned()))
+    error(
+        out,
+        "interrupted: the browser was stopped and its temporary files removed",
+        "the output folder was left as it was",
+        "已中断：浏览器已停止，临时文件已删除",
+        "输出文件夹保持原样",
+    )
 }
 
 /// The temp folder of one `pdf` run (`planpress-pdf-<pid>`), removed on every way out of
@@ -127,7 +133,14 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         Ok(c) => c,
         Err(message) => {
             let mut diags = Diagnostics::default();
-            diags.push(error(&options.out, message, "install Chromium (Debian/Ubuntu: apt-get install chromium) or pass --chrome PATH; `planpress build` still writes the HTML booklets, which any browser prints"));
+            let zh = format!("找不到可用的 Chromium 或 Chrome 浏览器（原文：{message}）");
+            diags.push(error(
+                &options.out,
+                message,
+                "install Chromium (Debian/Ubuntu: apt-get install chromium) or pass --chrome PATH; `planpress build` still writes the HTML booklets, which any browser prints",
+                zh,
+                "请安装 Chromium（Debian/Ubuntu：apt-get install chromium）或用 --chrome 指定浏览器路径；`planpress build` 仍会生成 HTML 小册子，任何浏览器都能打印",
+            ));
             return BuildReport::failed(diags);
         }
     };
@@ -149,6 +162,12 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             &options.out,
             "no booklet matches --lang/--year",
             format!("languages: {}, or bilingual; years: {:?}", site.language_codes().join(", "), site.plans.keys().collect::<Vec<_>>()),
+            "没有符合 --lang/--year 的小册子",
+            format!(
+                "语言：{}，或 bilingual（双语版）；年份：{:?}",
+                site.language_codes().join("、"),
+                site.plans.keys().collect::<Vec<_>>()
+            ),
         ));
         return BuildReport::failed(diags);
     }
@@ -172,11 +191,10 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     }
-    let summary = format!(
-        "printed {} booklets ({pages} pages) into {} in {:.1} s",
-        selected.len(),
-        options.out.display(),
-        started.elapsed().as_secs_f64()
+    let (booklets, out, seconds) = (selected.len(), options.out.display(), started.elapsed().as_secs_f64());
+    let summary = crate::diagnostics::Message::new(
+        format!("printed {booklets} booklets ({pages} pages) into {out} in {seconds:.1} s"),
+        format!("已打印 {booklets} 本小册子（共 {pages} 页），输出到 {out}，用时 {seconds:.1} 秒"),
     );
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }
@@ -208,12 +226,14 @@ fn print_twice(
                 &options.out,
                 format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
                 "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
+                format!("{}：两次排版的页码不一致（{} → {} 页）", b.url, one.pages, two.pages),
+                "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
             ));
         }
         pages += two.pages;
     }
     let mut files = render::render(site, theme, &render_options)
-        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "")))?
+        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "", "渲染失败", "")))?
         .files;
     for (b, printed) in selected.iter().zip(second) {
         files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
@@ -231,14 +251,18 @@ fn print_all(
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<Printed>, Diagnostic> {
-    let rendered = render::render(site, theme, options)
-        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(dir, "render failed", "run `planpress build` to see why")))?;
+    let rendered = render::render(site, theme, options).map_err(|d| {
+        d.sorted().into_iter().next().unwrap_or_else(|| {
+            error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")
+        })
+    })?;
     let _ = std::fs::remove_dir_all(dir);
     for file in &rendered.files {
         let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(dir))
-            .and_then(|()| std::fs::write(&path, &file.bytes))
-            .map_err(|e| error(&path, format!("cannot write: {e}"), "check free space in the temp folder"))?;
+        std::fs::create_dir_all(path.parent().unwrap_or(dir)).and_then(|()| std::fs::write(&path, &file.bytes)).map_err(|e| {
+            let zh = format!("无法写入：{}", crate::diagnostics::zh_io(&e));
+            error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
+        })?;
     }
     selected
         .iter()
@@ -248,8 +272,16 @@ fn print_all(
             progress.set_message(b.url.clone());
             print_one(chrome, &html, &pdf)?;
             progress.inc(1);
-            let bytes = std::fs::read(&pdf)
-                .map_err(|e| error(&pdf, format!("Chromium wrote no PDF: {e}"), "run the same page in Chromium by hand to see why"))?;
+            let bytes = std::fs::read(&pdf).map_err(|e| {
+                let zh = format!("Chromium 没有生成 PDF：{}", crate::diagnostics::zh_io(&e));
+                error(
+                    &pdf,
+                    format!("Chromium wrote no PDF: {e}"),
+                    "run the same page in Chromium by hand to see why",
+                    zh,
+                    "请在 Chromium 中手动打开该页面查看原因",
+                )
+            })?;
             let chapters_wanted: Vec<(String, String)> = {
                 let strings: Vec<&BTreeMap<String, String>> = match &b.lang {
                     Some(l) => vec![&theme.strings[l]],
@@ -257,8 +289,16 @@ fn print_all(
                 };
                 booklet::chapters(b.kind, &strings, None).into_iter().map(|c| (c.id, c.title)).collect()
             };
-            let (pages, chapters) = read_outline(&bytes, &chapters_wanted)
-                .map_err(|m| error(&pdf, m, "each chapter must be a heading whose text is its title in the contents"))?;
+            let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {
+                let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
+                error(
+                    &pdf,
+                    m,
+                    "each chapter must be a heading whose text is its title in the contents",
+                    zh,
+                    "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
+                )
+            })?;
             Ok(Printed { pages, chapters, bytes })
         })
         .collect()
@@ -294,7 +334,16 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         // Its own process group, so the watchdog can stop the browser with all its children.
         .process_group(0)
         .spawn()
-        .map_err(|e| error(chrome, format!("cannot start {}: {e}", chrome.display()), "pass a working browser with --chrome PATH"))?;
+        .map_err(|e| {
+            let zh = format!("无法启动 {}：{}", chrome.display(), crate::diagnostics::zh_io(&e));
+            error(
+                chrome,
+                format!("cannot start {}: {e}", chrome.display()),
+                "pass a working browser with --chrome PATH",
+                zh,
+                "请用 --chrome 指定一个能正常运行的浏览器",
+            )
+        })?;
     let finished = watch(child);
     let _ = std::fs::remove_dir_all(&profile);
     match finished {
@@ -304,10 +353,16 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
             pdf,
             "Chromium did not finish printing within 120 s",
             "try again; if it persists, print the HTML booklet from a browser",
+            "Chromium 在 120 秒内没有完成打印",
+            "请重试；如果仍然失败，请在浏览器中打印 HTML 小册子",
         )),
-        Finished::Exited => {
-            Err(error(pdf, "Chromium exited without writing the PDF", "check that the browser runs headless on this machine"))
-        }
+        Finished::Exited => Err(error(
+            pdf,
+            "Chromium exited without writing the PDF",
+            "check that the browser runs headless on this machine",
+            "Chromium 已退出，但没有生成 PDF",
+            "请检查这台机器上的浏览器能否以无界面（headless）方式运行",
+        )),
     }
 }
 

@@ -263,7 +263,11 @@ fn read_item(fs: &SiteFs, content: &Path, path: PathBuf, languages: &[String]) -
             if !name.starts_with('.') {
                 diags.push(
                     Diagnostic::warning("W-unknown-file", &path, Position::file(), "file is not part of the content model and is ignored")
-                        .help("see the content model in README.md: e.g. tasks go in content/plan/<year>/tasks/<slug>.yaml with <slug>.<lang>.md beside it"),
+                        .help("see the content model in README.md: e.g. tasks go in content/plan/<year>/tasks/<slug>.yaml with <slug>.<lang>.md beside it")
+                        .zh(
+                            "这个文件不属于内容模型，已忽略",
+                            Some("内容模型见 README.md：例如重点任务放在 content/plan/<年份>/tasks/<任务标识>.yaml，旁边是 <任务标识>.<语言>.md".to_owned()),
+                        ),
                 );
             }
             Parsed::Nothing
@@ -277,7 +281,11 @@ fn read_item(fs: &SiteFs, content: &Path, path: PathBuf, languages: &[String]) -
                         Position::new(plan.year.referenced.line() as usize, plan.year.referenced.column() as usize),
                         format!("`year: {}` does not match the folder plan/{year}/", plan.year.value),
                     )
-                    .help("the folder name and the year in plan.yaml must agree"),
+                    .help("the folder name and the year in plan.yaml must agree")
+                    .zh(
+                        format!("`year: {}` 与所在文件夹 plan/{year}/ 不一致", plan.year.value),
+                        Some("文件夹名称与 plan.yaml 中的年份必须一致".to_owned()),
+                    ),
                 );
             }
             Parsed::Plan(year, Box::new(plan))
@@ -313,7 +321,11 @@ fn markdown(fs: &SiteFs, path: &Path, lang: &str, languages: &[String], diags: &
                 Position::file(),
                 format!("language `{lang}` is not listed in site.yaml; file ignored"),
             )
-            .help(format!("name the file NAME.<lang>.md with one of: {}", languages.join(", "))),
+            .help(format!("name the file NAME.<lang>.md with one of: {}", languages.join(", ")))
+            .zh(
+                format!("site.yaml 中没有 `{lang}` 这种语言，文件已忽略"),
+                Some(format!("文件请命名为 名称.<语言>.md，语言可用：{}", languages.join("、"))),
+            ),
         );
         return None;
     }
@@ -368,6 +380,56 @@ impl Loader<'_> {
         self.bodies.remove(&owner).unwrap_or_default()
     }
 
+    /// Tasks left over once every plan took its own: their year has no plan.yaml.
+    fn report_tasks_without_plan(&mut self) {
+        for (year, tasks) in std::mem::take(&mut self.tasks) {
+            for (_, file) in tasks {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E-no-plan",
+                        &file,
+                        Position::file(),
+                        format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
+                    )
+                    .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date"))
+                    .zh(
+                        format!("这是 {year} 年的重点任务，但没有 content/plan/{year}/plan.yaml 年度计划"),
+                        Some(format!("请新建 content/plan/{year}/plan.yaml，写明计划的标题、印发单位和日期")),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Markdown bodies left over once every record took its own: no record beside them (unless
+    /// the record is there but broken, which is reported already).
+    fn report_orphan_bodies(&mut self) {
+        for (owner, docs) in std::mem::take(&mut self.bodies) {
+            let name = match &owner {
+                BodyOwner::Preamble(_) => "plan".to_owned(),
+                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
+            };
+            if self.broken.contains(&name) {
+                continue;
+            }
+            for doc in docs.values() {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E-orphan-body",
+                        &doc.file,
+                        Position::file(),
+                        format!("Markdown text without its record: no {name}.yaml beside it"),
+                    )
+                    .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name")
+                    .zh(
+                        format!("这篇 Markdown 正文没有对应的记录：旁边没有 {name}.yaml"),
+                        Some("每个 名称.<语言>.md 旁边都要有 名称.yaml（preamble.<语言>.md 需要 plan.yaml）；请检查文件名".to_owned()),
+                    ),
+                );
+            }
+        }
+    }
+
     fn assemble(
         mut self,
         root: &Path,
@@ -392,19 +454,7 @@ impl Loader<'_> {
             tasks.sort_by(|a, b| (a.data.number.value, &a.data.slug.value).cmp(&(b.data.number.value, &b.data.slug.value)));
             plans.insert(year, Plan { record: Record { data, file, bodies }, tasks });
         }
-        for (year, tasks) in std::mem::take(&mut self.tasks) {
-            for (_, file) in tasks {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E-no-plan",
-                        &file,
-                        Position::file(),
-                        format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
-                    )
-                    .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date")),
-                );
-            }
-        }
+        self.report_tasks_without_plan();
         let mut partners: Vec<Record<PartnerFile>> = std::mem::take(&mut self.partners)
             .into_iter()
             .map(|(data, file)| {
@@ -425,26 +475,7 @@ impl Loader<'_> {
             records.sort_by(|a, b| (&a.data.date.value, &a.data.slug.value).cmp(&(&b.data.date.value, &b.data.slug.value)));
             results.insert(year, records);
         }
-        for (owner, docs) in std::mem::take(&mut self.bodies) {
-            let name = match &owner {
-                BodyOwner::Preamble(_) => "plan".to_owned(),
-                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
-            };
-            if self.broken.contains(&name) {
-                continue;
-            }
-            for doc in docs.values() {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E-orphan-body",
-                        &doc.file,
-                        Position::file(),
-                        format!("Markdown text without its record: no {name}.yaml beside it"),
-                    )
-                    .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name"),
-                );
-            }
-        }
+        self.report_orphan_bodies();
         let mut pages: Vec<Page> = std::mem::take(&mut self.pages).into_iter().map(|(slug, docs)| Page { slug, docs }).collect();
         let default = config.default_language.value.clone();
         pages.sort_by_key(|p| {

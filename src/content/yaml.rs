@@ -32,31 +32,77 @@ fn yaml_diagnostic(file: &Path, full_source: &str, err: &serde_saphyr::Error, fi
                 Some(best) => format!("did you mean `{best}`? Allowed fields here: {list}"),
                 None => format!("allowed fields here: {list}"),
             };
+            let zh_list = expected.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join("、");
             let zh_help = match best {
-                Some(best) => format!("是不是要写 `{best}`？这里可用的字段：{list}"),
-                None => format!("这里可用的字段：{list}"),
+                Some(best) => format!("是不是要写 `{best}`？这里可用的字段：{zh_list}"),
+                None => format!("这里可用的字段：{zh_list}"),
             };
             (help, format!("未知字段 `{field}`"), zh_help)
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
-            (format!("add `{field}:` to this record"), format!("缺少字段 `{field}`"), format!("在这条记录里加上 `{field}:`"))
+            (format!("add `{field}:` to this record"), format!("缺少字段 `{field}`"), format!("请在这条记录里加上 `{field}:`"))
         }
         // From `model::Number`: a figure that is not a number at all.
         _ if message.starts_with(NOT_A_NUMBER) => (
             "write the figure as a plain number, e.g. `value: 1250` or `value: 3.5`".to_owned(),
-            format!("{} 不是数值", message.trim_start_matches(NOT_A_NUMBER).trim()),
+            format!("类型不符：{} 不是数值", message.trim_start_matches(NOT_A_NUMBER).trim()),
             "请写成普通数值，例如 `value: 1250` 或 `value: 3.5`".to_owned(),
         ),
-        _ => (
-            "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character".to_owned(),
-            format!("YAML 格式错误：{message}"),
-            "检查缩进（用空格，不用 Tab；同一列表或映射的各项要对齐），含有“: ”或以特殊字符开头的值请加引号".to_owned(),
-        ),
+        _ => {
+            let (category, zh_help) = category(err, &message);
+            (GENERAL_HELP.to_owned(), category.to_owned(), zh_help.to_owned())
+        }
     };
+    // The parser's own words stay beside the Chinese, for searching and for a bug report.
+    let zh_message = format!("YAML 格式错误：{zh_message}（原文：{message}）");
     Diagnostic::error("E-yaml", file, position, format!("invalid YAML: {message}"))
         .with_source(full_source)
         .help(help)
         .zh(zh_message, Some(zh_help))
+}
+
+const GENERAL_HELP: &str = "check the indentation (spaces, not tabs; items of one list or map aligned) and quote values that contain `: ` or start with a special character";
+const GENERAL_HELP_ZH: &str = "检查缩进（用空格，不用 Tab；同一列表或映射的各项要对齐），含有“: ”或以特殊字符开头的值请加引号";
+
+/// The kind of a YAML error in the words an editor knows, and what to do about it. The parser's
+/// message is matched by words because the scanner reports its errors as text only.
+fn category(err: &serde_saphyr::Error, message: &str) -> (&'static str, &'static str) {
+    use serde_saphyr::Error as E;
+    let text = message.to_ascii_lowercase();
+    match err {
+        E::DuplicateMappingKey { .. } => ("重复的键", "同一层里每个键只能出现一次：请删除或合并重复的一项"),
+        E::SerdeUnknownVariant { .. } => ("取值不在可选范围内", "请改用信息中列出的某个取值"),
+        // `Unexpected`: a list or a map where the record wants the other, or a plain value.
+        E::Unexpected { .. }
+        | E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::InvalidScalar { .. }
+        | E::InvalidBooleanStrict { .. }
+        | E::NullIntoString { .. }
+        | E::NonFiniteFloat { .. } => {
+            ("类型不符", "这一项的值类型不对：例如该写文字的地方写成了列表，该写数字的地方写成了文字；请对照 docs/content-model.md")
+        }
+        E::IndentationError { .. } => ("缩进错误", GENERAL_HELP_ZH),
+        E::QuotingRequired { .. } => ("值需要加引号", "请给这个值加上引号，例如 `title: \"北京：援疆\"`"),
+        E::Eof { .. } => ("文件内容为空", "请写入这个文件应有的字段，或删除该文件"),
+        E::UnknownAnchor { .. } => ("未知的锚点", "别名 `*名称` 之前必须先用 `&名称` 定义锚点"),
+        E::MultipleDocuments { .. } => ("一个文件里有多份文档", "每个文件只能有一份 YAML 文档：请删除多余的 `---` 行"),
+        _ if text.contains("tab") => ("缩进错误：不能用 Tab 缩进", "缩进只能用空格，不能用 Tab 键：请把 Tab 换成空格"),
+        _ if text.contains("indent")
+            || text.contains("block mapping")
+            || text.contains("block collection")
+            || text.contains("block sequence") =>
+        {
+            ("缩进错误", GENERAL_HELP_ZH)
+        }
+        _ if text.contains("mapping values are not allowed") || text.contains("':'") => {
+            ("冒号位置不对", "值里含有“: ”时请给整个值加引号，例如 `title: \"北京：援疆\"`；键和冒号之间不要有空格")
+        }
+        _ if text.contains("quote") || text.contains("bracket") => ("引号或括号没有闭合", "请检查这一行的引号和括号是否成对"),
+        _ if text.contains("eof") => ("文件意外结束", "文件在一个列表或映射的中间结束了：请检查最后几行"),
+        _ => ("语法错误", GENERAL_HELP_ZH),
+    }
 }
 
 /// Splits `---\nfront matter\n---\nbody`. Returns the front matter, the body and the line on

@@ -33,8 +33,9 @@ pub fn lock_output(parent: &Path, name: &str, out: &Path) -> Result<OutputLock, 
             OutputError::new(
                 format!("cannot create the lock file {}: {e}", path.display()),
                 "check permissions on the output's parent folder",
+                format!("无法创建锁文件 {}：{}", path.display(), crate::diagnostics::zh_io(&e)),
+                "请检查输出文件夹所在目录的权限",
             )
-            .zh(format!("无法创建锁文件 {}：{e}", path.display()), "检查输出文件夹所在目录的权限")
         })?;
         match file.try_lock() {
             Ok(()) => {}
@@ -63,6 +64,10 @@ fn still_at(file: &File, path: &Path) -> bool {
 }
 
 fn lock_error(path: &Path, e: std::io::Error) -> OutputError {
-    OutputError::new(format!("cannot lock {}: {e}", path.display()), "the file system may not support locks; build into a local folder")
-        .zh(format!("无法锁定 {}：{e}", path.display()), "该文件系统可能不支持文件锁；请输出到本地文件夹")
+    OutputError::new(
+        format!("cannot lock {}: {e}", path.display()),
+        "the file system may not support locks; build into a local folder",
+        format!("无法锁定 {}：{}", path.display(), crate::diagnostics::zh_io(&e)),
+        "该文件系统可能不支持文件锁；请输出到本地文件夹",
+    )
 }

@@ -447,6 +447,10 @@ fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
         format!("cannot render {template}:\n{err}"),
     )
     .help("the message above names the template line; check variable names against docs/templates.md")
+    .zh(
+        format!("无法渲染模板 {template}（原文：\n{err}）"),
+        Some("上面的信息指出了出错的模板行；请对照 docs/templates.md 检查变量名".to_owned()),
+    )
 }
 
 /// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from

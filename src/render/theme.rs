@@ -47,7 +47,11 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
                 Ok(text) => {
                     theme.templates.insert(name.to_owned(), (path, text));
                 }
-                Err(_) => diags.push(Diagnostic::error("E-encoding", &path, Position::file(), "template is not valid UTF-8")),
+                Err(_) => diags.push(
+                    Diagnostic::error("E-encoding", &path, Position::file(), "template is not valid UTF-8")
+                        .help("save the template as UTF-8")
+                        .zh("模板不是有效的 UTF-8 编码", Some("请把模板另存为 UTF-8 编码".to_owned())),
+                ),
             }
         } else if let Some(name) = rel.strip_prefix("static/") {
             theme.statics.insert(name.to_owned(), bytes);
@@ -142,7 +146,11 @@ impl Theme {
                     .help(format!(
                         "add them to themes/{}/i18n/{lang}.yaml; until then the {default} strings are shown",
                         site.config.theme.value
-                    )),
+                    ))
+                    .zh(
+                        format!("有 {} 条界面文字缺少 `{lang}` 译文：{}", list.len(), list.join("、")),
+                        Some(format!("请把它们加到 themes/{}/i18n/{lang}.yaml；补上之前显示 {default} 文字", site.config.theme.value)),
+                    ),
                 );
                 for key in missing {
                     strings.insert(key.clone(), base[key].clone());
@@ -162,7 +170,11 @@ impl Theme {
         if let Err(err) = tera.add_raw_templates(templates) {
             diags.push(
                 Diagnostic::error("E-template", Path::new("themes"), Position::file(), format!("template error:\n{err}"))
-                    .help("fix the template named in the message (a site's own templates live in themes/<name>/templates/)"),
+                    .help("fix the template named in the message (a site's own templates live in themes/<name>/templates/)")
+                    .zh(
+                        format!("模板有误（原文：{err}）"),
+                        Some("请修改信息中指出的模板（站点自己的模板在 themes/<名称>/templates/ 中）".to_owned()),
+                    ),
             );
             return None;
         }

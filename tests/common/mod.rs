@@ -90,7 +90,7 @@ pub fn planpress(args: &[&str]) -> Run {
     planpress_with_locale(args, "C.UTF-8")
 }
 
-/// Runs planpress with `LANG` set to `locale` (and no other locale variable).
+/// Runs planpress with `LANG` set to `locale` (and no other locale variable, `LANGUAGE` included).
 pub fn planpress_with_locale(args: &[&str], locale: &str) -> Run {
     let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_planpress"))
         .args(args)
@@ -98,6 +98,8 @@ pub fn planpress_with_locale(args: &[&str], locale: &str) -> Run {
         .env("LANG", locale)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        // LANGUAGE outranks LANG (gettext's rule): a developer's own must not change the messages.
+        .env_remove("LANGUAGE")
         .output()
         .unwrap();
     Run {

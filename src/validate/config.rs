@@ -1,0 +1,59 @@
+//! The checks of content/site.yaml, the site settings.
+
+use std::collections::BTreeSet;
+
+use super::{position, Term, Validator};
+use crate::diagnostics::{Diagnostic, Position};
+
+impl Validator<'_> {
+    pub(super) fn config(&mut self) {
+        let c = &self.site.config;
+        let file = &self.site.config_file;
+        if c.languages.is_empty() {
+            self.push(
+                Diagnostic::error("E-config", file, Position::file(), "no languages")
+                    .help("list at least one language under `languages:`")
+                    .zh("站点设置中没有任何语言", Some("请在 `languages:` 下至少列出一种语言".to_owned())),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for l in &c.languages {
+            self.id(&l.code, file, Term::LanguageCode, false);
+            if !seen.insert(l.code.value.as_str()) {
+                self.push(
+                    Diagnostic::error("E-duplicate", file, position(&l.code), format!("duplicate language `{}`", l.code.value))
+                        .help("list every language once under `languages:`")
+                        .zh(format!("重复的语言 `{}`", l.code.value), Some("`languages:` 下每种语言只能列一次".to_owned())),
+                );
+            }
+        }
+        let codes = self.languages();
+        self.reference(&c.default_language, file, Term::Language, &codes);
+        let url = &c.base_url.value;
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            self.push(
+                Diagnostic::error("E-base-url", file, position(&c.base_url), format!("base_url `{url}` is not an absolute http(s) URL"))
+                    .help("write the address the site will be served from, e.g. https://example.org/kjt/")
+                    .zh(
+                        format!("网站地址 base_url `{url}` 不是完整的 http(s) 地址"),
+                        Some("请写网站发布后的访问地址，例如 https://example.org/kjt/".to_owned()),
+                    ),
+            );
+        }
+        self.text(&c.title, file, Term::Title);
+        self.text(&c.description, file, Term::Description);
+        self.text(&c.organisation, file, Term::Organisation);
+        if let Some(year) = &c.current_year {
+            if !self.site.plans.contains_key(&year.value) {
+                self.push(
+                    Diagnostic::error("E-ref", file, position(year), format!("current_year {} has no plan", year.value))
+                        .help("create content/plan/<year>/plan.yaml or change current_year")
+                        .zh(
+                            format!("当前年度 current_year {} 没有年度计划", year.value),
+                            Some("请新建 content/plan/<年份>/plan.yaml，或修改 current_year".to_owned()),
+                        ),
+                );
+            }
+        }
+    }
+}
