@@ -451,6 +451,8 @@ fn incremental_rebuilds_match_a_fresh_start_whatever_the_theme_shows() {
         ("content/results/2011/academician-workstations.zh.md", "本条为示例成果", "本条为【改过的】示例成果"),
         ("content/results/2011/academician-workstations.yaml", "value: 2400", "value: 2500"),
         ("content/results/2011/academician-workstations.yaml", "partners: [shanghai]", "partners: [shanghai, beijing]"),
+        // A partner's page that no longer lists the result must be rendered again too.
+        ("content/results/2011/academician-workstations.yaml", "partners: [shanghai, beijing]", "partners: [beijing]"),
         ("content/partners/beijing.en.md", "Beijing's support.", "Beijing's support, edited."),
         ("content/partners/beijing.yaml", "en: \"Beijing Municipality\"", "en: \"Beijing (edited)\""),
     ];
@@ -466,7 +468,9 @@ fn incremental_rebuilds_match_a_fresh_start_whatever_the_theme_shows() {
             let (_, _, served) = get(server.port, path);
             let (status, _, expected) = get(fresh.port, path);
             assert_eq!(status, 200, "{path}");
-            if served.replace(&format!("127.0.0.1:{}", server.port), "HOST") != expected.replace(&format!("127.0.0.1:{}", fresh.port), "HOST") {
+            if served.replace(&format!("127.0.0.1:{}", server.port), "HOST")
+                != expected.replace(&format!("127.0.0.1:{}", fresh.port), "HOST")
+            {
                 stale.push(path.as_str());
             }
         }
@@ -482,7 +486,11 @@ fn a_themes_folder_made_while_serving_is_watched() {
     let total = built.split_whitespace().nth(1).unwrap().to_owned();
     // The editor's first override, in a folder that did not exist: everything is rebuilt.
     let task = default_theme_file("templates/task.html");
-    put(&site, "themes/default/templates/task.html", &task.replacen("<article class=\"task\">", "<article class=\"task\"><p>first override</p>", 1));
+    put(
+        &site,
+        "themes/default/templates/task.html",
+        &task.replacen("<article class=\"task\">", "<article class=\"task\"><p>first override</p>", 1),
+    );
     assert!(server.line("rebuilt ").starts_with(&format!("rebuilt {total} pages")));
     let (_, _, page) = get(server.port, "/en/plan/2011/talent/");
     assert!(page.contains("<p>first override</p>"), "the new template is used");

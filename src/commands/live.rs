@@ -141,7 +141,9 @@ impl Live {
         let affected = self.renderer.apply(&self.site, &self.theme, change);
         let site = &self.site;
         let renderer = &self.renderer;
-        Some(collect(|sink| renderer.render_pages(site, &affected, sink)).map(|files| Outcome::Pages(Update { affected, file: rel }, files)))
+        Some(
+            collect(|sink| renderer.render_pages(site, &affected, sink)).map(|files| Outcome::Pages(Update { affected, file: rel }, files)),
+        )
     }
 
     /// Under `themes/` or the site's own `static/`: what [`theme::load`] reads.
@@ -171,7 +173,8 @@ impl Live {
             (!renamed.is_empty()).then_some(ThemeChange::Renamed(renamed))
         };
         if let Some(reason) = reason {
-            let (renderer, files, pages) = render_everything(&self.site, &theme, self.options.clone()).inspect_err(|_| self.broken = true)?;
+            let (renderer, files, pages) =
+                render_everything(&self.site, &theme, self.options.clone()).inspect_err(|_| self.broken = true)?;
             self.renderer = renderer;
             self.theme = theme;
             return Ok(Outcome::Rerendered { reason, files, pages, warnings: diags });

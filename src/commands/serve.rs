@@ -133,8 +133,9 @@ fn print_warnings(options: &ServeOptions, warnings: &Diagnostics) {
 /// changed nothing there (it only read files, or changed other files of the site's folder).
 fn changed_files(root: &Path, result: DebounceEventResult) -> Option<Vec<PathBuf>> {
     let events = result.ok()?;
-    let in_sources =
-        |p: &PathBuf| p.strip_prefix(root).ok().and_then(|rel| rel.components().next()).is_some_and(|c| SOURCES.iter().any(|s| c.as_os_str() == *s));
+    let in_sources = |p: &PathBuf| {
+        p.strip_prefix(root).ok().and_then(|rel| rel.components().next()).is_some_and(|c| SOURCES.iter().any(|s| c.as_os_str() == *s))
+    };
     // Reading a folder is reported too (as an access); only changes count.
     let changes: Vec<_> = events.iter().filter(|e| !e.kind.is_access() && e.paths.iter().any(in_sources)).collect();
     if changes.is_empty() {
@@ -142,7 +143,7 @@ fn changed_files(root: &Path, result: DebounceEventResult) -> Option<Vec<PathBuf
     }
     // Folders that exist are left out (one just made holds no file yet); a removed folder is
     // kept, and rebuilds everything.
-    let mut changed: Vec<PathBuf> = changes.iter().flat_map(|e| e.paths.iter()).filter(|p| in_sources(*p) && !p.is_dir()).cloned().collect();
+    let mut changed: Vec<PathBuf> = changes.iter().flat_map(|e| e.paths.iter()).filter(|p| in_sources(p) && !p.is_dir()).cloned().collect();
     changed.sort();
     changed.dedup();
     Some(changed)
