@@ -265,3 +265,238 @@ fn a_busy_port_gives_a_clear_message() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("already in use") && run.stderr.contains("--port"), "{}", run.stderr);
 }
+
+// --- Theme and static edits (issue 11). Self-contained: only `common::Site::example` and the
+// helpers above; files are written directly.
+
+/// The default theme's own `rel` (under `themes/default/`), to override in a site.
+fn default_theme_file(rel: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default").join(rel)).unwrap()
+}
+
+/// Writes `text` to the site's file `rel`, creating its folders.
+fn put(site: &common::Site, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Replaces the first `from` in the site's file `rel` with `to`, as an editor saves it.
+fn change(site: &common::Site, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    put(site, rel, &text.replacen(from, to, 1));
+}
+
+/// The root-relative URL of the stylesheet a page links to.
+fn stylesheet(page: &str) -> String {
+    let at = page.find("static/style.").expect("a link to the stylesheet");
+    format!("/{}", &page[at..at + page[at..].find(".css").expect("a .css link") + 4])
+}
+
+#[test]
+fn a_template_edit_re_renders_every_page() {
+    let site = common::Site::example();
+    put(&site, "themes/default/templates/task.html", &default_theme_file("templates/task.html"));
+    let server = start(&site, &[]);
+    let built = server.line("built ");
+    let total = built.split_whitespace().nth(1).unwrap().to_owned();
+    let mut stream = events(server.port);
+    let marker = "<p id=\"edited\">An edited task template</p>";
+    change(&site, "themes/default/templates/task.html", "<article class=\"task\">", &format!("<article class=\"task\">{marker}"));
+    let line = server.line("re-rendered all ");
+    assert!(line.starts_with(&format!("re-rendered all {total} pages in ")), "{line} (first: {built})");
+    assert!(line.contains("a template changed") && line.ends_with("(themes/default/templates/task.html)"), "{line}");
+    wait_for(&mut stream, "event: reload");
+    for lang in ["en", "zh"] {
+        let (status, _, page) = get(server.port, &format!("/{lang}/plan/2011/talent/"));
+        assert_eq!(status, 200);
+        assert!(page.contains(marker), "{lang}: the task page shows the edited template");
+    }
+    let (_, _, partner) = get(server.port, "/en/partners/beijing/");
+    assert!(!partner.contains(marker), "other templates unchanged");
+
+    // A broken template: the error names it and the last good page is still served.
+    change(&site, "themes/default/templates/task.html", "{% block content %}", "{% block content %}{% if %}");
+    let seen = wait_for(&mut stream, "event: build-error");
+    let data = wait_for(&mut stream, "data: ");
+    assert!(format!("{seen}{data}").contains("task.html"), "{seen}{data}");
+    let (status, _, page) = get(server.port, "/en/plan/2011/talent/");
+    assert_eq!(status, 200);
+    assert!(page.contains(marker));
+    // Fixed: a full rebuild, and the error is gone.
+    change(&site, "themes/default/templates/task.html", "{% if %}", "");
+    assert!(server.line("rebuilt ").starts_with(&format!("rebuilt {total} pages")));
+    wait_for(&mut stream, "event: reload");
+    let mut late = events(server.port);
+    let (_, _, page) = get(server.port, "/zh/plan/2011/talent/");
+    assert!(page.contains(marker));
+    // A page opened now gets no error: only the retry hint, then silence.
+    late.get_ref().set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let mut line = String::new();
+    while late.read_line(&mut line).is_ok_and(|n| n > 0) {}
+    assert!(!line.contains("build-error"), "{line}");
+}
+
+#[test]
+fn an_interface_string_edit_re_renders_every_page() {
+    let site = common::Site::example();
+    put(&site, "themes/default/i18n/en.yaml", &default_theme_file("i18n/en.yaml"));
+    let server = start(&site, &[]);
+    server.line("built ");
+    let (_, _, before) = get(server.port, "/en/");
+    assert!(before.contains("Work plan") && !before.contains("Work plan (edited)"));
+    change(&site, "themes/default/i18n/en.yaml", "\nplan: \"Work plan\"", "\nplan: \"Work plan (edited)\"");
+    let line = server.line("re-rendered all ");
+    assert!(line.contains("an interface string changed") && line.ends_with("(themes/default/i18n/en.yaml)"), "{line}");
+    let (_, _, en) = get(server.port, "/en/results/2011/");
+    assert!(en.contains("Work plan (edited)"), "the navigation of an English page");
+    let (_, _, zh) = get(server.port, "/zh/results/2011/");
+    assert!(!zh.contains("(edited)"), "Chinese strings unchanged");
+}
+
+#[test]
+fn a_static_edit_copies_the_file() {
+    let site = common::Site::example();
+    put(&site, "static/img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>first</title></svg>");
+    let module = "export const answer = 42;\n";
+    put(&site, "static/app.mjs", module);
+    std::fs::create_dir_all(site.root().join("themes/unused/templates")).unwrap();
+    let server = start(&site, &[]);
+    server.line("built ");
+    let (status, head, body) = get(server.port, "/static/img/logo.svg");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: image/svg+xml"), "{head}");
+    assert!(body.contains("first"));
+    // A module is JavaScript (browsers refuse one served as anything else).
+    let name = planpress::render::assets::fingerprinted_name("app.mjs", module.as_bytes());
+    let (status, head, body) = get(server.port, &format!("/static/{name}"));
+    assert_eq!(status, 200, "/static/{name}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/javascript"), "{head}");
+    assert_eq!(body, module);
+
+    let mut stream = events(server.port);
+    change(&site, "static/img/logo.svg", "first", "second");
+    let line = server.line("copied ");
+    assert!(line.starts_with("copied static/img/logo.svg in ") && line.ends_with("no page changes (static/img/logo.svg)"), "{line}");
+    wait_for(&mut stream, "event: reload");
+    let (_, _, body) = get(server.port, "/static/img/logo.svg");
+    assert!(body.contains("second"), "the new bytes are served: {body}");
+
+    // A file of a theme the site does not use changes nothing.
+    put(&site, "themes/unused/templates/task.html", "unused");
+    let line = server.line("nothing to update");
+    assert!(line.ends_with("(themes/unused/templates/task.html)"), "{line}");
+}
+
+#[test]
+fn a_fingerprinted_static_edit_renames_it_and_re_renders_every_page() {
+    let site = common::Site::example();
+    let css = default_theme_file("static/style.css");
+    put(&site, "static/style.css", &css);
+    let server = start(&site, &[]);
+    server.line("built ");
+    let (_, _, page) = get(server.port, "/en/partners/");
+    let old = stylesheet(&page);
+    put(&site, "static/style.css", &format!("{css}\n.edited-marker {{ color: red; }}\n"));
+    let line = server.line("re-rendered all ");
+    assert!(line.contains("new output name for static/style.css") && line.ends_with("(static/style.css)"), "{line}");
+    let (_, _, page) = get(server.port, "/en/partners/");
+    let new = stylesheet(&page);
+    assert_ne!(new, old, "a new fingerprint");
+    let (status, head, body) = get(server.port, &new);
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css") && body.contains(".edited-marker"), "{head}");
+    let (status, _, _) = get(server.port, &old);
+    assert_eq!(status, 404, "the old name is no longer served");
+}
+
+/// The pages of the sitemap, as request paths (`/zh/plan/2011/`).
+fn sitemap_paths(port: u16) -> Vec<String> {
+    let (status, _, sitemap) = get(port, "/sitemap.xml");
+    assert_eq!(status, 200);
+    let base = format!("http://127.0.0.1:{port}");
+    let paths: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest[..rest.find("</loc>").expect("</loc>")].strip_prefix(&base).expect("a URL of this server").to_owned())
+        .collect();
+    assert!(paths.len() > 40, "{} pages in the sitemap", paths.len());
+    paths
+}
+
+/// The oracle of incremental rebuilds: a theme whose every page template prints its whole
+/// context shows more than any theme can, so after each edit every page served must be the
+/// page a fresh start serves. A page left stale by the dependency rules fails here.
+#[test]
+fn incremental_rebuilds_match_a_fresh_start_whatever_the_theme_shows() {
+    let site = common::Site::example();
+    for template in ["home", "plan", "task", "results", "result", "partners", "partner", "page"] {
+        put(&site, &format!("themes/default/templates/{template}.html"), "<!doctype html>\n<body><pre>{{ __tera_context }}</pre></body>\n");
+    }
+    // Partner bodies, so that editing one is an incremental rebuild too.
+    put(&site, "content/partners/beijing.zh.md", "北京市的对口支援。\n");
+    put(&site, "content/partners/beijing.en.md", "Beijing's support.\n");
+    let server = start(&site, &[]);
+    server.line("built ");
+    let mut paths = sitemap_paths(server.port);
+    // What the second step renders: booklets (in the default templates), feeds, search, sitemap.
+    for lang in ["zh", "en"] {
+        for file in ["reports/plan-2011/", "reports/summary-2011/", "atom.xml", "search-index.json", "search/"] {
+            paths.push(format!("/{lang}/{file}"));
+        }
+    }
+    paths.extend(["/reports/plan-2011-bilingual/", "/reports/summary-2011-bilingual/", "/sitemap.xml"].map(String::from));
+    let edits = [
+        ("content/results/2011/academician-workstations.zh.md", "本条为示例成果", "本条为【改过的】示例成果"),
+        ("content/results/2011/academician-workstations.yaml", "value: 2400", "value: 2500"),
+        ("content/results/2011/academician-workstations.yaml", "partners: [shanghai]", "partners: [shanghai, beijing]"),
+        // A partner's page that no longer lists the result must be rendered again too.
+        ("content/results/2011/academician-workstations.yaml", "partners: [shanghai, beijing]", "partners: [beijing]"),
+        ("content/partners/beijing.en.md", "Beijing's support.", "Beijing's support, edited."),
+        ("content/partners/beijing.yaml", "en: \"Beijing Municipality\"", "en: \"Beijing (edited)\""),
+    ];
+    for (file, from, to) in edits {
+        change(&site, file, from, to);
+        let line = server.line("rebuilt ");
+        assert!(line.split_whitespace().nth(2) == Some("of"), "{file}: not an incremental rebuild: {line}");
+        server.line("updated ");
+        let fresh = start(&site, &[]);
+        fresh.line("built ");
+        let mut stale = Vec::new();
+        for path in &paths {
+            let (_, _, served) = get(server.port, path);
+            let (status, _, expected) = get(fresh.port, path);
+            assert_eq!(status, 200, "{path}");
+            if served.replace(&format!("127.0.0.1:{}", server.port), "HOST")
+                != expected.replace(&format!("127.0.0.1:{}", fresh.port), "HOST")
+            {
+                stale.push(path.as_str());
+            }
+        }
+        assert!(stale.is_empty(), "after editing {file} ({line}), stale pages: {stale:?}");
+    }
+}
+
+#[test]
+fn a_themes_folder_made_while_serving_is_watched() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    let built = server.line("built ");
+    let total = built.split_whitespace().nth(1).unwrap().to_owned();
+    // The editor's first override, in a folder that did not exist: everything is rebuilt.
+    let task = default_theme_file("templates/task.html");
+    put(
+        &site,
+        "themes/default/templates/task.html",
+        &task.replacen("<article class=\"task\">", "<article class=\"task\"><p>first override</p>", 1),
+    );
+    assert!(server.line("rebuilt ").starts_with(&format!("rebuilt {total} pages")));
+    let (_, _, page) = get(server.port, "/en/plan/2011/talent/");
+    assert!(page.contains("<p>first override</p>"), "the new template is used");
+    // And the folder is watched from now on.
+    change(&site, "themes/default/templates/task.html", "first override", "second override");
+    assert!(server.line("re-rendered all ").contains("a template changed"));
+    let (_, _, page) = get(server.port, "/en/plan/2011/talent/");
+    assert!(page.contains("<p>second override</p>"));
+}

@@ -1,8 +1,12 @@
 //! The site as `serve` keeps it: loaded, validated and rendered once, then brought up to date
 //! file by file. An edit to a result's or a partner's Markdown or YAML reloads that one file and
-//! renders only the pages that show it; anything else (templates, site.yaml, metrics.yaml, a new
-//! or deleted file, several files at once) is a full rebuild.
+//! renders only the pages that show it. An edit under `themes/` or `static/` reloads the theme:
+//! a changed template or interface string renders every page again with the model kept; a static
+//! file is copied, and every page is rendered again only if its output name changed (a new
+//! fingerprint, or a file added or removed). Anything else (site.yaml, metrics.yaml, a new or
+//! deleted content file, several content files at once) is a full rebuild.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -10,9 +14,9 @@ use super::build::{normalise_base_url, prepare};
 use crate::content::{self, stem};
 use crate::diagnostics::Diagnostics;
 use crate::model::{PartnerFile, ResultFile, Site};
-use crate::render::theme::Theme;
+use crate::render::theme::{self, Theme};
 use crate::render::Affected;
-use crate::render::{Change, OutputFile, RenderOptions, Renderer};
+use crate::render::{assets, Change, OutputFile, RenderOptions, Renderer};
 use crate::sitefs::SiteFs;
 use crate::validate;
 
@@ -20,8 +24,10 @@ pub struct Live {
     site: Site,
     theme: Theme,
     renderer: Renderer,
-    /// The last update failed: the model may hold a record that does not validate, so the next
-    /// change is a full rebuild.
+    /// Kept for a full re-render after a theme edit.
+    options: RenderOptions,
+    /// The last update failed: the model may hold a record that does not validate, or the theme
+    /// may not load, so the next change is a full rebuild.
     broken: bool,
 }
 
@@ -40,10 +46,60 @@ pub struct Update {
     pub file: PathBuf,
 }
 
+/// What an update did.
+pub enum Outcome {
+    /// A result's or partner's file changed: the pages that show it. The booklets, feeds, search
+    /// index and sitemap follow with [`Live::update_rest`].
+    Pages(Update, Vec<OutputFile>),
+    /// The theme changed in a way any page may show: every file, rendered again. They replace
+    /// the served files (an asset's old fingerprinted name must stop being served).
+    Rerendered { reason: ThemeChange, files: Vec<OutputFile>, pages: usize, warnings: Diagnostics },
+    /// Static files whose output name did not change: their new bytes, nothing else to render.
+    Copied(Vec<OutputFile>),
+    /// The output stays as it is: a file of another theme, or a save without a change.
+    Unchanged,
+}
+
+/// Why a theme edit renders every page again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeChange {
+    Templates,
+    /// The UI strings of `i18n/<lang>.yaml`.
+    Strings,
+    /// Static files (names under `static/`) with a new output name: a fingerprinted file
+    /// edited, or a file added or removed. Templates reach them through `assets`.
+    Renamed(Vec<String>),
+}
+
+impl ThemeChange {
+    pub fn describe(&self) -> String {
+        match self {
+            ThemeChange::Templates => "a template changed".to_owned(),
+            ThemeChange::Strings => "an interface string changed".to_owned(),
+            ThemeChange::Renamed(names) => {
+                let names: Vec<String> = names.iter().map(|n| format!("static/{n}")).collect();
+                format!("new output name for {}", names.join(", "))
+            }
+        }
+    }
+}
+
 fn collect(render: impl FnOnce(&(dyn Fn(OutputFile) + Sync)) -> Result<(), Diagnostics>) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = Mutex::new(Vec::new());
     render(&|file| files.lock().expect("files lock").push(file))?;
     Ok(files.into_inner().expect("files lock"))
+}
+
+/// Every file of `site` with `theme`, and the renderer that keeps what a partial render needs.
+fn render_everything(site: &Site, theme: &Theme, options: RenderOptions) -> Result<(Renderer, Vec<OutputFile>, usize), Diagnostics> {
+    let mut renderer = Renderer::new(site, theme, options)?;
+    renderer.keep_search_parts();
+    let mut pages = 0;
+    let files = collect(|sink| {
+        pages = renderer.render_all(site, sink)?.pages_per_language.values().sum();
+        Ok(())
+    })?;
+    Ok((renderer, files, pages))
 }
 
 impl Live {
@@ -54,14 +110,8 @@ impl Live {
             d
         })?;
         let options = RenderOptions { base_url: normalise_base_url(base_url), ..RenderOptions::default() };
-        let mut renderer = Renderer::new(&prepared.site, &prepared.theme, options)?;
-        renderer.keep_search_parts();
-        let mut pages = 0;
-        let files = collect(|sink| {
-            pages = renderer.render_all(&prepared.site, sink)?.pages_per_language.values().sum();
-            Ok(())
-        })?;
-        let live = Live { site: prepared.site, theme: prepared.theme, renderer, broken: false };
+        let (renderer, files, pages) = render_everything(&prepared.site, &prepared.theme, options.clone())?;
+        let live = Live { site: prepared.site, theme: prepared.theme, renderer, options, broken: false };
         Ok(Loaded { live, files, warnings: prepared.diags, pages })
     }
 
@@ -69,13 +119,16 @@ impl Live {
         self.renderer.page_total()
     }
 
-    /// Reloads the changed file into the model and renders the pages that show it. `None` when
-    /// the change needs a full rebuild; `Some(Err(_))` when the file has errors.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Option<Result<(Update, Vec<OutputFile>), Diagnostics>> {
-        let [path] = changed else { return None };
+    /// Brings the model and the output up to date with the changed files. `None` when the change
+    /// needs a full rebuild; `Some(Err(_))` when the changed file (or the theme) has errors.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Option<Result<Outcome, Diagnostics>> {
         if self.broken {
             return None;
         }
+        if !changed.is_empty() && changed.iter().all(|p| self.is_theme_file(p)) {
+            return Some(self.update_theme());
+        }
+        let [path] = changed else { return None };
         let rel = path.strip_prefix(&self.site.root).ok()?.to_path_buf();
         let change = match self.reload(path) {
             Ok(Some(change)) => change,
@@ -88,7 +141,54 @@ impl Live {
         let affected = self.renderer.apply(&self.site, &self.theme, change);
         let site = &self.site;
         let renderer = &self.renderer;
-        Some(collect(|sink| renderer.render_pages(site, &affected, sink)).map(|files| (Update { affected, file: rel }, files)))
+        Some(
+            collect(|sink| renderer.render_pages(site, &affected, sink)).map(|files| Outcome::Pages(Update { affected, file: rel }, files)),
+        )
+    }
+
+    /// Under `themes/` or the site's own `static/`: what [`theme::load`] reads.
+    fn is_theme_file(&self, path: &Path) -> bool {
+        let top = path.strip_prefix(&self.site.root).ok().and_then(|rel| rel.components().next());
+        top.is_some_and(|c| c.as_os_str() == "themes" || c.as_os_str() == "static")
+    }
+
+    /// Reloads the theme and compares it with the one in use, so that what decides the work is
+    /// what changed in the theme, not which file was saved (a file of another theme changes
+    /// nothing; a site file in `static/` may hide the theme's file of the same name).
+    fn update_theme(&mut self) -> Result<Outcome, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let theme = theme::load(&self.site, &mut diags);
+        if diags.has_errors() {
+            self.broken = true;
+            return Err(diags);
+        }
+        let (old_assets, new_assets) = (assets::build(&self.theme.statics), assets::build(&theme.statics));
+        let reason = if theme.templates != self.theme.templates {
+            Some(ThemeChange::Templates)
+        } else if theme.strings != self.theme.strings {
+            Some(ThemeChange::Strings)
+        } else {
+            let names: BTreeSet<&String> = old_assets.map.keys().chain(new_assets.map.keys()).collect();
+            let renamed: Vec<String> = names.into_iter().filter(|n| old_assets.map.get(*n) != new_assets.map.get(*n)).cloned().collect();
+            (!renamed.is_empty()).then_some(ThemeChange::Renamed(renamed))
+        };
+        if let Some(reason) = reason {
+            let (renderer, files, pages) =
+                render_everything(&self.site, &theme, self.options.clone()).inspect_err(|_| self.broken = true)?;
+            self.renderer = renderer;
+            self.theme = theme;
+            return Ok(Outcome::Rerendered { reason, files, pages, warnings: diags });
+        }
+        // Same names: only the bytes of some files differ, and no page changes.
+        let edited: BTreeSet<&str> = new_assets
+            .map
+            .iter()
+            .filter(|(name, _)| theme.statics.get(*name) != self.theme.statics.get(*name))
+            .map(|(_, asset)| asset.url.as_str())
+            .collect();
+        let files: Vec<OutputFile> = new_assets.files.into_iter().filter(|f| edited.contains(f.path.as_str())).collect();
+        self.theme = theme;
+        Ok(if files.is_empty() { Outcome::Unchanged } else { Outcome::Copied(files) })
     }
 
     /// The second step of an update: booklets, feeds, search index, sitemap.
@@ -100,7 +200,10 @@ impl Live {
     /// has; `Ok(None)` for any other file.
     fn reload(&mut self, path: &Path) -> Result<Option<Change>, Diagnostics> {
         let content = self.site.root.join("content");
-        let rel: Vec<&str> = path.strip_prefix(&content).map_err(|_| Diagnostics::default())?.iter().filter_map(|c| c.to_str()).collect();
+        // Not under content/, so not a record's file: a full rebuild, not an error (an empty
+        // error read "Build failed (0 errors)" on the terminal).
+        let Ok(rel) = path.strip_prefix(&content) else { return Ok(None) };
+        let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
         let name = stem(path);
         let lang = content::lang_of(path);
         // Read by the same file policy as a full build (no link out of the site, no FIFO).

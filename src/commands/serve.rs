@@ -3,6 +3,7 @@
 //! and shows the error over the page and on the terminal.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -11,16 +12,19 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
+use axum::response::sse::{self, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use futures_util::stream::{Stream, StreamExt};
+use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use tokio::sync::broadcast;
 
 use notify_debouncer_full::DebounceEventResult;
 
-use super::live::Live;
-use crate::diagnostics::{Diagnostic, MessageLang, Severity};
+use super::live::{Live, Outcome, Update};
+use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Severity};
 use crate::render::OutputFile;
 use crate::sitefs::{Found, SiteFs};
 
@@ -112,127 +116,223 @@ fn served(files: Vec<OutputFile>) -> impl Iterator<Item = (String, Arc<Vec<u8>>)
 fn rebuild(options: &ServeOptions, base_url: &str) -> Result<(Live, ServedFiles, usize, usize), String> {
     match Live::load(&options.root, base_url) {
         Ok(loaded) => {
-            for d in loaded.warnings.iter() {
-                eprint!("{}", d.render_in(&options.root, options.lang));
-            }
+            print_warnings(options, &loaded.warnings);
             Ok((loaded.live, served(loaded.files).collect(), loaded.pages, loaded.warnings.warning_count()))
         }
         Err(diags) => Err(render_errors(&options.root, options.lang, &diags.sorted())),
     }
 }
 
+fn print_warnings(options: &ServeOptions, warnings: &Diagnostics) {
+    for d in warnings.iter() {
+        eprint!("{}", d.render_in(&options.root, options.lang));
+    }
+}
+
+/// The changed files of a debounced batch in the source folders, sorted; `None` if the batch
+/// changed nothing there (it only read files, or changed other files of the site's folder).
+fn changed_files(root: &Path, result: DebounceEventResult) -> Option<Vec<PathBuf>> {
+    let events = result.ok()?;
+    let in_sources = |p: &PathBuf| {
+        p.strip_prefix(root).ok().and_then(|rel| rel.components().next()).is_some_and(|c| SOURCES.iter().any(|s| c.as_os_str() == *s))
+    };
+    // Reading a folder is reported too (as an access); only changes count.
+    let changes: Vec<_> = events.iter().filter(|e| !e.kind.is_access() && e.paths.iter().any(in_sources)).collect();
+    if changes.is_empty() {
+        return None;
+    }
+    // Folders that exist are left out (one just made holds no file yet); a removed folder is
+    // kept, and rebuilds everything.
+    let mut changed: Vec<PathBuf> = changes.iter().flat_map(|e| e.paths.iter()).filter(|p| in_sources(p) && !p.is_dir()).cloned().collect();
+    changed.sort();
+    changed.dedup();
+    Some(changed)
+}
+
+/// The changed files for the terminal, relative to the site: one path, or the first and a count.
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    let rel = |p: &PathBuf| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    match changed {
+        [] => "a folder".to_owned(),
+        [one] => rel(one),
+        [first, rest @ ..] => format!("{} and {} more", rel(first), rest.len()),
+    }
+}
+
 /// Watches the sources and keeps the snapshot up to date: an edit to one result or partner
 /// re-renders its dependants (then, as a second step, the booklets, feeds, search index and
-/// sitemap); anything else rebuilds everything.
+/// sitemap); a theme edit re-renders everything or copies a static file (see [`Live::update`]);
+/// anything else rebuilds everything.
 fn watch(
     options: &ServeOptions,
     base_url: &str,
     state: &AppState,
     mut live: Option<Live>,
+    mut watcher: SourceWatcher,
     rx: std::sync::mpsc::Receiver<DebounceEventResult>,
 ) {
     for result in rx {
-        let Ok(events) = result else { continue };
-        if events.iter().all(|e| e.kind.is_access()) {
-            continue;
-        }
+        let Some(changed) = changed_files(&options.root, result) else { continue };
         let started = Instant::now();
-        // Reading a folder is reported too (as an access); only changed files count.
-        let mut changed: Vec<PathBuf> =
-            events.iter().filter(|e| !e.kind.is_access()).flat_map(|e| e.paths.iter().cloned()).filter(|p| !p.is_dir()).collect();
-        changed.sort();
-        changed.dedup();
-        let update = live.as_mut().and_then(|l| l.update(&changed));
-        match update {
-            Some(Ok((update, files))) => {
-                let live = live.as_ref().expect("live site");
-                let count = update.affected.pages();
-                let mut snapshot = state.snapshot.write().expect("snapshot lock");
-                snapshot.files.extend(served(files));
-                snapshot.error = None;
-                drop(snapshot);
-                println!(
-                    "rebuilt {count} of {} pages in {} ms ({})",
-                    live.page_total(),
-                    started.elapsed().as_millis(),
-                    update.file.display()
-                );
-                let _ = state.events.send(Event::Reload);
-                // The slow part follows; a page reloaded meanwhile shows the new text already.
-                let rest_started = Instant::now();
-                match live.update_rest(&update) {
-                    Ok(files) => {
-                        state.snapshot.write().expect("snapshot lock").files.extend(served(files));
-                        println!(
-                            "updated {} booklets, the feeds, the search index and the sitemap in {} ms",
-                            update.affected.booklets(),
-                            rest_started.elapsed().as_millis()
-                        );
-                    }
-                    Err(diags) => report_error(options, state, diags),
-                }
+        // A source folder made since the last batch: its files were written before it was
+        // watched, so only a full rebuild is sure to have them.
+        let new_folder = watcher.watch_new().unwrap_or_else(|e| {
+            eprintln!("{e}");
+            false
+        });
+        match live.as_mut().filter(|_| !new_folder).and_then(|l| l.update(&changed)) {
+            Some(Ok(outcome)) => {
+                let what = describe(&options.root, &changed);
+                publish(options, state, live.as_ref().expect("live site"), outcome, &what, started);
             }
             Some(Err(diags)) => report_error(options, state, diags),
-            None => match rebuild(options, base_url) {
-                Ok((new_live, files, pages, warnings)) => {
-                    live = Some(new_live);
-                    let mut snapshot = state.snapshot.write().expect("snapshot lock");
-                    snapshot.files = files;
-                    snapshot.error = None;
-                    drop(snapshot);
-                    println!(
-                        "rebuilt {pages} pages in {} ms{}",
-                        started.elapsed().as_millis(),
-                        if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
-                    );
-                    let _ = state.events.send(Event::Reload);
-                }
-                Err(text) => {
-                    live = None;
-                    eprintln!("{text}");
-                    state.snapshot.write().expect("snapshot lock").error = Some(text.clone());
-                    let _ = state.events.send(Event::Error(text));
-                }
-            },
+            None => live = rebuild_everything(options, base_url, state, started),
         }
     }
 }
 
-fn report_error(options: &ServeOptions, state: &AppState, diags: crate::diagnostics::Diagnostics) {
-    let text = render_errors(&options.root, options.lang, &diags.sorted());
+/// Serves what an update produced and says on the terminal what was done and why.
+fn publish(options: &ServeOptions, state: &AppState, live: &Live, outcome: Outcome, what: &str, started: Instant) {
+    match outcome {
+        Outcome::Pages(update, files) => publish_pages(options, state, live, &update, files, started),
+        Outcome::Rerendered { reason, files, pages, warnings } => {
+            print_warnings(options, &warnings);
+            replace_files(state, served(files).collect());
+            println!("re-rendered all {pages} pages in {} ms: {} ({what})", started.elapsed().as_millis(), reason.describe());
+            let _ = state.events.send(Event::Reload);
+        }
+        Outcome::Copied(files) => {
+            let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            add_files(state, files);
+            println!("copied {} in {} ms, no page changes ({what})", paths.join(", "), started.elapsed().as_millis());
+            let _ = state.events.send(Event::Reload);
+        }
+        Outcome::Unchanged => println!("nothing to update: the output stays the same ({what})"),
+    }
+}
+
+/// The pages of an incremental update at once, then the booklets, feeds, search index and
+/// sitemap.
+fn publish_pages(options: &ServeOptions, state: &AppState, live: &Live, update: &Update, files: Vec<OutputFile>, started: Instant) {
+    add_files(state, files);
+    let count = update.affected.pages();
+    println!("rebuilt {count} of {} pages in {} ms ({})", live.page_total(), started.elapsed().as_millis(), update.file.display());
+    let _ = state.events.send(Event::Reload);
+    // The slow part follows; a page reloaded meanwhile shows the new text already.
+    let rest_started = Instant::now();
+    match live.update_rest(update) {
+        Ok(files) => {
+            state.snapshot.write().expect("snapshot lock").files.extend(served(files));
+            println!(
+                "updated {} booklets, the feeds, the search index and the sitemap in {} ms",
+                update.affected.booklets(),
+                rest_started.elapsed().as_millis()
+            );
+        }
+        Err(diags) => report_error(options, state, diags),
+    }
+}
+
+/// A full rebuild after an edit: the new live site, or `None` (and the error shown) if it failed.
+fn rebuild_everything(options: &ServeOptions, base_url: &str, state: &AppState, started: Instant) -> Option<Live> {
+    match rebuild(options, base_url) {
+        Ok((live, files, pages, warnings)) => {
+            replace_files(state, files);
+            println!(
+                "rebuilt {pages} pages in {} ms{}",
+                started.elapsed().as_millis(),
+                if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
+            );
+            let _ = state.events.send(Event::Reload);
+            Some(live)
+        }
+        Err(text) => {
+            show_error(state, text);
+            None
+        }
+    }
+}
+
+/// Adds (or overwrites) files of the last good build; the build is good again.
+fn add_files(state: &AppState, files: Vec<OutputFile>) {
+    let mut snapshot = state.snapshot.write().expect("snapshot lock");
+    snapshot.files.extend(served(files));
+    snapshot.error = None;
+}
+
+/// Serves exactly `files` from now on; the build is good again.
+fn replace_files(state: &AppState, files: ServedFiles) {
+    let mut snapshot = state.snapshot.write().expect("snapshot lock");
+    snapshot.files = files;
+    snapshot.error = None;
+}
+
+fn report_error(options: &ServeOptions, state: &AppState, diags: Diagnostics) {
+    show_error(state, render_errors(&options.root, options.lang, &diags.sorted()));
+}
+
+/// On the terminal and over every open page, until a good build.
+fn show_error(state: &AppState, text: String) {
     eprintln!("{text}");
     state.snapshot.write().expect("snapshot lock").error = Some(text.clone());
     let _ = state.events.send(Event::Error(text));
 }
 
+/// The folders of the site that a build reads.
+const SOURCES: [&str; 3] = ["content", "themes", "static"];
+
+type Debouncer =
+    notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+
 /// Watches the site's source folders. Links are not followed, and a top folder is watched only
 /// if it lies inside the site (a `static/` linked to `/` would otherwise watch the whole disk);
 /// what a build may read is decided by [`crate::sitefs`], and the server answers only with what
-/// the build produced.
-fn watch_sources(root: &Path, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
-    use notify_debouncer_full::notify::{Config, RecursiveMode};
-    let config = Config::default().with_follow_symlinks(false);
-    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
-        Duration::from_millis(100),
-        None,
-        tx,
-        notify_debouncer_full::RecommendedCache::new(),
-        config,
-    )
-    .map_err(|e| format!("cannot watch files: {e}"))?;
-    // Inside the site only, whatever site.yaml says: watching costs nothing to publish.
-    let inside = SiteFs::new(root, true, None);
-    for dir in ["content", "themes", "static"] {
-        let (path, found) = inside.top(&[dir]);
-        if matches!(found, Found::Dir) {
-            debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
-    Ok(debouncer)
+/// the build produced. The site's own folder is watched too, not recursively, so that a
+/// `themes/` or `static/` made while serving is noticed and watched in turn.
+struct SourceWatcher {
+    debouncer: Debouncer,
+    root: PathBuf,
+    watched: Vec<&'static str>,
 }
 
-type SourceWatcher =
-    notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+impl SourceWatcher {
+    fn new(root: &Path, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
+        use notify_debouncer_full::notify::{Config, RecursiveMode};
+        let config = Config::default().with_follow_symlinks(false);
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+            Duration::from_millis(100),
+            None,
+            tx,
+            notify_debouncer_full::RecommendedCache::new(),
+            config,
+        )
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+        debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut watcher = SourceWatcher { debouncer, root: root.to_path_buf(), watched: Vec::new() };
+        watcher.watch_new()?;
+        Ok(watcher)
+    }
+
+    /// Starts watching the source folders that exist now and were not watched; true if any.
+    fn watch_new(&mut self) -> Result<bool, String> {
+        use notify_debouncer_full::notify::RecursiveMode;
+        // Inside the site only, whatever site.yaml says: watching costs nothing to publish.
+        let inside = SiteFs::new(&self.root, true, None);
+        let mut added = false;
+        for dir in SOURCES {
+            if self.watched.contains(&dir) {
+                continue;
+            }
+            let (path, found) = inside.top(&[dir]);
+            if matches!(found, Found::Dir) {
+                self.debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                self.watched.push(dir);
+                added = true;
+            }
+        }
+        Ok(added)
+    }
+}
 
 pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Absolute, so that watched paths and the model's paths compare.
@@ -258,7 +358,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Watch the sources (from before the first build, so no edit is missed); rebuild on a
     // debounced change, 100 ms after the last event.
     let (tx, rx) = std::sync::mpsc::channel();
-    let debouncer = watch_sources(&options.root, tx)?;
+    let watcher = SourceWatcher::new(&options.root, tx)?;
     let started = Instant::now();
     let live = match rebuild(&options, &base_url) {
         Ok((live, files, pages, _)) => {
@@ -277,7 +377,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     let watch_base = base_url.clone();
     let options = Arc::new(options);
     let watch_options = options.clone();
-    std::thread::spawn(move || watch(&watch_options, &watch_base, &watcher_state, live, rx));
+    // The watcher lives with the thread that reads its events, for as long as the process.
+    std::thread::spawn(move || watch(&watch_options, &watch_base, &watcher_state, live, watcher, rx));
 
     let app = Router::new()
         .route(RELOAD_PATH, get(reload_script))
@@ -297,7 +398,6 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
                 .await
         })
         .map_err(|e| format!("server error: {e}"))?;
-    drop(debouncer);
     Ok(())
 }
 
@@ -306,10 +406,18 @@ async fn reload_script() -> impl IntoResponse {
 }
 
 async fn event_stream(State(state): State<AppState>) -> impl IntoResponse {
+    event_response(&state, KEEP_ALIVE)
+}
+
+/// How long the event stream may stay silent: a comment then keeps proxies and browsers from
+/// closing an idle connection (and a closed tab is noticed on the next write).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The reload stream: a retry hint, the current build error if any (a page opened while the
+/// build is broken learns of it at once), then every rebuild and error as it happens.
+fn event_response(state: &AppState, keep_alive: Duration) -> Sse<impl Stream<Item = Result<sse::Event, Infallible>>> {
     let receiver = state.events.subscribe();
-    // A page opened while the build is broken learns of it at once.
     let current = state.snapshot.read().expect("snapshot lock").error.clone().map(Event::Error);
-    let initial = futures_util::stream::iter(current);
     let updates = futures_util::stream::unfold(receiver, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -319,39 +427,20 @@ async fn event_stream(State(state): State<AppState>) -> impl IntoResponse {
             }
         }
     });
-    use futures_util::StreamExt;
-    let stream = initial.chain(updates).map(|event| {
-        let chunk = match event {
-            Event::Reload => "event: reload\ndata: {}\n\n".to_owned(),
-            Event::Error(text) => format!("event: build-error\ndata: {}\n\n", serde_json::to_string(&text).unwrap_or_default()),
-        };
-        Ok::<_, std::convert::Infallible>(chunk)
+    let retry = sse::Event::default().retry(Duration::from_secs(1));
+    let events = futures_util::stream::iter(current).chain(updates).map(|event| match event {
+        Event::Reload => sse::Event::default().event("reload").data("{}"),
+        // As JSON: one `data:` line whatever the text, parsed back by the client.
+        Event::Error(text) => sse::Event::default().event("build-error").data(serde_json::to_string(&text).unwrap_or_default()),
     });
-    let retry = futures_util::stream::once(async { Ok::<_, std::convert::Infallible>("retry: 1000\n\n".to_owned()) });
-    ([(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-store")], Body::from_stream(retry.chain(stream)))
+    let stream = futures_util::stream::once(std::future::ready(retry)).chain(events).map(Ok::<_, Infallible>);
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(keep_alive))
 }
 
-/// Percent-decodes a URL path; `None` if it is not valid UTF-8 after decoding.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The output path a request maps to, or `Err(status)` for a path that tries to leave the site.
+/// The output path a request maps to, or `Err(status)` for a path that tries to leave the site
+/// or is not UTF-8 once decoded.
 pub fn request_path(raw: &str) -> Result<String, StatusCode> {
-    let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
+    let decoded = percent_decode_str(raw).decode_utf8().map_err(|_| StatusCode::BAD_REQUEST)?;
     if decoded.contains('\0') || decoded.contains('\\') || decoded.split('/').any(|segment| segment == "..") {
         return Err(StatusCode::BAD_REQUEST);
     }
@@ -363,22 +452,31 @@ pub fn request_path(raw: &str) -> Result<String, StatusCode> {
     }
 }
 
+/// By extension, for what a theme ships. A small table rather than `mime_guess`, which is not
+/// in the dependency tree (`mime`, which axum brings, has constants but no lookup by extension).
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
+    let ext = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
+        // ES modules must be JavaScript: browsers refuse a module served as anything else.
         "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "xml" => "application/xml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
         "webp" => "image/webp",
+        "avif" => "image/avif",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        "woff" => "font/woff",
         "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
 }
@@ -422,5 +520,54 @@ mod tests {
         {
             assert_eq!(request_path(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
         }
+        // Not an escape: a literal `%` that starts no escape stays as it is.
+        assert_eq!(request_path("/100%.html"), Ok("100%.html".to_owned()));
+    }
+
+    #[test]
+    fn content_types() {
+        for (path, expected) in [
+            ("static/app.1a2b3c4d.mjs", "text/javascript; charset=utf-8"),
+            ("static/LIB.MJS", "text/javascript; charset=utf-8"),
+            ("static/search.1a2b3c4d.js", "text/javascript; charset=utf-8"),
+            ("static/style.1a2b3c4d.css", "text/css; charset=utf-8"),
+            ("zh/index.html", "text/html; charset=utf-8"),
+            ("zh/search-index.json", "application/json"),
+            ("static/font.woff2", "font/woff2"),
+            ("static/data.v2/LICENSE", "application/octet-stream"),
+            ("static/archive.tar.gz", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
+    }
+
+    /// The next chunk of an event stream as text; fails after five seconds without one.
+    async fn next_chunk(body: &mut axum::body::BodyDataStream) -> String {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), body.next()).await.expect("a chunk within 5 s");
+        String::from_utf8(chunk.expect("the stream is open").expect("a chunk").to_vec()).expect("UTF-8")
+    }
+
+    #[test]
+    fn event_stream_sends_retry_current_error_keep_alive_and_reload() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let (events, _) = broadcast::channel(4);
+            let snapshot = Snapshot { files: HashMap::new(), error: Some("bad \"file\"\nline 2".to_owned()) };
+            let state = AppState { snapshot: Arc::new(RwLock::new(snapshot)), events };
+            let response = event_response(&state, Duration::from_millis(50)).into_response();
+            assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
+            let mut body = response.into_body().into_data_stream();
+            assert_eq!(next_chunk(&mut body).await, "retry: 1000\n\n");
+            // The error as one JSON line, whatever its newlines and quotes.
+            assert_eq!(next_chunk(&mut body).await, "event: build-error\ndata: \"bad \\\"file\\\"\\nline 2\"\n\n");
+            // Nothing happens for 50 ms: a keep-alive comment.
+            assert_eq!(next_chunk(&mut body).await, ":\n\n");
+            state.events.send(Event::Reload).expect("a subscriber");
+            let mut chunk = next_chunk(&mut body).await;
+            while chunk == ":\n\n" {
+                chunk = next_chunk(&mut body).await;
+            }
+            assert_eq!(chunk, "event: reload\ndata: {}\n\n");
+        });
     }
 }

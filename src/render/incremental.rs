@@ -83,6 +83,11 @@ impl Renderer {
         self.affected(site, change)
     }
 
+    /// Which pages and booklets hold data of the changed record: a table of what each page's
+    /// context takes from the views (see `pages::insert_data`), so it must follow any change
+    /// there. It errs on the side of too many pages; tests/serve.rs checks it against a theme
+    /// whose templates print their whole context
+    /// (`incremental_rebuilds_match_a_fresh_start_whatever_the_theme_shows`).
     fn affected(&self, site: &Site, change: Change) -> Affected {
         let partner_position = |id: &str| site.partners.iter().position(|p| p.data.id.value == id);
         let wanted: Box<dyn Fn(&PageData) -> bool> = match change {
