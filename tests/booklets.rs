@@ -8,11 +8,9 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
-fn built() -> (common::Site, std::path::PathBuf) {
-    let site = common::Site::example();
-    site.build(&["--no-minify"]).assert_ok();
-    let out = site.path("public");
-    (site, out)
+/// The example built once (unminified) for every test of this file: they only read it.
+fn built() -> &'static std::path::Path {
+    &common::example_built(&["--no-minify"]).out
 }
 
 fn page(out: &std::path::Path, rel: &str) -> (String, Html) {
@@ -89,14 +87,14 @@ fn partner_names(out: &std::path::Path, lang: &str) -> Vec<String> {
 
 #[test]
 fn plan_booklets_have_every_task_and_partner_in_order() {
-    let (_site, out) = built();
+    let out = built();
     for (lang, tag) in [("zh", "zh-Hans"), ("en", "en")] {
         let rel = format!("{lang}/reports/plan-2011/index.html");
-        let (_, html) = page(&out, &rel);
+        let (_, html) = page(out, &rel);
         assert_eq!(html.select(&sel("html")).next().unwrap().value().attr("lang"), Some(tag), "{rel}");
         let text = flat(&html);
-        assert_in_order(&text, &task_titles(&out, lang), &rel);
-        assert_in_order(&text, &partner_names(&out, lang), &rel);
+        assert_in_order(&text, &task_titles(out, lang), &rel);
+        assert_in_order(&text, &partner_names(out, lang), &rel);
         let ids: Vec<&str> = html.select(&sel("section.chapter[id]")).map(|s| s.value().attr("id").unwrap()).collect();
         assert_eq!(ids, ["preamble", "tasks", "partners", "colophon"], "{rel}");
         for id in &ids {
@@ -108,11 +106,11 @@ fn plan_booklets_have_every_task_and_partner_in_order() {
 
 #[test]
 fn bilingual_booklet_pairs_languages_task_by_task_each_with_its_lang() {
-    let (_site, out) = built();
+    let out = built();
     let rel = "reports/plan-2011-bilingual/index.html";
-    let (_, html) = page(&out, rel);
-    let zh = task_titles(&out, "zh");
-    let en = task_titles(&out, "en");
+    let (_, html) = page(out, rel);
+    let zh = task_titles(out, "zh");
+    let en = task_titles(out, "en");
     let interleaved: Vec<String> = zh.iter().zip(&en).flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
     assert_in_order(&flat(&html), &interleaved, rel);
     // Each title sits inside an element whose lang is its language.
@@ -127,13 +125,13 @@ fn bilingual_booklet_pairs_languages_task_by_task_each_with_its_lang() {
 
 #[test]
 fn summary_booklets_have_every_metric_value_and_the_illustrative_note() {
-    let (_site, out) = built();
+    let out = built();
     for lang in ["zh", "en"] {
         let rel = format!("{lang}/reports/summary-2011/index.html");
-        let (_, html) = page(&out, &rel);
+        let (_, html) = page(out, &rel);
         let text = flat(&html);
         // The site's results page lists every metric total; the booklet's annex must show each.
-        let (_, results) = page(&out, &format!("{lang}/results/2011/index.html"));
+        let (_, results) = page(out, &format!("{lang}/results/2011/index.html"));
         let mut rows = 0;
         for row in results.select(&sel("main table tr")) {
             let cells: Vec<String> = row.select(&sel("th, td")).map(|c| squash(&c.text().collect::<String>())).collect();
@@ -145,25 +143,25 @@ fn summary_booklets_have_every_metric_value_and_the_illustrative_note() {
         assert!(rows >= 10, "{rel}: only {rows} metric rows checked");
         assert!(html.select(&sel(".illustrative")).next().is_some(), "{rel}: illustrative note");
         assert!(html.select(&sel("figure svg title")).count() >= 3, "{rel}: charts with titles");
-        assert_in_order(&text, &task_titles(&out, lang), &rel);
+        assert_in_order(&text, &task_titles(out, lang), &rel);
     }
 }
 
 #[test]
 fn booklets_are_linked_from_plan_and_results_pages() {
-    let (_site, out) = built();
-    let (plan, _) = page(&out, "en/plan/2011/index.html");
+    let out = built();
+    let (plan, _) = page(out, "en/plan/2011/index.html");
     assert!(plan.contains("reports/plan-2011/") && plan.contains("reports/plan-2011-bilingual/"));
-    let (results, _) = page(&out, "zh/results/2011/index.html");
+    let (results, _) = page(out, "zh/results/2011/index.html");
     assert!(results.contains("reports/summary-2011/") && results.contains("reports/summary-2011-bilingual/"));
 }
 
 #[test]
 fn home_and_results_pages_show_the_charts_with_their_numbers() {
-    let (_site, out) = built();
+    let out = built();
     for lang in ["zh", "en"] {
         for rel in [format!("{lang}/index.html"), format!("{lang}/results/2011/index.html")] {
-            let (_, html) = page(&out, &rel);
+            let (_, html) = page(out, &rel);
             let svg = html.select(&sel("figure svg[role=img]")).next().unwrap_or_else(|| panic!("{rel}: no chart"));
             let title: String = svg.select(&sel("title")).flat_map(|t| t.text()).collect();
             assert!(!title.trim().is_empty(), "{rel}: chart without a title");

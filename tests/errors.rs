@@ -4,11 +4,11 @@ mod common;
 
 use common::{tree, Site};
 
-/// Builds once (good), breaks the site with `breakage`, builds again: must fail with every
-/// `expected` text in stderr and leave the first output byte for byte as it was.
+/// Starts from a good output (the file's shared build, copied), breaks the site with
+/// `breakage`, builds: must fail with every `expected` text in stderr and leave that output byte
+/// for byte as it was.
 fn fails_cleanly(breakage: impl FnOnce(&Site), expected: &[&str]) -> String {
-    let site = Site::example();
-    site.build(&[]).assert_ok();
+    let site = Site::example_prebuilt();
     let before = tree(&site.path("public"));
     breakage(&site);
     let run = site.build(&[]);

@@ -13,11 +13,9 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
-fn built() -> (Site, PathBuf) {
-    let site = Site::example();
-    site.build(&[]).assert_ok();
-    let out = site.path("public");
-    (site, out)
+/// The example built once for the tests of this file that only read the output.
+fn built() -> &'static Path {
+    &common::example_built(&[]).out
 }
 
 fn doc(out: &Path, rel: &str) -> Html {
@@ -40,19 +38,17 @@ const TASKS: [&str; 11] = [
 
 #[test]
 fn builds_every_page_in_both_languages() {
-    let site = Site::example();
-    let run = site.build(&[]);
-    run.assert_ok();
-    let summary = run.stdout.lines().last().unwrap();
+    let built = common::example_built(&[]);
+    let summary = built.run.stdout.lines().last().unwrap();
     assert!(summary.starts_with("built ") && summary.contains("(zh ") && summary.contains(", en ") && summary.contains(" ms"), "{summary}");
-    let out = site.path("public");
-    let partners: Vec<String> = std::fs::read_dir(site.path("content/partners"))
+    let out = &built.out;
+    let partners: Vec<String> = std::fs::read_dir(built.root.join("content/partners"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
         .collect();
     assert_eq!(partners.len(), 21, "19 supporters + 2");
-    let results: Vec<String> = std::fs::read_dir(site.path("content/results/2011"))
+    let results: Vec<String> = std::fs::read_dir(built.root.join("content/results/2011"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
@@ -116,14 +112,14 @@ fn resolve(from: &str, href: &str) -> Option<(String, Option<String>)> {
 
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let (_site, out) = built();
-    let files = tree(&out);
+    let out = built();
+    let files = tree(out);
     let mut checked = 0;
-    for page in html_files(&out) {
+    for page in html_files(out) {
         if page == "404.html" {
             continue; // links from the base path; checked in `not_found_page_links_from_the_base_path`
         }
-        let html = doc(&out, &page);
+        let html = doc(out, &page);
         for (selector, attr) in [("a[href]", "href"), ("link[href]", "href"), ("img[src]", "src"), ("script[src]", "src")] {
             for el in html.select(&sel(selector)) {
                 let href = el.value().attr(attr).unwrap();
@@ -136,7 +132,7 @@ fn every_internal_link_and_anchor_resolves() {
                 };
                 assert!(files.contains_key(&target), "{page}: link {href} → {target} does not exist");
                 if let Some(id) = fragment.filter(|f| !f.is_empty()) {
-                    let target_doc = doc(&out, &target);
+                    let target_doc = doc(out, &target);
                     let found = target_doc.select(&sel(&format!("[id=\"{id}\"]"))).next().is_some();
                     assert!(found, "{page}: anchor #{id} not found in {target}");
                 }
@@ -149,13 +145,13 @@ fn every_internal_link_and_anchor_resolves() {
 
 #[test]
 fn every_page_has_lang_dir_switch_and_hreflang() {
-    let (_site, out) = built();
+    let out = built();
     let tags = [("zh", "zh-Hans"), ("en", "en")];
-    for page in html_files(&out) {
+    for page in html_files(out) {
         let Some((lang, rest)) = page.split_once('/') else {
             continue;
         };
-        let html = doc(&out, &page);
+        let html = doc(out, &page);
         let Some(&(_, tag)) = tags.iter().find(|(c, _)| *c == lang) else {
             // The bilingual booklets live outside the language folders and link to each language's edition.
             assert!(rest.ends_with("-bilingual/index.html"), "{page} is in no language folder");
@@ -199,9 +195,9 @@ fn every_page_has_lang_dir_switch_and_hreflang() {
 
 #[test]
 fn tasks_partners_and_results_link_both_ways() {
-    let (_site, out) = built();
+    let out = built();
     let links = |rel: &str| -> BTreeSet<String> {
-        doc(&out, rel).select(&sel("main a[href]")).filter_map(|a| resolve(rel, a.value().attr("href").unwrap())).map(|(t, _)| t).collect()
+        doc(out, rel).select(&sel("main a[href]")).filter_map(|a| resolve(rel, a.value().attr("href").unwrap())).map(|(t, _)| t).collect()
     };
     let home = links("en/index.html");
     for task in TASKS {
@@ -221,7 +217,7 @@ fn tasks_partners_and_results_link_both_ways() {
 
 #[test]
 fn results_are_marked_illustrative_wherever_they_appear() {
-    let (_site, out) = built();
+    let out = built();
     for lang in ["zh", "en"] {
         let mut pages = vec![format!("{lang}/index.html"), format!("{lang}/results/2011/index.html")];
         pages.extend(
@@ -231,7 +227,7 @@ fn results_are_marked_illustrative_wherever_they_appear() {
                 .map(|p| format!("{lang}/results/2011/{p}")),
         );
         for page in pages {
-            let html = doc(&out, &page);
+            let html = doc(out, &page);
             assert!(html.select(&sel(".illustrative")).next().is_some(), "{page} has no illustrative note");
         }
     }
@@ -239,7 +235,7 @@ fn results_are_marked_illustrative_wherever_they_appear() {
 
 #[test]
 fn localised_dates_and_money() {
-    let (_site, out) = built();
+    let out = built();
     let zh = std::fs::read_to_string(out.join("zh/plan/2011/index.html")).unwrap();
     let en = std::fs::read_to_string(out.join("en/plan/2011/index.html")).unwrap();
     assert!(zh.contains("2011年2月12日"), "zh date");
@@ -250,14 +246,14 @@ fn localised_dates_and_money() {
     assert!(en_results.contains("CNY ") && en_results.contains(" million"), "en money in CNY million");
 }
 
+/// The shared build against a build of another copy, in another folder: the output depends on
+/// the site's content alone, not on the run or on where the site lies.
 #[test]
 fn two_builds_are_byte_identical() {
     let site = Site::example();
-    let a = site.path("a");
     let b = site.path("b");
-    site.build_to(&a, &[]).assert_ok();
     site.build_to(&b, &[]).assert_ok();
-    let (ta, tb) = (tree(&a), tree(&b));
+    let (ta, tb) = (tree(built()), tree(&b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (path, bytes) in &ta {
         assert!(bytes == &tb[path], "{path} differs between two builds");
@@ -279,8 +275,8 @@ fn base_url_override_and_sub_path() {
 
 #[test]
 fn not_found_page_links_from_the_base_path() {
-    let (_site, out) = built();
-    let html = doc(&out, "404.html");
+    let out = built();
+    let html = doc(out, "404.html");
     let hrefs: Vec<&str> = html.select(&sel("a[href], link[rel=stylesheet]")).filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.iter().any(|h| h.starts_with("/kjt/static/style.") && h.ends_with(".css")), "{hrefs:?}");
     assert!(hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"), "{hrefs:?}");

@@ -3,8 +3,9 @@
 //! sitemap's `lastmod`, built-in search (the index in Rust, and search.js in headless Chromium),
 //! the site served by nginx under `/kjt/`, axe-core and the Nu HTML checker.
 //!
-//! Browser, nginx, Node and Java tests are skipped with a message when their tool is missing,
-//! except in CI (`CI` set), where `.ci/run` installs them and a missing tool fails the test.
+//! Browser, nginx, Node and Java tests are `#[ignore = "needs …"]`: `cargo test` lists them as
+//! ignored, `cargo test -- --include-ignored` (what `.ci/run` runs) runs them, and then a missing
+//! tool fails the test with what to install.
 
 mod common;
 
@@ -14,7 +15,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -28,12 +29,7 @@ fn sel(s: &str) -> Selector {
 
 /// The example, built once for the tests of this file that only read the output.
 fn built() -> &'static Path {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let site = Site::example();
-        site.build(&[]).assert_ok();
-        site.dir.keep().join("public")
-    })
+    &common::example_built(&[]).out
 }
 
 fn read(out: &Path, rel: &str) -> String {
@@ -56,17 +52,10 @@ fn site_pages(out: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Skips a test whose tool is missing, unless in CI.
-fn require(present: bool, what: &str) -> bool {
-    if !present {
-        assert!(std::env::var_os("CI").is_none(), "CI must provide {what} (see .ci/run)");
-        eprintln!("skipping: {what} not available");
-    }
-    present
-}
+const NPM_CI: &str = "npm ci --prefix tests/js (see .ci/run)";
 
-fn command_exists(cmd: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {cmd}")]).output().is_ok_and(|o| o.status.success())
+fn node() -> PathBuf {
+    common::tool(&["node", "nodejs"], "apt-get install nodejs")
 }
 
 /// Runs `cmd` with a deadline, killing it when late; returns its output.
@@ -184,12 +173,12 @@ fn resolve(page: &str, href: &str) -> String {
 /// The pages from disk (file://) are styled although Chromium refuses integrity-checked files
 /// there: the stylesheet falls back to a plain load, only for file://.
 #[test]
+#[ignore = "needs Chromium"]
 fn pages_opened_from_disk_are_styled() {
-    let Some(chrome) = chromium() else { return };
-    let site = Site::example();
-    site.build(&[]).assert_ok();
-    let out = site.path("public");
-    let page = out.join("zh/plan/2011/index.html");
+    let chrome = chromium();
+    // A copy of the shared build: the page gets a probe script.
+    let out = common::output_copy(common::example_built(&[]));
+    let page = out.path().join("zh/plan/2011/index.html");
     let html = std::fs::read_to_string(&page).unwrap();
     let probe = r#"<script>addEventListener("load",function(){setTimeout(function(){document.documentElement.setAttribute("data-nav-bg",getComputedStyle(document.querySelector(".main-nav")).backgroundColor)},300)})</script></body>"#;
     std::fs::write(&page, html.replace("</body>", probe)).unwrap();
@@ -635,10 +624,9 @@ fn search_index_finds_the_right_task() {
 
 /// search.js's tokeniser and stemmer agree with the Rust ones that built the index.
 #[test]
+#[ignore = "needs Node.js"]
 fn search_js_tokenises_like_the_index() {
-    if !require(command_exists("node"), "node") {
-        return;
-    }
+    let node = node();
     let out = built();
     let script = std::fs::read_dir(out.join("static"))
         .unwrap()
@@ -685,7 +673,7 @@ fn search_js_tokenises_like_the_index() {
         script.display().to_string(),
         dir.path().join("input.json").display().to_string()
     );
-    let output = Command::new("node").args(["-e", &js]).output().unwrap();
+    let output = Command::new(node).args(["-e", &js]).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     for (i, text) in texts.iter().enumerate() {
@@ -707,54 +695,76 @@ fn search_js_tokenises_like_the_index() {
     }
 }
 
+/// A site large enough for stop terms: `STOP_MIN_DOCS + 10` pages per language where "科技" and
+/// "technology" are on every page; its two indexes written to a temp dir.
+struct StopSite {
+    /// Pages per language.
+    n: usize,
+    dir: tempfile::TempDir,
+}
+
+impl StopSite {
+    fn build() -> StopSite {
+        use planpress::render::search::{build_index, Page, STOP_MIN_DOCS};
+        let n = STOP_MIN_DOCS + 10;
+        let dir = tempfile::tempdir().unwrap();
+        for lang in ["zh", "en"] {
+            let pages: Vec<(String, String, String)> = (0..n).map(|i| Self::page(lang == "zh", i)).collect();
+            let pages: Vec<Page> = pages.iter().map(|(title, html, url)| Page { url, title, html: html.as_bytes(), boost: 1.0 }).collect();
+            std::fs::write(dir.path().join(format!("{lang}.json")), build_index(lang, &pages)).unwrap();
+        }
+        StopSite { n, dir }
+    }
+
+    /// Page `i`: (title, HTML, URL). Page 17 has the stop term in its title, page 23 in a heading.
+    fn page(zh: bool, i: usize) -> (String, String, String) {
+        let (title, heading, text) = if zh {
+            let title = if i == 17 { "科技特派员".to_owned() } else { format!("第{i}项成果") };
+            let heading = if i == 23 { "科技合作" } else { "工作举措" };
+            (title, heading, format!("推进科技创新，第{i}项。{}", if i.is_multiple_of(3) { "对口援疆。" } else { "" }))
+        } else {
+            let title = if i == 17 { "Science and technology commissioners".to_owned() } else { format!("Result {i}") };
+            let heading = if i == 23 { "Technology cooperation" } else { "Actions" };
+            (title, heading, format!("Advancing technology, item {i}. {}", if i.is_multiple_of(3) { "Aid to Xinjiang." } else { "" }))
+        };
+        (title, format!("<main><h2>{heading}</h2><p>{text}</p></main>"), format!("x/{i}/"))
+    }
+
+    fn path(&self, lang: &str) -> PathBuf {
+        self.dir.path().join(format!("{lang}.json"))
+    }
+
+    fn index(&self, lang: &str) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.path(lang)).unwrap()).unwrap()
+    }
+
+    /// (language, query, first hit, number of hits).
+    fn searches(&self) -> [(&'static str, &'static str, &'static str, usize); 6] {
+        let n = self.n;
+        [
+            ("zh", "科技", "x/17/", n),
+            ("zh", "技", "x/17/", n),
+            ("zh", "科技 援疆", "x/0/", n.div_ceil(3)),
+            ("en", "technology", "x/17/", n),
+            ("en", "Technologies", "x/17/", n),
+            ("en", "technology Xinjiang", "x/0/", n.div_ceil(3)),
+        ]
+    }
+}
+
 /// On a site large enough for stop terms (in more than half the pages, left out of the index),
 /// a query made only of them still finds pages, by their text, titles first, then headings;
-/// beside other terms they are ignored. The Rust re-implementation and search.js agree.
+/// beside other terms they are ignored (the Rust re-implementation of search.js's ranking).
 #[test]
 fn search_stop_terms_are_ignored_but_a_query_of_them_still_finds_pages() {
-    use planpress::render::search::{build_index, tokenize, Page, STOP_MIN_DOCS};
-    let n = STOP_MIN_DOCS + 10;
-    let site = |zh: bool| -> Vec<(String, String, String)> {
-        (0..n)
-            .map(|i| {
-                let (title, heading, text) = if zh {
-                    let title = if i == 17 { "科技特派员".to_owned() } else { format!("第{i}项成果") };
-                    let heading = if i == 23 { "科技合作" } else { "工作举措" };
-                    (title, heading, format!("推进科技创新，第{i}项。{}", if i % 3 == 0 { "对口援疆。" } else { "" }))
-                } else {
-                    let title = if i == 17 { "Science and technology commissioners".to_owned() } else { format!("Result {i}") };
-                    let heading = if i == 23 { "Technology cooperation" } else { "Actions" };
-                    (title, heading, format!("Advancing technology, item {i}. {}", if i % 3 == 0 { "Aid to Xinjiang." } else { "" }))
-                };
-                (title, format!("<main><h2>{heading}</h2><p>{text}</p></main>"), format!("x/{i}/"))
-            })
-            .collect()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let mut indexes = BTreeMap::new();
-    for lang in ["zh", "en"] {
-        let pages = site(lang == "zh");
-        let pages: Vec<Page> = pages.iter().map(|(title, html, url)| Page { url, title, html: html.as_bytes(), boost: 1.0 }).collect();
-        let path = dir.path().join(format!("{lang}.json"));
-        std::fs::write(&path, build_index(lang, &pages)).unwrap();
-        indexes.insert(lang, path);
-    }
-    let index = |lang: &str| -> serde_json::Value { serde_json::from_slice(&std::fs::read(&indexes[lang]).unwrap()).unwrap() };
-    let (zh, en) = (index("zh"), index("en"));
-    let technology = tokenize("technology").remove(0);
+    let site = StopSite::build();
+    let (zh, en) = (site.index("zh"), site.index("en"));
+    let technology = planpress::render::search::tokenize("technology").remove(0);
     for (index, stop) in [(&zh, "科技"), (&en, technology.as_str())] {
         assert!(index["stop"].as_array().unwrap().iter().any(|t| t == stop), "{stop} in {}", index["stop"]);
         assert!(index["terms"].get(stop).is_none(), "{stop} not indexed");
     }
-    let searches = [
-        ("zh", "科技", "x/17/", n),
-        ("zh", "技", "x/17/", n),
-        ("zh", "科技 援疆", "x/0/", n.div_ceil(3)),
-        ("en", "technology", "x/17/", n),
-        ("en", "Technologies", "x/17/", n),
-        ("en", "technology Xinjiang", "x/0/", n.div_ceil(3)),
-    ];
-    for (lang, q, first, count) in searches {
+    for (lang, q, first, count) in site.searches() {
         let hits = rank_query(if lang == "zh" { &zh } else { &en }, q);
         assert_eq!(hits.len(), count, "{q}: {hits:?}");
         assert_eq!(hits[0].url, first, "{q}: {hits:?}");
@@ -762,19 +772,26 @@ fn search_stop_terms_are_ignored_but_a_query_of_them_still_finds_pages() {
             assert_eq!(hits[1].url, "x/23/", "{q}: a heading match next: {hits:?}");
         }
     }
-    if !require(command_exists("node"), "node") {
-        return;
-    }
+}
+
+/// search.js ranks the stop-term queries above as the Rust re-implementation does.
+#[test]
+#[ignore = "needs Node.js"]
+fn search_js_ranks_stop_term_queries_like_the_re_implementation() {
+    let node = node();
+    let site = StopSite::build();
+    let (zh, en) = (site.index("zh"), site.index("en"));
+    let searches = site.searches();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
     let js = format!(
         "const s = require({:?}); const fs = require('fs'); const ix = {{zh: JSON.parse(fs.readFileSync({:?}, 'utf8')), en: JSON.parse(fs.readFileSync({:?}, 'utf8'))}};\
          process.stdout.write(JSON.stringify({}.map(([l, q]) => s.rank(ix[l], q).map(r => r.doc.u))));",
         script.display().to_string(),
-        indexes["zh"].display().to_string(),
-        indexes["en"].display().to_string(),
+        site.path("zh").display().to_string(),
+        site.path("en").display().to_string(),
         serde_json::json!(searches.iter().map(|(l, q, _, _)| [l, q]).collect::<Vec<_>>())
     );
-    let output = Command::new("node").args(["-e", &js]).output().unwrap();
+    let output = Command::new(node).args(["-e", &js]).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     for (i, (lang, q, _, _)) in searches.iter().enumerate() {
@@ -896,9 +913,8 @@ fn handle(mut stream: TcpStream, dir: &Path, axe: &Path) {
     let _ = stream.write_all(&body);
 }
 
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"].iter().find(|c| command_exists(c)).map(PathBuf::from);
-    require(found.is_some(), "chromium").then(|| found.unwrap())
+fn chromium() -> PathBuf {
+    common::tool(&["chromium", "chromium-browser", "google-chrome"], "apt-get install chromium (see .ci/run)")
 }
 
 /// One headless Chromium at a time: the machine has two cores.
@@ -944,8 +960,9 @@ fn percent_encode(s: &str) -> String {
 // ---------- 1. search: in a real browser ----------
 
 #[test]
+#[ignore = "needs Chromium"]
 fn search_page_in_headless_chromium_lands_on_the_right_task() {
-    let Some(chrome) = chromium() else { return };
+    let chrome = chromium();
     let out = built();
     let server = serve_static(out.to_path_buf());
     for (lang, query, expected, mark) in [
@@ -974,11 +991,12 @@ fn search_page_in_headless_chromium_lands_on_the_right_task() {
 /// The header box: type, ↓ into the results, ↓/↑ between them, ↑ back to the box, Esc closes;
 /// Enter (the form) goes to the search page with the query.
 #[test]
+#[ignore = "needs Chromium"]
 fn header_search_box_works_by_keyboard() {
-    let Some(chrome) = chromium() else { return };
-    let site = Site::example();
-    site.build(&[]).assert_ok();
-    let out = site.path("public");
+    let chrome = chromium();
+    // A copy of the shared build: the test page is added to it.
+    let copy = common::output_copy(common::example_built(&[]));
+    let out = copy.path().to_path_buf();
     std::fs::write(
         out.join("keyboard-test.html"),
         r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>keyboard</title></head><body>
@@ -1041,13 +1059,9 @@ document.getElementById("f").addEventListener("load", function once() {
 
 // ---------- 5. deploy: nginx under /kjt/ ----------
 
-fn nginx() -> Option<PathBuf> {
-    let found = if command_exists("nginx") {
-        Some(PathBuf::from("nginx"))
-    } else {
-        ["/usr/sbin/nginx", "/usr/local/sbin/nginx"].iter().map(PathBuf::from).find(|p| p.is_file())
-    };
-    require(found.is_some(), "nginx").then(|| found.unwrap())
+/// nginx is often in an `sbin` folder that is not on a user's `PATH`.
+fn nginx() -> PathBuf {
+    common::tool(&["nginx", "/usr/sbin/nginx", "/usr/local/sbin/nginx"], "apt-get install nginx (see .ci/run)")
 }
 
 struct Nginx {
@@ -1119,8 +1133,9 @@ fn resolve_url(base: &str, href: &str, origin: &str) -> Option<String> {
 }
 
 #[test]
+#[ignore = "needs nginx"]
 fn nginx_serves_the_site_under_kjt_with_no_broken_link_or_asset() {
-    let Some(nginx_bin) = nginx() else { return };
+    let nginx_bin = nginx();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let origin = format!("http://127.0.0.1:{port}");
     let site = Site::example();
@@ -1256,8 +1271,8 @@ fn deploy_doc_workflows_run_the_readme_build() {
 
 // ---------- 6. accessibility and validity ----------
 
-fn axe_ready() -> bool {
-    require(common::repo().join("tests/js/node_modules/axe-core/axe.min.js").is_file(), "axe-core (npm ci --prefix tests/js)")
+fn axe() -> PathBuf {
+    common::tool_file("tests/js/node_modules/axe-core/axe.min.js", NPM_CI)
 }
 
 /// One page of each type in both languages: the chooser, 404, every page template, search with
@@ -1288,11 +1303,10 @@ fn page_types() -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
 fn axe_core_finds_no_violations_in_headless_chromium() {
-    let Some(chrome) = chromium() else { return };
-    if !axe_ready() {
-        return;
-    }
+    let chrome = chromium();
+    axe();
     let out = built();
     let server = serve_static(out.to_path_buf());
     let mut problems = Vec::new();
@@ -1319,15 +1333,14 @@ fn axe_core_finds_no_violations_in_headless_chromium() {
 }
 
 #[test]
+#[ignore = "needs Java and vnu-jar (npm ci --prefix tests/js)"]
 fn nu_html_checker_finds_no_errors() {
-    let jar = common::repo().join("tests/js/node_modules/vnu-jar/build/dist/vnu.jar");
-    if !require(jar.is_file(), "vnu-jar (npm ci --prefix tests/js)") || !require(command_exists("java"), "java") {
-        return;
-    }
+    let jar = common::tool_file("tests/js/node_modules/vnu-jar/build/dist/vnu.jar", NPM_CI);
+    let java = common::tool(&["java"], "apt-get install default-jre-headless (see .ci/run)");
     let out = built();
     let pages: Vec<PathBuf> = html_files(out).into_iter().map(|p| out.join(p)).collect();
     assert!(pages.len() > 90);
-    let output = run_with_timeout(Command::new("java").arg("-jar").arg(&jar).args(["--errors-only", "--format", "gnu"]).args(&pages), 300);
+    let output = run_with_timeout(Command::new(java).arg("-jar").arg(&jar).args(["--errors-only", "--format", "gnu"]).args(&pages), 300);
     let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success() && report.trim().is_empty(), "Nu HTML checker errors:\n{report}");
 }

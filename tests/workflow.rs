@@ -99,3 +99,26 @@ fn new_site_then_each_kind_then_a_clean_build() {
     assert!(site.join("public/en/contact/index.html").is_file());
     assert!(site.join("public/zh/partners/second-partner/index.html").is_file());
 }
+
+/// `new result` without `--date` dates the result today when its plan year is this year, else on
+/// the year's last day. Every expected date comes from the plan year under test, none is written
+/// here, so the test holds in any year (even across a New Year's midnight).
+#[test]
+fn new_result_without_a_date_falls_in_its_plan_year() {
+    let example = Site::example();
+    let root = example.root().to_str().unwrap().to_owned();
+    let run = planpress(&["new", "result", "undated", "--root", &root]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = example.read("content/results/2011/undated.yaml");
+    assert!(yaml.contains("\ndate: 2011-12-31\n"), "a past plan year: its last day\n{yaml}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(planpress(&["new", "site", site.to_str().unwrap()]).code, 0);
+    let year = std::fs::read_dir(site.join("content/plan")).unwrap().next().unwrap().unwrap().file_name().into_string().unwrap();
+    let run = planpress(&["new", "result", "undated", "--root", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = std::fs::read_to_string(site.join(format!("content/results/{year}/undated.yaml"))).unwrap();
+    let date = yaml.lines().find_map(|l| l.strip_prefix("date: ")).unwrap_or_else(|| panic!("no date in\n{yaml}"));
+    assert!(date.len() == 10 && date.starts_with(&format!("{year}-")), "{date}: in the plan year {year}");
+}

@@ -1,5 +1,6 @@
 //! Helpers for integration tests: copy the example site into a temp dir, run the real binary,
-//! read the output.
+//! read the output; the example built once per test binary for the tests that only read it;
+//! the external tools (Chromium, nginx, …) that `#[ignore]`d tests need.
 
 #![allow(dead_code)]
 
@@ -7,12 +8,14 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, PoisonError};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the tree `from` into `to` (created as needed).
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -34,6 +37,15 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("content"), &dir.path().join("content"));
         Site { dir }
+    }
+
+    /// A copy of the example whose `public/` is already a good build of it (a copy of
+    /// [`example_built`]'s, byte for byte, marker file included), for tests that break the site
+    /// and need a previous output: one run of the binary fewer per test.
+    pub fn example_prebuilt() -> Site {
+        let site = Site::example();
+        copy_dir(&example_built(&[]).out, &site.path("public"));
+        site
     }
 
     pub fn root(&self) -> &Path {
@@ -73,6 +85,7 @@ impl Site {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -121,4 +134,93 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 pub fn html_files(dir: &Path) -> Vec<String> {
     tree(dir).into_keys().filter(|p| p.ends_with(".html")).collect()
+}
+
+/// The example site built once, with `build` and the flags `extra`.
+#[derive(Debug)]
+pub struct Built {
+    /// The site's folder (a copy of the example's `content/`).
+    pub root: PathBuf,
+    /// Its output: `root/public`. Read it only; a test that changes it works on a copy.
+    pub out: PathBuf,
+    /// The build's run (its summary line, its warnings).
+    pub run: Run,
+}
+
+/// The example built once per test binary for each set of flags, shared by every test that only
+/// reads the output: one run of the debug binary instead of one per test. The build fails the
+/// calling test if it fails. It lives under Cargo's temp folder for tests, named after this
+/// process; those of earlier, finished runs are removed first.
+pub fn example_built(extra: &'static [&'static str]) -> &'static Built {
+    static BUILDS: Mutex<Vec<(&[&str], &Built)>> = Mutex::new(Vec::new());
+    // Held while building, so two tests asking at once share one build.
+    let mut builds = BUILDS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&(_, built)) = builds.iter().find(|(flags, _)| *flags == extra) {
+        return built;
+    }
+    let root = scratch_dir(&format!("build{}", builds.len()));
+    copy_dir(&repo().join("content"), &root.join("content"));
+    let out = root.join("public");
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let run = planpress(&args);
+    run.assert_ok();
+    let built: &'static Built = Box::leak(Box::new(Built { root, out, run }));
+    builds.push((extra, built));
+    built
+}
+
+/// A fresh folder `shared-<pid>-<name>` in Cargo's temp folder for integration tests, for what a
+/// static keeps for the whole run (a shared build). A static is never dropped, so nothing removes
+/// it at the end of the run: the next run removes the folders of processes that are gone (where
+/// `/proc` tells; elsewhere they stay until `cargo clean`).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    if Path::new("/proc/self").exists() {
+        for entry in fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let pid = name.strip_prefix("shared-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = tmp.join(format!("shared-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A copy of a shared build's output in a temp dir, for a test that adds or changes a file of it.
+pub fn output_copy(built: &Built) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&built.out, dir.path());
+    dir
+}
+
+/// The external program a test needs: the first of `names` found (a bare name on `PATH`, a path
+/// as it is). Only `#[ignore = "needs …"]` tests call this: they run when asked for
+/// (`cargo test -- --include-ignored`, as `.ci/run` does), and then a missing tool is a failure
+/// that says what to install, never a test that passes without having run.
+pub fn tool(names: &[&str], install: &str) -> PathBuf {
+    names.iter().find_map(|name| which(name)).unwrap_or_else(|| {
+        panic!("this test needs {} and found none on PATH: {install} (or leave out --include-ignored)", names.join(" or "))
+    })
+}
+
+/// A file the test needs that an installer provides (axe-core, vnu.jar under `tests/js`).
+pub fn tool_file(rel: &str, install: &str) -> PathBuf {
+    let path = repo().join(rel);
+    assert!(path.is_file(), "this test needs {rel}: {install} (or leave out --include-ignored)");
+    path
+}
+
+/// `name` if it is a path to an executable file, else its first executable on `PATH`.
+pub fn which(name: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let executable = |p: &Path| fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    if name.contains('/') {
+        return Some(PathBuf::from(name)).filter(|p| executable(p));
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| executable(p))
 }
