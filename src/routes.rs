@@ -143,10 +143,15 @@ impl Kind {
             Kind::SearchIndex => ("search-index", "<lang>/search-index.json", Each, "search index"),
             Kind::Feed => ("feed", "<lang>/atom.xml", Each, "Atom feed of the results"),
             Kind::Booklet => ("booklet", "<lang>/reports/<booklet>-<year>/", Each, "booklet (`<booklet>`: plan or summary)"),
-            Kind::BookletPdf => ("booklet-pdf", "<lang>/reports/<booklet>-<year>/<booklet>-<year>-<lang>.pdf", Each, "its PDF (`planpress pdf`)"),
-            Kind::BilingualBooklet => {
-                ("bilingual-booklet", "reports/<booklet>-<year>-bilingual/", Bilingual, "bilingual booklet (sites of two or more languages)")
+            Kind::BookletPdf => {
+                ("booklet-pdf", "<lang>/reports/<booklet>-<year>/<booklet>-<year>-<lang>.pdf", Each, "its PDF (`planpress pdf`)")
             }
+            Kind::BilingualBooklet => (
+                "bilingual-booklet",
+                "reports/<booklet>-<year>-bilingual/",
+                Bilingual,
+                "bilingual booklet (sites of two or more languages)",
+            ),
             Kind::BilingualBookletPdf => (
                 "bilingual-booklet-pdf",
                 "reports/<booklet>-<year>-bilingual/<booklet>-<year>-bilingual.pdf",

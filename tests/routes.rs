@@ -46,7 +46,9 @@ fn matches(pattern: &str, path: &str) -> bool {
     let Some((literal, rest)) = pattern.split_once('<') else { return pattern == path };
     let Some(path) = path.strip_prefix(literal) else { return false };
     let Some((name, after)) = rest.split_once('>') else { return false };
-    (1..=path.len()).filter(|&n| path.is_char_boundary(n)).any(|n| (name == "file" || !path[..n].contains('/')) && matches(after, &path[n..]))
+    (1..=path.len())
+        .filter(|&n| path.is_char_boundary(n))
+        .any(|n| (name == "file" || !path[..n].contains('/')) && matches(after, &path[n..]))
 }
 
 #[test]
@@ -97,7 +99,9 @@ fn pages_name_their_routes() {
     // The plan page links its booklets, in its language and bilingual.
     let plan = Route::plan("en", 2011);
     let links = attrs(&plan, "a", "href");
-    for booklet in [Route::booklet(BookletKind::Plan, 2011, Edition::Language("en")), Route::booklet(BookletKind::Plan, 2011, Edition::Bilingual)] {
+    for booklet in
+        [Route::booklet(BookletKind::Plan, 2011, Edition::Language("en")), Route::booklet(BookletKind::Plan, 2011, Edition::Bilingual)]
+    {
         file(&booklet);
         assert!(links.contains(&format!("{}{}", plan.root(), booklet.url())), "{plan} links {booklet}");
     }

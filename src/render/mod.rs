@@ -32,8 +32,8 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
-use crate::routes::Route;
 pub use crate::routes::base_path;
+use crate::routes::Route;
 use format::Formats;
 pub use incremental::{Affected, Change};
 use pages::PageSpec;
@@ -217,7 +217,8 @@ impl Renderer {
             .fold(Gathered::default, |mut g, (position, spec)| {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
-                        let page = search::Page { url: spec.route.url(), title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
+                        let page =
+                            search::Page { url: spec.route.url(), title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
                         g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
                         *g.counts.entry(spec.lang.clone()).or_default() += 1;
                         if keep {
