@@ -217,8 +217,12 @@ impl Renderer {
             .fold(Gathered::default, |mut g, (position, spec)| {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
-                        let page =
-                            search::Page { url: spec.route.url(), title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
+                        let page = search::Page {
+                            url: spec.route.url(),
+                            title: &spec.title,
+                            html: &file.bytes,
+                            boost: search::boost(spec.route.kind()),
+                        };
                         g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
                         *g.counts.entry(spec.lang.clone()).or_default() += 1;
                         if keep {
@@ -299,7 +303,12 @@ impl Renderer {
                     .iter()
                     .map(|(position, html)| (&self.specs[*position], html))
                     .filter(|(spec, _)| spec.lang == lang)
-                    .map(|(spec, html)| search::Page { url: spec.route.url(), title: &spec.title, html, boost: search::boost(spec.kind) })
+                    .map(|(spec, html)| search::Page {
+                        url: spec.route.url(),
+                        title: &spec.title,
+                        html,
+                        boost: search::boost(spec.route.kind()),
+                    })
                     .collect();
                 (lang.to_owned(), search::build_index(lang, &pages))
             })

@@ -39,9 +39,9 @@ pub(super) enum PageData {
 /// What one page is, before the common parts are added.
 pub(super) struct PageSpec {
     pub lang: String,
+    /// Where it is; its kind is the page's kind (`page.kind` in templates, the search boost).
     pub route: Route,
     pub template: &'static str,
-    pub kind: &'static str,
     pub title: String,
     pub description: String,
     pub crumbs: Vec<Crumb>,
@@ -58,11 +58,10 @@ fn site_description(site: &Site, lang: &str) -> String {
 /// The pages of one language, in the order of the sitemap and the search index.
 pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
     let home = Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() };
-    let spec = |route: Route, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
+    let spec = |route: Route, template, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
         lang: lang.to_owned(),
         route,
         template,
-        kind,
         title,
         description,
         crumbs,
@@ -78,7 +77,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
     out.push(spec(
         Route::home(lang),
         "home.html",
-        "home",
         t(s, "home").to_owned(),
         site_description(site, lang),
         vec![],
@@ -90,7 +88,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         let mut page = spec(
             Route::plan(lang, *year),
             "plan.html",
-            "plan",
             plan.title.clone(),
             plan.context.clone(),
             vec![home.clone()],
@@ -103,7 +100,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             let mut page = spec(
                 Route::task(lang, *year, &task.slug),
                 "task.html",
-                "task",
                 task.title.clone(),
                 format!("{} · {}", plan.title, task.title),
                 vec![home.clone(), plan_crumb.clone()],
@@ -120,7 +116,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         let mut page = spec(
             results_route,
             "results.html",
-            "results",
             results_title,
             t(s, "illustrative").to_owned(),
             vec![home.clone()],
@@ -133,7 +128,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             let mut page = spec(
                 Route::result(lang, *year, &r.slug),
                 "result.html",
-                "result",
                 r.title.clone(),
                 t(s, "illustrative").to_owned(),
                 vec![home.clone(), results_crumb.clone()],
@@ -147,7 +141,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
     out.push(spec(
         Route::partners(lang),
         "partners.html",
-        "partners",
         t(s, "partners").to_owned(),
         t(s, "partners_description").to_owned(),
         vec![home.clone()],
@@ -159,7 +152,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         out.push(spec(
             Route::partner(lang, &p.id),
             "partner.html",
-            "partner",
             p.name.clone(),
             p.note.clone(),
             vec![home.clone(), partners_crumb.clone()],
@@ -171,7 +163,6 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         out.push(spec(
             Route::page(lang, &doc.slug),
             "page.html",
-            "page",
             doc.title.clone(),
             doc.description.clone(),
             vec![home.clone()],
@@ -189,7 +180,6 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         lang: lang.to_owned(),
         route: Route::search(lang),
         template: "search.html",
-        kind: "search",
         title: t(s, "search_title").to_owned(),
         description: t(s, "search_description").to_owned(),
         crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
@@ -372,7 +362,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     context.insert(
         "page",
         &PageMeta {
-            kind: spec.kind,
+            kind: spec.route.kind().pattern().name,
             title: &spec.title,
             description: &spec.description,
             url: spec.route.url(),
