@@ -405,6 +405,20 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// The fixed folders right below `<lang>/` (`plan`, `partners`, `reports`, …): a free page
+/// (`<lang>/<page>/`) named like one would hide it, so validation must refuse those names.
+pub fn folders_below_lang() -> Vec<&'static str> {
+    let mut folders: Vec<&str> = Kind::ALL
+        .iter()
+        .filter_map(|k| k.pattern().url.strip_prefix("<lang>/")?.split_once('/'))
+        .map(|(first, _)| first)
+        .filter(|first| !first.contains('<'))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
+}
+
 /// One row of docs/routes.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

@@ -76,6 +76,15 @@ fn every_output_file_is_a_route() {
 }
 
 #[test]
+fn free_pages_cannot_take_a_routes_folder() {
+    let folders = routes::folders_below_lang();
+    assert_eq!(folders, ["partners", "plan", "reports", "results", "search"]);
+    for folder in folders {
+        assert!(planpress::validate::RESERVED_SLUGS.contains(&folder), "validation lets a free page be called {folder}");
+    }
+}
+
+#[test]
 fn the_matcher_tells_routes_apart() {
     assert!(matches("<lang>/plan/<year>/<task>/index.html", "zh/plan/2011/high-tech/index.html"));
     assert!(!matches("<lang>/plan/<year>/<task>/index.html", "zh/plan/2011/index.html"));
