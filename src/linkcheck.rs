@@ -8,6 +8,7 @@ use scraper::{Html, Selector};
 use serde::Serialize;
 
 use crate::render::OutputFile;
+use crate::routes;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct BrokenLink {
@@ -73,7 +74,8 @@ fn resolve(page: &str, href: &str, base_path: &str) -> Option<Target> {
     }
     let mut target = parts.join("/");
     if joined.ends_with('/') || target.is_empty() {
-        target = if target.is_empty() { "index.html".to_owned() } else { format!("{target}/index.html") };
+        // A folder is served by its index.html, as routes writes it.
+        target = routes::index_file(&target);
     }
     Some(Target { path: Some(target), fragment })
 }

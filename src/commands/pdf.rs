@@ -215,8 +215,8 @@ fn print_twice(
     let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
     let first = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
-    render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.url.clone(), p.chapters.clone())).collect();
-    render_options.pdfs = selected.iter().map(|b| b.url.clone()).collect::<BTreeSet<_>>();
+    render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
+    render_options.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
     let second = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
     progress.finish_and_clear();
     let mut pages = 0;
@@ -224,7 +224,7 @@ fn print_twice(
         if one.pages != two.pages || one.chapters != two.chapters {
             return Err(error(
                 &options.out,
-                format!("{}: the page numbers changed between passes ({} → {} pages)", b.url, one.pages, two.pages),
+                format!("{}: the page numbers changed between passes ({} → {} pages)", b.route, one.pages, two.pages),
                 "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
                 format!("{}：两次排版的页码不一致（{} → {} 页）", b.url, one.pages, two.pages),
                 "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
@@ -236,7 +236,7 @@ fn print_twice(
         .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "", "渲染失败", "")))?
         .files;
     for (b, printed) in selected.iter().zip(second) {
-        files.push(OutputFile { path: format!("{}{}", b.url, b.pdf_name()), bytes: printed.bytes, is_html: false });
+        files.push(OutputFile { path: b.pdf_route().output_path(), bytes: printed.bytes, is_html: false });
     }
     Ok((files, pages))
 }
@@ -267,9 +267,9 @@ fn print_all(
     selected
         .iter()
         .map(|b| {
-            let html = dir.join(&b.url).join("index.html");
-            let pdf = dir.join(&b.url).join(b.pdf_name());
-            progress.set_message(b.url.clone());
+            let html = dir.join(b.route.output_path());
+            let pdf = dir.join(b.pdf_route().output_path());
+            progress.set_message(b.route.url().to_owned());
             print_one(chrome, &html, &pdf)?;
             progress.inc(1);
             let bytes = std::fs::read(&pdf).map_err(|e| {

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256, Sha384};
 
 use super::OutputFile;
 use crate::diagnostics::Diagnostics;
+use crate::routes::Route;
 use crate::sitefs::{Found, SiteFs};
 
 /// Extensions whose files get a content hash in their name and an integrity hash.
@@ -74,13 +75,13 @@ pub fn read_site_static(reader: &SiteFs, diags: &mut Diagnostics) -> BTreeMap<St
 pub fn build(statics: &BTreeMap<String, Vec<u8>>) -> Assets {
     let mut assets = Assets::default();
     for (name, bytes) in statics {
-        let (path, integrity) = if is_fingerprinted(name) {
-            (format!("static/{}", fingerprinted_name(name, bytes)), integrity(bytes))
+        let (route, integrity) = if is_fingerprinted(name) {
+            (Route::asset(&fingerprinted_name(name, bytes)), integrity(bytes))
         } else {
-            (format!("static/{name}"), String::new())
+            (Route::asset(name), String::new())
         };
-        assets.map.insert(name.clone(), Asset { url: path.clone(), integrity });
-        assets.files.push(OutputFile { path, bytes: bytes.clone(), is_html: false });
+        assets.files.push(OutputFile { path: route.output_path(), bytes: bytes.clone(), is_html: false });
+        assets.map.insert(name.clone(), Asset { url: route.into_url(), integrity });
     }
     assets
 }

@@ -14,24 +14,14 @@ use super::views::{
     ActionView, LangViews, MetricView, PartnerRef, PartnerSummary, PartnerView, PlanView, ResultRef, ResultView, TargetView, TaskRef,
     TaskView,
 };
-use super::{alternates, meta, relative_root, template_error, OutputFile, Shared, Sink};
+use super::{alternates, meta, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Paper, PartnerRole, Site};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BookletKind {
-    Plan,
-    Summary,
-}
+use crate::routes::{Edition, Route};
+// The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
+pub use crate::routes::BookletKind;
 
 impl BookletKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BookletKind::Plan => "plan",
-            BookletKind::Summary => "summary",
-        }
-    }
-
     /// (chapter id, i18n key of its title), in order.
     fn chapters(self) -> &'static [(&'static str, &'static str)] {
         match self {
@@ -58,8 +48,8 @@ pub struct BookletSpec {
     pub year: u32,
     /// `None` for the bilingual edition.
     pub lang: Option<String>,
-    /// Root-relative folder URL, e.g. `zh/reports/plan-2011/`.
-    pub url: String,
+    /// Its folder, e.g. `zh/reports/plan-2011/`.
+    pub route: Route,
 }
 
 impl BookletSpec {
@@ -78,10 +68,13 @@ impl BookletSpec {
         }
     }
 
-    /// File name of the printed PDF, inside the booklet's folder.
-    pub fn pdf_name(&self) -> String {
-        let edition = self.lang.clone().unwrap_or_else(|| "bilingual".to_owned());
-        format!("{}-{}-{edition}.pdf", self.kind.as_str(), self.year)
+    pub fn edition(&self) -> Edition<'_> {
+        self.lang.as_deref().map_or(Edition::Bilingual, Edition::Language)
+    }
+
+    /// The printed PDF, inside the booklet's folder.
+    pub fn pdf_route(&self) -> Route {
+        Route::booklet_pdf(self.kind, self.year, self.edition())
     }
 }
 
@@ -91,15 +84,12 @@ pub fn specs(site: &Site) -> Vec<BookletSpec> {
     for year in site.plans.keys() {
         for kind in [BookletKind::Plan, BookletKind::Summary] {
             for lang in site.language_codes() {
-                out.push(BookletSpec {
-                    kind,
-                    year: *year,
-                    lang: Some(lang.to_owned()),
-                    url: format!("{lang}/reports/{}-{year}/", kind.as_str()),
-                });
+                let route = Route::booklet(kind, *year, Edition::Language(lang));
+                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route });
             }
             if site.config.languages.len() > 1 {
-                out.push(BookletSpec { kind, year: *year, lang: None, url: format!("reports/{}-{year}-bilingual/", kind.as_str()) });
+                let route = Route::booklet(kind, *year, Edition::Bilingual);
+                out.push(BookletSpec { kind, year: *year, lang: None, route });
             }
         }
     }
@@ -445,12 +435,12 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
     let edition_langs = spec.edition_langs(site);
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
-    let chapters = chapters(spec.kind, &strings, options.page_numbers.get(&spec.url));
+    let chapters = chapters(spec.kind, &strings, options.page_numbers.get(spec.route.url()));
     let paper = options.paper.unwrap_or(site.config.print.paper);
     let page_strings = shared.strings(&page_lang);
     let chapter_css = chapter_css(&chapters, page_strings, paper);
     let editions: Vec<tera::Value> = edition_langs.iter().map(|l| editions[*l].clone()).collect();
-    let root = relative_root(&spec.url);
+    let root = spec.route.root();
     let mut context = shared.bases[page_lang.as_str()].clone();
     context.insert("root", &root);
     let page_views = &shared.views[page_lang.as_str()];
@@ -463,19 +453,23 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         .config
         .languages
         .iter()
-        .map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/reports/{}-{}/", l.code.value, spec.kind.as_str(), spec.year), "current": spec.lang.as_deref() == Some(l.code.value.as_str())}))
+        .map(|l| {
+            let url = Route::booklet(spec.kind, spec.year, Edition::Language(&l.code.value)).into_url();
+            json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": url, "current": spec.lang.as_deref() == Some(l.code.value.as_str())})
+        })
         .collect();
     context.insert(
         "page",
         &json!({
             "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
-            "title": title, "description": title, "url": spec.url,
-            "canonical": format!("{}{}", options.base_url, spec.url), "untranslated": false, "breadcrumbs": [],
+            "title": title, "description": title, "url": spec.route.url(),
+            "canonical": spec.route.absolute(&options.base_url), "untranslated": false, "breadcrumbs": [],
             "translations": translations,
-            "alternates": spec.lang.as_deref().map(|l| alternates(site, &spec.url, l, &options.base_url)).unwrap_or_default(),
+            // The bilingual edition has no counterpart in another language.
+            "alternates": spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
         }),
     );
-    let pdf_url = if options.pdfs.contains(&spec.url) { format!("{}{}", spec.url, spec.pdf_name()) } else { String::new() };
+    let pdf_url = if options.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",
         Paper::A5 => "a5",
@@ -496,7 +490,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
     let publisher = site.config.organisation.value.get(&page_lang).cloned().unwrap_or_default();
-    let report_jsonld = meta::report(&title, &tags, &format!("{}{}", options.base_url, spec.url), &date, &publisher, &options.base_url);
+    let report_jsonld = meta::report(&title, &tags, &spec.route.absolute(&options.base_url), &date, &publisher, &options.base_url);
     context.insert("report_jsonld", &report_jsonld);
     // The first edition's data is also at the top level, for the single-language templates.
     if let Some(map) = editions.first().and_then(tera::Value::as_map) {
@@ -510,5 +504,5 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     context.insert_value("editions", tera::Value::from(editions));
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::rewrite::with_root(html, &root), is_html: true })
+    Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }

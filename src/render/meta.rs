@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::views::ResultView;
+use crate::routes;
 
 /// The Open Graph locale (`language_TERRITORY`) of a BCP 47 language tag: the region subtag if
 /// there is one, else the usual territory of the language (`zh-Hans` → `zh_CN`, `zh-Hant` →
@@ -110,8 +111,8 @@ pub fn feed_entries(results: &[&ResultView], base_url: &str, limit: Option<usize
         .take(limit.unwrap_or(usize::MAX))
         .map(|r| {
             json!({
-                "id": format!("{base_url}{}", r.url),
-                "link": format!("{base_url}{}", r.url),
+                "id": routes::absolute(base_url, &r.url),
+                "link": routes::absolute(base_url, &r.url),
                 "title": r.title,
                 "updated": rfc3339(&r.date),
                 "published": rfc3339(&r.date),

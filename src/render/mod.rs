@@ -1,6 +1,7 @@
 //! Render: the validated site and the theme become the files of the output. Every page exists
 //! in every language at the same path below `/<lang>/`, so the language switch and the hreflang
-//! alternates are path substitutions.
+//! alternates are the same [`Route`] in another language; every URL and output path comes from
+//! [`crate::routes`].
 //!
 //! A [`Renderer`] holds what every page shares, computed once: one Tera, the views of each
 //! language, the context common to a language's pages and the list of pages. Files go to a sink
@@ -32,6 +33,8 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
+pub use crate::routes::base_path;
+use crate::routes::Route;
 use format::Formats;
 pub use incremental::{Affected, Change};
 use pages::PageSpec;
@@ -91,7 +94,7 @@ struct Shared {
     /// The context common to every page of a language.
     bases: BTreeMap<String, Context>,
     /// Navigation (title, url) per language; each page marks its active entry.
-    navs: BTreeMap<String, Vec<(String, String)>>,
+    navs: BTreeMap<String, Vec<(String, Route)>>,
     booklets: Vec<booklet::BookletSpec>,
     options: RenderOptions,
     /// Each language's plans as Tera values, serialised once: most pages show their plan.
@@ -185,13 +188,13 @@ impl Renderer {
 
     /// The root-relative URLs of the site's pages (not the booklets), in render order.
     pub fn page_urls(&self) -> impl Iterator<Item = &str> {
-        self.specs.iter().map(|s| s.url.as_str())
+        self.specs.iter().map(|s| s.route.url())
     }
 
     /// Renders the one page at `url` (root-relative, as [`Renderer::page_urls`] gives it), or
     /// `None` if the site has no such page: for tools and benchmarks.
     pub fn render_page_at(&self, site: &Site, url: &str) -> Option<Result<OutputFile, Diagnostic>> {
-        let spec = self.specs.iter().find(|s| s.url == url)?;
+        let spec = self.specs.iter().find(|s| s.route.url() == url)?;
         Some(pages::render_page(&self.shared, site, spec))
     }
 
@@ -215,7 +218,12 @@ impl Renderer {
             .fold(Gathered::default, |mut g, (position, spec)| {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
-                        let page = search::Page { url: &spec.url, title: &spec.title, html: &file.bytes, boost: search::boost(spec.kind) };
+                        let page = search::Page {
+                            url: spec.route.url(),
+                            title: &spec.title,
+                            html: &file.bytes,
+                            boost: search::boost(spec.route.kind()),
+                        };
                         g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
                         *g.counts.entry(spec.lang.clone()).or_default() += 1;
                         if keep {
@@ -278,7 +286,7 @@ impl Renderer {
         indexes
             .into_par_iter()
             .map(|(lang, index)| -> Result<(), Diagnostic> {
-                sink(OutputFile { path: format!("{lang}/search-index.json"), bytes: index, is_html: false });
+                sink(OutputFile { path: Route::search_index(&lang).output_path(), bytes: index, is_html: false });
                 sink(pages::render_page(shared, site, &pages::search_spec(&lang, shared.strings(&lang)))?);
                 sink(site_files::atom_feed(shared, site, &lang)?);
                 Ok(())
@@ -296,7 +304,12 @@ impl Renderer {
                     .iter()
                     .map(|(position, html)| (&self.specs[*position], html))
                     .filter(|(spec, _)| spec.lang == lang)
-                    .map(|(spec, html)| search::Page { url: &spec.url, title: &spec.title, html, boost: search::boost(spec.kind) })
+                    .map(|(spec, html)| search::Page {
+                        url: spec.route.url(),
+                        title: &spec.title,
+                        html,
+                        boost: search::boost(spec.route.kind()),
+                    })
                     .collect();
                 (lang.to_owned(), search::build_index(lang, &pages))
             })
@@ -334,24 +347,24 @@ fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
 }
 
 /// The navigation of one language: (title, url, section).
-fn nav_items(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, String, String)> {
+fn nav_items(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route, String)> {
     let year = site.current_year();
-    let mut nav = vec![(t(strings, "home").to_owned(), format!("{lang}/"), "home".to_owned())];
+    let mut nav = vec![(t(strings, "home").to_owned(), Route::home(lang), "home".to_owned())];
     if let Some(y) = year {
-        nav.push((t(strings, "plan").to_owned(), format!("{lang}/plan/{y}/"), "plan".to_owned()));
+        nav.push((t(strings, "plan").to_owned(), Route::plan(lang, y), "plan".to_owned()));
     }
-    nav.push((t(strings, "partners").to_owned(), format!("{lang}/partners/"), "partners".to_owned()));
+    nav.push((t(strings, "partners").to_owned(), Route::partners(lang), "partners".to_owned()));
     if let Some(y) = year.filter(|y| site.plans.contains_key(y)) {
-        nav.push((t(strings, "results").to_owned(), format!("{lang}/results/{y}/"), "results".to_owned()));
+        nav.push((t(strings, "results").to_owned(), Route::results(lang, y), "results".to_owned()));
     }
     for doc in &v.pages {
-        nav.push((doc.title.clone(), doc.url.clone(), doc.slug.clone()));
+        nav.push((doc.title.clone(), Route::page(lang, &doc.slug), doc.slug.clone()));
     }
     nav
 }
 
-fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, String)> {
-    nav_items(site, lang, v, strings).into_iter().map(|(title, url, _)| (title, url)).collect()
+fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route)> {
+    nav_items(site, lang, v, strings).into_iter().map(|(title, route, _)| (title, route)).collect()
 }
 
 /// The part of the context shared by every page of one language.
@@ -378,9 +391,9 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
         &json!({
             "og_locale": meta::og_locale(&language.tag),
             "og_locale_alternates": site.config.languages.iter().filter(|l| l.code.value != lang).map(|l| meta::og_locale(&l.tag)).collect::<Vec<_>>(),
-            "feed_url": format!("{lang}/atom.xml"),
-            "search_url": format!("{lang}/search/"),
-            "search_index_url": format!("{lang}/search-index.json"),
+            "feed_url": Route::feed(lang).url(),
+            "search_url": Route::search(lang).url(),
+            "search_index_url": Route::search_index(lang).url(),
         }),
     );
     c.insert("illustrative_note", t(strings, "illustrative"));
@@ -389,7 +402,7 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
     c.insert("years", &site.plans.keys().collect::<Vec<_>>());
     let nav: Vec<Value> = nav_items(site, lang, v, strings)
         .into_iter()
-        .map(|(title, url, section)| json!({"title": title, "url": url, "section": section}))
+        .map(|(title, route, section)| json!({"title": title, "url": route.url(), "section": section}))
         .collect();
     c.insert("nav", &nav);
     c
@@ -401,24 +414,10 @@ fn languages_json(site: &Site) -> Value {
             .languages
             .iter()
             .map(
-                |l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": format!("{}/", l.code.value)}),
+                |l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": Route::home(&l.code.value).url()}),
             )
             .collect(),
     )
-}
-
-/// `zh/plan/2011/` → `../../../`; the site root → `./`.
-fn relative_root(url: &str) -> String {
-    let depth = url.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 {
-        "./".to_owned()
-    } else {
-        "../".repeat(depth)
-    }
-}
-
-fn with_lang(url: &str, from: &str, to: &str) -> String {
-    format!("{to}/{}", url.strip_prefix(&format!("{from}/")).unwrap_or(url))
 }
 
 /// One `hreflang` alternate of a page: the language tag (or `x-default`) and the absolute URL.
@@ -428,14 +427,15 @@ struct Alternate<'a> {
     href: String,
 }
 
-fn alternates<'a>(site: &'a Site, url: &str, lang: &str, base_url: &str) -> Vec<Alternate<'a>> {
+/// The `hreflang` alternates of the page at `route` (one of each language's pages).
+fn alternates<'a>(site: &'a Site, route: &Route, base_url: &str) -> Vec<Alternate<'a>> {
     let mut out: Vec<Alternate> = site
         .config
         .languages
         .iter()
-        .map(|l| Alternate { tag: &l.tag, href: format!("{base_url}{}", with_lang(url, lang, &l.code.value)) })
+        .map(|l| Alternate { tag: &l.tag, href: route.in_language(&l.code.value).absolute(base_url) })
         .collect();
-    out.push(Alternate { tag: "x-default", href: format!("{base_url}{}", with_lang(url, lang, site.default_language())) });
+    out.push(Alternate { tag: "x-default", href: route.in_language(site.default_language()).absolute(base_url) });
     out
 }
 
@@ -451,28 +451,4 @@ fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
         format!("无法渲染模板 {template}（原文：\n{err}）"),
         Some("上面的信息指出了出错的模板行；请对照 docs/templates.md 检查变量名".to_owned()),
     )
-}
-
-/// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from
-/// the site's base path rather than relatively.
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_owned(),
-        None => "/".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_roots_and_base_paths() {
-        assert_eq!(relative_root("zh/plan/2011/"), "../../../");
-        assert_eq!(relative_root(""), "./");
-        assert_eq!(base_path("https://example.org/kjt/"), "/kjt/");
-        assert_eq!(base_path("https://example.org/"), "/");
-        assert_eq!(with_lang("zh/plan/2011/", "zh", "en"), "en/plan/2011/");
-    }
 }

@@ -9,11 +9,12 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::booklet::{self, BookletKind, BookletSpec};
+use super::booklet::{self, BookletSpec};
 use super::views::{self, LangViews};
-use super::{alternates, meta, relative_root, t, template_error, with_lang, OutputFile, RenderOptions, Shared};
+use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
+use crate::routes::{BookletKind, Kind as RouteKind, Route};
 
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Crumb {
@@ -38,10 +39,9 @@ pub(super) enum PageData {
 /// What one page is, before the common parts are added.
 pub(super) struct PageSpec {
     pub lang: String,
-    /// Root-relative, `zh/plan/2011/`.
-    pub url: String,
+    /// Where it is; its kind is the page's kind (`page.kind` in templates, the search boost).
+    pub route: Route,
     pub template: &'static str,
-    pub kind: &'static str,
     pub title: String,
     pub description: String,
     pub crumbs: Vec<Crumb>,
@@ -57,12 +57,11 @@ fn site_description(site: &Site, lang: &str) -> String {
 
 /// The pages of one language, in the order of the sitemap and the search index.
 pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
-    let home = Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") };
-    let spec = |url: String, template, kind, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
+    let home = Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() };
+    let spec = |route: Route, template, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
         lang: lang.to_owned(),
-        url,
+        route,
         template,
-        kind,
         title,
         description,
         crumbs,
@@ -76,9 +75,8 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
     let mut out = Vec::new();
     let current = site.current_year().and_then(|y| v.plans.get(&y));
     out.push(spec(
-        format!("{lang}/"),
+        Route::home(lang),
         "home.html",
-        "home",
         t(s, "home").to_owned(),
         site_description(site, lang),
         vec![],
@@ -88,9 +86,8 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
     for (year, (plan, tasks)) in &v.plans {
         let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
         let mut page = spec(
-            plan.url.clone(),
+            Route::plan(lang, *year),
             "plan.html",
-            "plan",
             plan.title.clone(),
             plan.context.clone(),
             vec![home.clone()],
@@ -101,9 +98,8 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         out.push(page);
         for (index, task) in tasks.iter().enumerate() {
             let mut page = spec(
-                task.url.clone(),
+                Route::task(lang, *year, &task.slug),
                 "task.html",
-                "task",
                 task.title.clone(),
                 format!("{} · {}", plan.title, task.title),
                 vec![home.clone(), plan_crumb.clone()],
@@ -115,12 +111,11 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         }
         let results: &[views::ResultView] = v.results.get(year).map_or(&[], Vec::as_slice);
         let results_title = format!("{} {year}", t(s, "results"));
-        let results_url = format!("{lang}/results/{year}/");
-        let results_crumb = Crumb { title: results_title.clone(), url: results_url.clone() };
+        let results_route = Route::results(lang, *year);
+        let results_crumb = Crumb { title: results_title.clone(), url: results_route.url().to_owned() };
         let mut page = spec(
-            results_url,
+            results_route,
             "results.html",
-            "results",
             results_title,
             t(s, "illustrative").to_owned(),
             vec![home.clone()],
@@ -131,9 +126,8 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         out.push(page);
         for (index, r) in results.iter().enumerate() {
             let mut page = spec(
-                r.url.clone(),
+                Route::result(lang, *year, &r.slug),
                 "result.html",
-                "result",
                 r.title.clone(),
                 t(s, "illustrative").to_owned(),
                 vec![home.clone(), results_crumb.clone()],
@@ -145,21 +139,19 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         }
     }
     out.push(spec(
-        format!("{lang}/partners/"),
+        Route::partners(lang),
         "partners.html",
-        "partners",
         t(s, "partners").to_owned(),
         t(s, "partners_description").to_owned(),
         vec![home.clone()],
         v.partners.iter().any(|p| p.untranslated),
         PageData::Partners,
     ));
-    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: format!("{lang}/partners/") };
+    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: Route::partners(lang).into_url() };
     for (index, p) in v.partners.iter().enumerate() {
         out.push(spec(
-            p.url.clone(),
+            Route::partner(lang, &p.id),
             "partner.html",
-            "partner",
             p.name.clone(),
             p.note.clone(),
             vec![home.clone(), partners_crumb.clone()],
@@ -169,9 +161,8 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
     }
     for (index, doc) in v.pages.iter().enumerate() {
         out.push(spec(
-            doc.url.clone(),
+            Route::page(lang, &doc.slug),
             "page.html",
-            "page",
             doc.title.clone(),
             doc.description.clone(),
             vec![home.clone()],
@@ -187,12 +178,11 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
 pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec {
     PageSpec {
         lang: lang.to_owned(),
-        url: format!("{lang}/search/"),
+        route: Route::search(lang),
         template: "search.html",
-        kind: "search",
         title: t(s, "search_title").to_owned(),
         description: t(s, "search_description").to_owned(),
-        crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: format!("{lang}/") }],
+        crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
         untranslated: false,
         lastmod: None,
         data: PageData::Search,
@@ -218,8 +208,8 @@ fn booklet_links(
                 (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
                 (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
             };
-            let pdf_url = if options.pdfs.contains(&b.url) { format!("{}{}", b.url, b.pdf_name()) } else { String::new() };
-            json!({"title": title, "url": b.url, "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+            let pdf_url = if options.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
         })
         .collect()
 }
@@ -266,7 +256,8 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
             let others: Vec<String> =
                 site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
             let base_url = &shared.options.base_url;
-            let jsonld = meta::organisation(&name, &others, &format!("{base_url}{lang}/"), base_url, &site_description(site, lang));
+            let home = Route::home(lang).absolute(base_url);
+            let jsonld = meta::organisation(&name, &others, &home, base_url, &site_description(site, lang));
             c.insert("jsonld", &jsonld);
         }
         PageData::Plan { year } => {
@@ -303,7 +294,7 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Partner { index } => c.insert("partner", &v.partners[index]),
         PageData::Doc { index } => c.insert("doc", &v.pages[index]),
-        PageData::Search => c.insert("index_url", &format!("{lang}/search-index.json")),
+        PageData::Search => c.insert("index_url", Route::search_index(lang).url()),
     }
 }
 
@@ -339,7 +330,7 @@ struct NavItem<'a> {
 }
 
 pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Result<OutputFile, Diagnostic> {
-    let root = relative_root(&spec.url);
+    let root = spec.route.root();
     let base = &shared.bases[spec.lang.as_str()];
     let mut context = base.clone();
     let translations: Vec<Translation> = site
@@ -350,20 +341,19 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
             code: &l.code.value,
             name: &l.name,
             tag: &l.tag,
-            url: with_lang(&spec.url, &spec.lang, &l.code.value),
+            url: spec.route.in_language(&l.code.value).into_url(),
             current: l.code.value == spec.lang,
         })
         .collect();
-    let home = format!("{}/", spec.lang);
     let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
-        .map(|(title, url)| {
-            let active = if *url == home {
-                spec.url == *url
-            } else {
-                spec.url.starts_with(url.as_str()) || (url.contains("/plan/") && spec.kind == "task")
+        .map(|(title, route)| {
+            // Every page is below home; a task of any year belongs to the plan entry.
+            let active = match route.kind() {
+                RouteKind::Home => spec.route == *route,
+                kind => spec.route.url().starts_with(route.url()) || (kind == RouteKind::Plan && spec.route.kind() == RouteKind::Task),
             };
-            NavItem { title, url, active }
+            NavItem { title, url: route.url(), active }
         })
         .collect();
     context.insert("nav", &nav_active);
@@ -372,18 +362,18 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     context.insert(
         "page",
         &PageMeta {
-            kind: spec.kind,
+            kind: spec.route.kind().pattern().name,
             title: &spec.title,
             description: &spec.description,
-            url: &spec.url,
-            canonical: format!("{base_url}{}", spec.url),
+            url: spec.route.url(),
+            canonical: spec.route.absolute(base_url),
             untranslated: spec.untranslated,
             breadcrumbs: &spec.crumbs,
             translations,
-            alternates: alternates(site, &spec.url, &spec.lang, base_url),
+            alternates: alternates(site, &spec.route, base_url),
         },
     );
     insert_data(&mut context, shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile { path: format!("{}index.html", spec.url), bytes: super::rewrite::with_root(html, &root), is_html: true })
+    Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }

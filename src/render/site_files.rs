@@ -8,6 +8,7 @@ use super::pages::PageSpec;
 use super::{alternates, base_path, meta, t, template_error, views, OutputFile, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::routes::Route;
 
 /// The root chooser, 404, sitemap and robots.txt.
 pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -16,36 +17,37 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
     let options = &shared.options;
     let base_path = base_path(&options.base_url);
     let mut files = Vec::new();
-    for (name, kind, root, url) in
-        [("index.html", "chooser", "./".to_owned(), ""), ("404.html", "not_found", base_path.clone(), "404.html")]
+    // The 404 page is served at any depth, so it links from the base path, not relatively.
+    for (name, kind, root, route) in
+        [("index.html", "chooser", Route::chooser().root(), Route::chooser()), ("404.html", "not_found", base_path, Route::not_found())]
     {
         let mut c = shared.bases[default].clone();
         c.insert("root", &root);
-        c.insert("default_url", &format!("{default}/"));
+        c.insert("default_url", Route::home(default).url());
         c.insert(
             "page",
             &json!({
                 "kind": kind, "title": t(strings, if kind == "chooser" { "language" } else { "not_found_title" }), "description": site.config.description.value.get(default),
-                "url": url, "canonical": format!("{}{url}", options.base_url), "untranslated": false, "breadcrumbs": [],
-                "translations": site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": format!("{}/", l.code.value), "current": false})).collect::<Vec<_>>(),
+                "url": route.url(), "canonical": route.absolute(&options.base_url), "untranslated": false, "breadcrumbs": [],
+                "translations": site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": Route::home(&l.code.value).url(), "current": false})).collect::<Vec<_>>(),
                 "alternates": alternates_root(site, &options.base_url),
             }),
         );
         let html = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile { path: name.to_owned(), bytes: html.into_bytes(), is_html: true });
+        files.push(OutputFile { path: route.output_path(), bytes: html.into_bytes(), is_html: true });
     }
 
     let entries: Vec<Value> = specs
         .iter()
-        .map(|spec| json!({"loc": format!("{}{}", options.base_url, spec.url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.url, &spec.lang, &options.base_url)}))
+        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.route, &options.base_url)}))
         .collect();
     let mut c = Context::new();
     c.insert("entries", &entries);
-    c.insert("sitemap_url", &format!("{}sitemap.xml", options.base_url));
+    c.insert("sitemap_url", &Route::sitemap().absolute(&options.base_url));
     c.insert("base_url", &options.base_url);
-    for name in ["sitemap.xml", "robots.txt"] {
+    for (name, route) in [("sitemap.xml", Route::sitemap()), ("robots.txt", Route::robots())] {
         let text = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile { path: name.to_owned(), bytes: text.into_bytes(), is_html: false });
+        files.push(OutputFile { path: route.output_path(), bytes: text.into_bytes(), is_html: false });
     }
     Ok(files)
 }
@@ -65,9 +67,9 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     c.insert(
         "feed",
         &json!({
-            "id": format!("{base_url}{lang}/atom.xml"),
-            "self_url": format!("{base_url}{lang}/atom.xml"),
-            "alternate_url": format!("{base_url}{lang}/"),
+            "id": Route::feed(lang).absolute(base_url),
+            "self_url": Route::feed(lang).absolute(base_url),
+            "alternate_url": Route::home(lang).absolute(base_url),
             "title": format!("{} · {}", base.get("site").and_then(|s| s.get_from_path("title")).and_then(|v| v.as_str()).unwrap_or_default(), t(s, "results")),
             "subtitle": t(s, "illustrative"),
             "updated": meta::rfc3339(&updated),
@@ -75,12 +77,12 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     );
     c.insert("entries", &entries);
     let text = shared.tera.render("atom.xml", &c).map_err(|err| template_error("atom.xml", &err))?;
-    Ok(OutputFile { path: format!("{lang}/atom.xml"), bytes: text.into_bytes(), is_html: false })
+    Ok(OutputFile { path: Route::feed(lang).output_path(), bytes: text.into_bytes(), is_html: false })
 }
 
 fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
     let mut out: Vec<Value> =
-        site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": format!("{base_url}{}/", l.code.value)})).collect();
-    out.push(json!({"tag": "x-default", "href": base_url}));
+        site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": Route::home(&l.code.value).absolute(base_url)})).collect();
+    out.push(json!({"tag": "x-default", "href": Route::chooser().absolute(base_url)}));
     out
 }

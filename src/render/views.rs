@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::markdown::{self, MarkdownOptions};
 use super::rewrite::ROOT_TOKEN;
 use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
+use crate::routes::Route;
 use crate::url_policy;
 
 #[derive(Debug, Clone, Serialize)]
@@ -262,7 +263,9 @@ impl Localiser<'_> {
 
 /// A Markdown body as HTML for `lang`'s pages (links resolve below `/<lang>/`).
 fn body_html(site: &Site, lang: &str, doc: Option<&MarkdownDoc>) -> String {
-    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &format!("{ROOT_TOKEN}{lang}/") };
+    // The language's home, behind the placeholder each page replaces with its own way up to the root.
+    let link_base = format!("{ROOT_TOKEN}{}", Route::home(lang));
+    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &link_base };
     doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default()
 }
 
@@ -326,7 +329,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 PartnerRef {
                     id: p.data.id.value.clone(),
                     name: l.text(&p.data.name),
-                    url: format!("{lang}/partners/{}/", p.data.id.value),
+                    url: Route::partner(lang, &p.data.id.value).into_url(),
                 },
             )
         })
@@ -338,7 +341,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 number: t.data.number.value,
                 slug: t.data.slug.value.clone(),
                 title: l.text(&t.data.title),
-                url: format!("{lang}/plan/{year}/{}/", t.data.slug.value),
+                url: Route::task(lang, *year, &t.data.slug.value).into_url(),
             };
             task_refs.insert((*year, t.data.slug.value.as_str()), r);
         }
@@ -350,7 +353,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 slug: r.data.slug.value.clone(),
                 title: l.text(&r.data.title),
                 date: r.data.date.value.clone(),
-                url: format!("{lang}/results/{year}/{}/", r.data.slug.value),
+                url: Route::result(lang, *year, &r.data.slug.value).into_url(),
             };
             result_refs.insert((*year, r.data.slug.value.as_str()), rr);
         }
@@ -391,7 +394,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
         let p = &plan.record.data;
         let view = PlanView {
             year: *year,
-            url: format!("{lang}/plan/{year}/"),
+            url: Route::plan(lang, *year).into_url(),
             title: l.text(&p.title),
             issuer: l.text(&p.issuer),
             date: p.date.value.clone(),
@@ -414,7 +417,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 let view = TaskView {
                     number: t.number.value,
                     slug: slug.to_owned(),
-                    url: format!("{lang}/plan/{year}/{slug}/"),
+                    url: Route::task(lang, *year, slug).into_url(),
                     title: l.text(&t.title),
                     body_html: html(l.body(&task.bodies)),
                     lead_bodies: t.lead_bodies.iter().map(|b| l.text(b)).collect(),
@@ -459,7 +462,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             let id = p.id.value.as_str();
             let view = PartnerView {
                 id: id.to_owned(),
-                url: format!("{lang}/partners/{id}/"),
+                url: Route::partner(lang, id).into_url(),
                 name: l.text(&p.name),
                 role: p.role.as_str(),
                 order: p.order,
@@ -502,7 +505,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 let view = ResultView {
                     slug: r.slug.value.clone(),
                     year: *year,
-                    url: format!("{lang}/results/{year}/{}/", r.slug.value),
+                    url: Route::result(lang, *year, &r.slug.value).into_url(),
                     date: r.date.value.clone(),
                     title: l.text(&r.title),
                     body_html: {
@@ -528,7 +531,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             let doc = l.body(&page.docs);
             let view = DocView {
                 slug: page.slug.clone(),
-                url: format!("{lang}/{}/", page.slug),
+                url: Route::page(lang, &page.slug).into_url(),
                 title: doc.and_then(|d| d.front.title.clone()).unwrap_or_else(|| page.slug.clone()),
                 description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
                 body_html: html(doc),

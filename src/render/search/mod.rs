@@ -71,6 +71,7 @@ use std::collections::BTreeMap;
 mod stem;
 mod tokens;
 
+use crate::routes::Kind;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 #[cfg(test)]
@@ -107,10 +108,10 @@ pub struct Page<'a> {
 
 /// The ranking boost of a page kind: the plan's key tasks are the site's substance and come
 /// first among equals; hubs that list everything (home, the partner and result indexes) last.
-pub fn boost(kind: &str) -> f64 {
+pub fn boost(kind: Kind) -> f64 {
     match kind {
-        "task" => 1.25,
-        "home" | "partners" | "results" => 0.8,
+        Kind::Task => 1.25,
+        Kind::Home | Kind::Partners | Kind::Results => 0.8,
         _ => 1.0,
     }
 }

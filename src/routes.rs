@@ -1,0 +1,534 @@
+//! Routes: every URL and output path of the output, in one place. A page, feed, index or booklet
+//! gets its address from a typed constructor here ([`Route::task`], [`Route::booklet`], …) and
+//! nowhere else, so "where does this URL come from?" has one answer. A new kind of page is a
+//! [`Kind`] with its [`Pattern`] and one constructor.
+//!
+//! A route's URL is **root-relative** (`zh/plan/2011/`, no leading `/`; the chooser's is empty):
+//! templates write `{{ root }}{{ url }}`, absolute addresses prefix the site's `base_url`. A URL
+//! ending in `/` is a folder served by its `index.html`; any other names the file itself.
+//!
+//! This module depends on nothing else of planpress (not the model, not the renderer), so the
+//! renderer, the link checker, `pdf` and `serve` can all share it. docs/routes.md shows [`table`],
+//! and a test keeps the two equal.
+//!
+//! Invariants: every route of [`Languages::Each`] starts with `<lang>/`, so its language is its
+//! first segment, and the same page in another language is the same pattern filled with that
+//! language ([`Route::in_language`]); every kind a constructor fills is in [`Kind::ALL`], so in
+//! the table (checked on every fill in debug builds).
+//! Slugs and ids reach a route only after validation made them `a-z0-9-`, so a route never leaves
+//! the output folder.
+
+use std::fmt;
+
+/// A kind of booklet: the plan of a year, or the year-end summary of its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BookletKind {
+    Plan,
+    Summary,
+}
+
+impl BookletKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookletKind::Plan => "plan",
+            BookletKind::Summary => "summary",
+        }
+    }
+}
+
+/// Which edition of a booklet: one language's, or the bilingual one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition<'a> {
+    Language(&'a str),
+    Bilingual,
+}
+
+/// In which languages a route exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Languages {
+    /// Once per language, below `<lang>/`.
+    Each,
+    /// Once for the whole site, in no particular language.
+    Site,
+    /// Once, with every language side by side.
+    Bilingual,
+}
+
+impl Languages {
+    fn describe(self) -> &'static str {
+        match self {
+            Languages::Each => "each",
+            Languages::Site => "—",
+            Languages::Bilingual => "all, side by side",
+        }
+    }
+}
+
+/// Every kind of route. Adding one: a variant, its [`Pattern`] in [`Kind::pattern`], its place in
+/// [`Kind::ALL`] (checked on every fill in debug builds) and a constructor on [`Route`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Chooser,
+    Home,
+    Plan,
+    Task,
+    Results,
+    Result,
+    Partners,
+    Partner,
+    Page,
+    Search,
+    SearchIndex,
+    Feed,
+    Booklet,
+    BookletPdf,
+    BilingualBooklet,
+    BilingualBookletPdf,
+    NotFound,
+    Sitemap,
+    Robots,
+    Asset,
+}
+
+/// What a kind of route looks like. `url` is the root-relative URL with the constructor's
+/// arguments as `<name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pattern {
+    /// Short name, unique: the first column of docs/routes.md.
+    pub name: &'static str,
+    pub url: &'static str,
+    pub languages: Languages,
+    /// What is there, for docs/routes.md.
+    pub what: &'static str,
+}
+
+impl Kind {
+    /// Every kind, in the order of docs/routes.md.
+    pub const ALL: &'static [Kind] = &[
+        Kind::Chooser,
+        Kind::Home,
+        Kind::Plan,
+        Kind::Task,
+        Kind::Results,
+        Kind::Result,
+        Kind::Partners,
+        Kind::Partner,
+        Kind::Page,
+        Kind::Search,
+        Kind::SearchIndex,
+        Kind::Feed,
+        Kind::Booklet,
+        Kind::BookletPdf,
+        Kind::BilingualBooklet,
+        Kind::BilingualBookletPdf,
+        Kind::NotFound,
+        Kind::Sitemap,
+        Kind::Robots,
+        Kind::Asset,
+    ];
+
+    pub fn pattern(self) -> Pattern {
+        use Languages::{Bilingual, Each, Site};
+        let (name, url, languages, what) = match self {
+            Kind::Chooser => ("chooser", "", Site, "language chooser"),
+            Kind::Home => ("home", "<lang>/", Each, "home page"),
+            Kind::Plan => ("plan", "<lang>/plan/<year>/", Each, "a year's plan"),
+            Kind::Task => ("task", "<lang>/plan/<year>/<task>/", Each, "a key task"),
+            Kind::Results => ("results", "<lang>/results/<year>/", Each, "a year's results"),
+            Kind::Result => ("result", "<lang>/results/<year>/<result>/", Each, "one result"),
+            Kind::Partners => ("partners", "<lang>/partners/", Each, "the partners"),
+            Kind::Partner => ("partner", "<lang>/partners/<partner>/", Each, "one partner"),
+            Kind::Page => ("page", "<lang>/<page>/", Each, "a free page (content/pages/)"),
+            Kind::Search => ("search", "<lang>/search/", Each, "search page"),
+            Kind::SearchIndex => ("search-index", "<lang>/search-index.json", Each, "search index"),
+            Kind::Feed => ("feed", "<lang>/atom.xml", Each, "Atom feed of the results"),
+            Kind::Booklet => ("booklet", "<lang>/reports/<booklet>-<year>/", Each, "booklet (`<booklet>`: plan or summary)"),
+            Kind::BookletPdf => {
+                ("booklet-pdf", "<lang>/reports/<booklet>-<year>/<booklet>-<year>-<lang>.pdf", Each, "its PDF (`planpress pdf`)")
+            }
+            Kind::BilingualBooklet => (
+                "bilingual-booklet",
+                "reports/<booklet>-<year>-bilingual/",
+                Bilingual,
+                "bilingual booklet (sites of two or more languages)",
+            ),
+            Kind::BilingualBookletPdf => (
+                "bilingual-booklet-pdf",
+                "reports/<booklet>-<year>-bilingual/<booklet>-<year>-bilingual.pdf",
+                Bilingual,
+                "its PDF (`planpress pdf`)",
+            ),
+            Kind::NotFound => ("not-found", "404.html", Site, "the 404 page"),
+            Kind::Sitemap => ("sitemap", "sitemap.xml", Site, "sitemap of the pages"),
+            Kind::Robots => ("robots", "robots.txt", Site, "robots.txt"),
+            Kind::Asset => ("asset", "static/<file>", Site, "CSS, JS, images (CSS and JS named by content hash)"),
+        };
+        Pattern { name, url, languages, what }
+    }
+}
+
+/// Where one page or file is: its root-relative URL and, from it, its output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    kind: Kind,
+    url: String,
+}
+
+impl Route {
+    /// The site root (an empty URL, `index.html`): the language chooser.
+    pub fn chooser() -> Route {
+        Kind::Chooser.fill(&[])
+    }
+
+    /// `404.html`.
+    pub fn not_found() -> Route {
+        Kind::NotFound.fill(&[])
+    }
+
+    /// `sitemap.xml`.
+    pub fn sitemap() -> Route {
+        Kind::Sitemap.fill(&[])
+    }
+
+    /// `robots.txt`.
+    pub fn robots() -> Route {
+        Kind::Robots.fill(&[])
+    }
+
+    /// `static/<file>`, `file` the name under `static/` as written (fingerprinted or not).
+    pub fn asset(file: &str) -> Route {
+        Kind::Asset.fill(&[("file", file)])
+    }
+
+    /// `zh/`.
+    pub fn home(lang: &str) -> Route {
+        Kind::Home.fill(&[("lang", lang)])
+    }
+
+    /// `zh/plan/2011/`.
+    pub fn plan(lang: &str, year: u32) -> Route {
+        Kind::Plan.fill(&[("lang", lang), ("year", &year.to_string())])
+    }
+
+    /// `zh/plan/2011/high-tech/`.
+    pub fn task(lang: &str, year: u32, slug: &str) -> Route {
+        Kind::Task.fill(&[("lang", lang), ("year", &year.to_string()), ("task", slug)])
+    }
+
+    /// `zh/results/2011/`.
+    pub fn results(lang: &str, year: u32) -> Route {
+        Kind::Results.fill(&[("lang", lang), ("year", &year.to_string())])
+    }
+
+    /// `zh/results/2011/xj-ip-pilot/`.
+    pub fn result(lang: &str, year: u32, slug: &str) -> Route {
+        Kind::Result.fill(&[("lang", lang), ("year", &year.to_string()), ("result", slug)])
+    }
+
+    /// `zh/partners/`.
+    pub fn partners(lang: &str) -> Route {
+        Kind::Partners.fill(&[("lang", lang)])
+    }
+
+    /// `zh/partners/beijing/`.
+    pub fn partner(lang: &str, id: &str) -> Route {
+        Kind::Partner.fill(&[("lang", lang), ("partner", id)])
+    }
+
+    /// `zh/about/`: a free page of `content/pages/`.
+    pub fn page(lang: &str, slug: &str) -> Route {
+        Kind::Page.fill(&[("lang", lang), ("page", slug)])
+    }
+
+    /// `zh/search/`.
+    pub fn search(lang: &str) -> Route {
+        Kind::Search.fill(&[("lang", lang)])
+    }
+
+    /// `zh/search-index.json`.
+    pub fn search_index(lang: &str) -> Route {
+        Kind::SearchIndex.fill(&[("lang", lang)])
+    }
+
+    /// `zh/atom.xml`.
+    pub fn feed(lang: &str) -> Route {
+        Kind::Feed.fill(&[("lang", lang)])
+    }
+
+    /// `zh/reports/plan-2011/`, or `reports/plan-2011-bilingual/` for the bilingual edition.
+    pub fn booklet(kind: BookletKind, year: u32, edition: Edition) -> Route {
+        let year = year.to_string();
+        match edition {
+            Edition::Language(lang) => Kind::Booklet.fill(&[("lang", lang), ("booklet", kind.as_str()), ("year", &year)]),
+            Edition::Bilingual => Kind::BilingualBooklet.fill(&[("booklet", kind.as_str()), ("year", &year)]),
+        }
+    }
+
+    /// The booklet's PDF, in its folder: `zh/reports/plan-2011/plan-2011-zh.pdf`.
+    pub fn booklet_pdf(kind: BookletKind, year: u32, edition: Edition) -> Route {
+        let year = year.to_string();
+        match edition {
+            Edition::Language(lang) => Kind::BookletPdf.fill(&[("lang", lang), ("booklet", kind.as_str()), ("year", &year)]),
+            Edition::Bilingual => Kind::BilingualBookletPdf.fill(&[("booklet", kind.as_str()), ("year", &year)]),
+        }
+    }
+
+    /// Root-relative URL: `zh/plan/2011/`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn into_url(self) -> String {
+        self.url
+    }
+
+    /// Path of the file in the output folder, `/`-separated: `zh/plan/2011/index.html`.
+    pub fn output_path(&self) -> String {
+        output_path(&self.url)
+    }
+
+    /// The full address below `base_url` (absolute, ending in `/`): canonical links, feeds, sitemap.
+    pub fn absolute(&self, base_url: &str) -> String {
+        absolute(base_url, &self.url)
+    }
+
+    /// The relative path from this route's folder up to the site root: `zh/plan/2011/` →
+    /// `../../../`, the root → `./`. Pages link with it, so the output works from any folder.
+    pub fn root(&self) -> String {
+        let folder = self.url.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let depth = folder.split('/').filter(|s| !s.is_empty()).count();
+        if depth == 0 {
+            "./".to_owned()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    /// Its language, for the routes of [`Languages::Each`].
+    pub fn lang(&self) -> Option<&str> {
+        (self.kind.pattern().languages == Languages::Each).then(|| self.url.split('/').next().unwrap_or_default())
+    }
+
+    /// The same page in language `to` (the language switch, `hreflang`); a route of no language
+    /// is the same in all.
+    pub fn in_language(&self, to: &str) -> Route {
+        if self.lang().is_none() {
+            return self.clone();
+        }
+        let mut args = self.args();
+        args.iter_mut().filter(|(name, _)| *name == "lang").for_each(|(_, value)| *value = to);
+        self.kind.fill(&args)
+    }
+
+    /// The arguments the route was made with, read back from its URL: each value ends where the
+    /// pattern's next literal text first occurs (no value contains it: slugs and ids are
+    /// `a-z0-9-` without `/`, years and booklet kinds have no `-`; the unit tests try every kind).
+    fn args(&self) -> Vec<(&'static str, &str)> {
+        let mut args = Vec::new();
+        let mut pattern = self.kind.pattern().url;
+        let mut url = self.url.as_str();
+        while let Some((literal, after)) = pattern.split_once('<') {
+            url = url.get(literal.len()..).unwrap_or_default();
+            let (name, tail) = after.split_once('>').unwrap_or((after, ""));
+            let next = tail.split_once('<').map_or(tail, |(literal, _)| literal);
+            let end = if next.is_empty() { url.len() } else { url.find(next).unwrap_or(url.len()) };
+            args.push((name, &url[..end]));
+            url = &url[end..];
+            pattern = tail;
+        }
+        args
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+impl Kind {
+    /// The route of this kind: its pattern with each `<name>` replaced by the value `args` gives.
+    fn fill(self, args: &[(&str, &str)]) -> Route {
+        debug_assert!(Kind::ALL.contains(&self), "route {self:?} is missing from Kind::ALL");
+        let pattern = self.pattern().url;
+        let mut url = String::with_capacity(pattern.len() + 24);
+        let mut rest = pattern;
+        while let Some((before, after)) = rest.split_once('<') {
+            url.push_str(before);
+            // Patterns are this module's own and checked by its tests: each `<` has its `>`.
+            let (name, tail) = after.split_once('>').unwrap_or((after, ""));
+            let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            debug_assert!(value.is_some(), "route {self:?} has no argument {name}");
+            url.push_str(value.unwrap_or_default());
+            rest = tail;
+        }
+        url.push_str(rest);
+        Route { kind: self, url }
+    }
+}
+
+/// The file that serves `url`: a folder URL (empty or ending in `/`) is its `index.html`.
+pub fn output_path(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        index_file(url)
+    } else {
+        url.to_owned()
+    }
+}
+
+/// The `index.html` of a folder given with or without its final `/` (`""` is the root).
+pub fn index_file(folder: &str) -> String {
+    let folder = folder.trim_end_matches('/');
+    if folder.is_empty() {
+        "index.html".to_owned()
+    } else {
+        format!("{folder}/index.html")
+    }
+}
+
+/// `url` (root-relative) below `base_url` (absolute, ending in `/`).
+pub fn absolute(base_url: &str, url: &str) -> String {
+    format!("{base_url}{url}")
+}
+
+/// `https://example.org/kjt/` → `/kjt/`: the 404 page is served at any depth, so it links from
+/// the site's base path rather than relatively.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+/// The fixed folders right below `<lang>/` (`plan`, `partners`, `reports`, …): a free page
+/// (`<lang>/<page>/`) named like one would hide it, so validation must refuse those names.
+pub fn folders_below_lang() -> Vec<&'static str> {
+    let mut folders: Vec<&str> = Kind::ALL
+        .iter()
+        .filter_map(|k| k.pattern().url.strip_prefix("<lang>/")?.split_once('/'))
+        .map(|(first, _)| first)
+        .filter(|first| !first.contains('<'))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
+}
+
+/// One row of docs/routes.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub kind: &'static str,
+    /// Below `base_url`, with a leading `/`: `/<lang>/plan/<year>/`.
+    pub url: String,
+    /// In the output folder: `<lang>/plan/<year>/index.html`.
+    pub output: String,
+    pub languages: &'static str,
+    pub what: &'static str,
+}
+
+/// Every kind of route as docs/routes.md lists it.
+pub fn table() -> Vec<Row> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.pattern())
+        .map(|p| Row {
+            kind: p.name,
+            url: format!("/{}", p.url),
+            output: output_path(p.url),
+            languages: p.languages.describe(),
+            what: p.what,
+        })
+        .collect()
+}
+
+/// [`table`] as the Markdown table of docs/routes.md.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| kind | URL | output file | languages | what |\n|---|---|---|---|---|\n");
+    for row in table() {
+        out.push_str(&format!("| {} | `{}` | `{}` | {} | {} |\n", row.kind, row.url, row.output, row.languages, row.what));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_fill_their_patterns() {
+        assert_eq!(Route::chooser().output_path(), "index.html");
+        assert_eq!(Route::not_found().output_path(), "404.html");
+        assert_eq!(Route::task("zh", 2011, "high-tech").url(), "zh/plan/2011/high-tech/");
+        assert_eq!(Route::task("zh", 2011, "high-tech").output_path(), "zh/plan/2011/high-tech/index.html");
+        assert_eq!(Route::feed("en").output_path(), "en/atom.xml");
+        assert_eq!(Route::booklet(BookletKind::Summary, 2011, Edition::Bilingual).url(), "reports/summary-2011-bilingual/");
+        assert_eq!(
+            Route::booklet_pdf(BookletKind::Plan, 2011, Edition::Language("ug")).output_path(),
+            "ug/reports/plan-2011/plan-2011-ug.pdf"
+        );
+        assert_eq!(Route::asset("style.3f9a1c2b.css").url(), "static/style.3f9a1c2b.css");
+    }
+
+    #[test]
+    fn roots_languages_and_base_paths() {
+        assert_eq!(Route::plan("zh", 2011).root(), "../../../");
+        assert_eq!(Route::chooser().root(), "./");
+        assert_eq!(Route::not_found().root(), "./");
+        assert_eq!(Route::feed("zh").root(), "../");
+        assert_eq!(Route::plan("zh", 2011).in_language("en").url(), "en/plan/2011/");
+        assert_eq!(Route::plan("zh", 2011).lang(), Some("zh"));
+        assert_eq!(Route::sitemap().in_language("en"), Route::sitemap());
+        assert_eq!(Route::home("en").absolute("https://example.org/kjt/"), "https://example.org/kjt/en/");
+        assert_eq!(base_path("https://example.org/kjt/"), "/kjt/");
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(index_file(""), "index.html");
+        assert_eq!(index_file("zh/plan"), "zh/plan/index.html");
+        assert_eq!(index_file("zh/plan/"), "zh/plan/index.html");
+    }
+
+    /// A value for every placeholder of every pattern, slugs with `-` as real ones have.
+    fn sample(lang: &str) -> Vec<(&str, &str)> {
+        let names = ["year", "task", "result", "partner", "page", "booklet", "file"];
+        let values = ["2011", "high-tech", "xj-ip-pilot", "xpcc-st", "about", "summary", "img/og-1.png"];
+        let mut args: Vec<(&str, &str)> = names.into_iter().zip(values).collect();
+        args.push(("lang", lang));
+        args
+    }
+
+    #[test]
+    fn every_kind_reads_back_its_arguments_and_changes_language() {
+        for kind in Kind::ALL {
+            let zh = kind.fill(&sample("zh"));
+            let en = kind.fill(&sample("zh-hant"));
+            let names: Vec<&str> = zh.args().iter().map(|(name, _)| *name).collect();
+            let expected: Vec<(&str, &str)> =
+                names.iter().map(|name| sample("zh").into_iter().find(|(n, _)| n == name).expect("sampled")).collect();
+            assert_eq!(zh.args(), expected, "{kind:?}");
+            assert_eq!(zh.in_language("zh-hant"), en, "{kind:?}");
+            assert_eq!(en.in_language("zh"), zh, "{kind:?}");
+        }
+        assert_eq!(
+            Route::booklet_pdf(BookletKind::Plan, 2011, Edition::Language("zh")).in_language("en").url(),
+            "en/reports/plan-2011/plan-2011-en.pdf"
+        );
+    }
+
+    #[test]
+    fn patterns_keep_the_invariants() {
+        let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.pattern().name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Kind::ALL.len(), "route names are unique");
+        for p in Kind::ALL.iter().map(|k| k.pattern()) {
+            // `in_language` swaps the first segment: per-language routes must start with it.
+            assert_eq!(p.languages == Languages::Each, p.url.starts_with("<lang>/"), "{}", p.name);
+            assert_eq!(p.url.matches('<').count(), p.url.matches('>').count(), "{}", p.name);
+            assert!(!p.url.starts_with('/'), "{} is root-relative", p.name);
+        }
+    }
+}
