@@ -226,7 +226,7 @@ fn print_twice(
                 &options.out,
                 format!("{}: the page numbers changed between passes ({} → {} pages)", b.route, one.pages, two.pages),
                 "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
-                format!("{}：两次排版的页码不一致（{} → {} 页）", b.url, one.pages, two.pages),
+                format!("{}：两次排版的页码不一致（{} → {} 页）", b.route, one.pages, two.pages),
                 "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
             ));
         }
