@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use scraper::{Html, Selector};
 use serde::Serialize;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::routes;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -20,10 +20,21 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::render::OutputFile;
 
 pub use minify::{minify, minify_file, nesting_depth, TooDeep, MAX_DEPTH};
 pub use stale::{process_alive, remove_if_ours, stale_folders};
+
+/// One file of the output, path relative to the output folder with `/` separators.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// HTML pages are minified by the write stage; other files are written as they are.
+    pub is_html: bool,
+}
+
+/// Receives every rendered file, from any thread, in no particular order.
+pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
 /// Written into every output so a later build knows the folder is its own to replace.
 pub const MARKER: &str = ".planpress-output";

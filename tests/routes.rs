@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use planpress::commands::build::prepare;
-use planpress::render::{render, OutputFile, RenderOptions};
+use planpress::output::OutputFile;
+use planpress::render::{render, RenderOptions};
 use planpress::routes::{self, BookletKind, Edition, Kind, Route};
 use scraper::{Html, Selector};
 

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use planpress::render::markdown::{render, MarkdownOptions};
-use planpress::render::OutputFile;
+use planpress::output::OutputFile;
 use planpress_fuzz::check::{check_file, check_html_fragment};
 
 fuzz_target!(|data: &[u8]| {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use planpress::commands::build::{normalise_base_url, prepare};
 use planpress::diagnostics::{Diagnostic, Severity};
-use planpress::render::{self, OutputFile, RenderOptions};
+use planpress::output::OutputFile;
+use planpress::render::{self, RenderOptions};
 
 /// The files a case may replace, relative to the site root.
 pub const SITE: &str = "content/site.yaml";

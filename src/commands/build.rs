@@ -7,8 +7,9 @@ use std::time::Instant;
 use super::progress::Delayed;
 use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang};
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::render::theme::Theme;
-use crate::render::{self, OutputFile, RenderOptions, Renderer};
+use crate::render::{self, RenderOptions, Renderer};
 use crate::{content, output, validate};
 
 pub struct BuildOptions {

@@ -14,9 +14,10 @@ use super::build::{normalise_base_url, prepare};
 use crate::content::{self, stem};
 use crate::diagnostics::Diagnostics;
 use crate::model::{PartnerFile, ResultFile, Site};
+use crate::output::OutputFile;
 use crate::render::theme::{self, Theme};
 use crate::render::Affected;
-use crate::render::{assets, Change, OutputFile, RenderOptions, Renderer};
+use crate::render::{assets, Change, RenderOptions, Renderer};
 use crate::sitefs::SiteFs;
 use crate::validate;
 

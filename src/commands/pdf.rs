@@ -16,8 +16,9 @@ use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Paper;
 use crate::output;
+use crate::output::OutputFile;
 use crate::render::booklet::{self, BookletSpec};
-use crate::render::{self, OutputFile, RenderOptions};
+use crate::render::{self, RenderOptions};
 
 pub struct PdfOptions {
     pub root: PathBuf,

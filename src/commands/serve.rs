@@ -25,7 +25,7 @@ use notify_debouncer_full::DebounceEventResult;
 
 use super::live::{Live, Outcome, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Severity};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::sitefs::{Found, SiteFs};
 
 pub struct ServeOptions {

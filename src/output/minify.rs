@@ -4,8 +4,8 @@
 
 use rayon::prelude::*;
 
+use crate::output::OutputFile;
 pub use crate::render::html_depth::nesting_depth;
-use crate::render::OutputFile;
 
 /// Deepest element nesting minified. Real pages are a few dozen deep; minify-html needs a few
 /// kilobytes of stack per level, and the render threads have 2 MB.

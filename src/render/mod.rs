@@ -33,6 +33,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
+use crate::output::{OutputFile, Sink};
 pub use crate::routes::base_path;
 use crate::routes::Route;
 use format::Formats;
@@ -40,15 +41,6 @@ pub use incremental::{Affected, Change};
 use pages::PageSpec;
 use theme::Theme;
 use views::LangViews;
-
-/// One file of the output, path relative to the output folder with `/` separators.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// HTML pages are minified by the write stage; other files are written as they are.
-    pub is_html: bool,
-}
 
 /// A whole render in memory, files sorted by path.
 pub struct Rendered {
@@ -81,9 +73,6 @@ pub struct RenderOptions {
 
 /// The searchable part (`<main>`) of pages, by position, in position order.
 type SearchParts = Vec<(usize, Vec<u8>)>;
-
-/// Receives every rendered file, from any thread, in no particular order.
-pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
 /// What the pages of a render share.
 struct Shared {

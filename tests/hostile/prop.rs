@@ -15,8 +15,8 @@ mod check;
 #[path = "../../fuzz/src/site.rs"]
 mod site;
 
+use planpress::output::OutputFile;
 use planpress::render::markdown::{render, MarkdownOptions};
-use planpress::render::OutputFile;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
