@@ -10,7 +10,8 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, Renderer};
-use crate::{content, output, validate};
+use crate::validate::{self, Gap};
+use crate::{content, output};
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -61,8 +62,7 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
     }
     let (site, mut diags) = content::load(root);
     let Some(site) = site else { return Err(BuildReport::failed(diags)) };
-    diags.extend(validate::validate(&site));
-    let theme = render::theme::load(&site, &mut diags);
+    let (theme, _gaps) = validate_site(&site, &mut diags);
     if strict {
         diags.promote_warnings();
     }
@@ -70,6 +70,22 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
         return Err(BuildReport::failed(diags));
     }
     Ok(Prepared { site, theme, diags })
+}
+
+/// The validate stage on a loaded site, for every command: its problems (added to `diags`),
+/// its theme (loading it is validated too) and the translation gaps behind the
+/// `W-translation` warnings, for `check`'s report.
+pub fn validate_site(site: &Site, diags: &mut Diagnostics) -> (Theme, Vec<Gap>) {
+    let (validation, gaps) = validate::validate_with_report(site);
+    diags.extend(validation);
+    let theme = render::theme::load(site, diags);
+    (theme, gaps)
+}
+
+/// The options of a whole-site render: `base_url` (a command's `--base-url`) overrides
+/// site.yaml's.
+pub fn render_options(site: &Site, base_url: Option<&str>) -> RenderOptions {
+    RenderOptions { base_url: normalise_base_url(base_url.unwrap_or(&site.config.base_url.value)), ..RenderOptions::default() }
 }
 
 /// Minifies (if asked) and swaps the files in as the new output. Returns the warnings (pages
@@ -86,8 +102,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(p) => p,
         Err(report) => return report,
     };
-    let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
-    let renderer = match Renderer::new(&site, &theme, RenderOptions { base_url, ..RenderOptions::default() }) {
+    let renderer = match Renderer::new(&site, &theme, render_options(&site, options.base_url.as_deref())) {
         Ok(r) => r,
         Err(render_diags) => {
             diags.extend(render_diags);

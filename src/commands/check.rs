@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::build::normalise_base_url;
+use super::build::{render_options, validate_site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
-use crate::render::{self, RenderOptions};
+use crate::model::{MarkdownDoc, Site};
 use crate::validate::{self, Gap, Stale};
-use crate::{content, render::theme};
+use crate::{content, render};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -43,26 +43,6 @@ pub struct CheckReport {
 }
 
 pub fn check(options: &CheckOptions) -> CheckReport {
-    let mut hashes_updated = 0;
-    let mut diags = Diagnostics::default();
-    if options.update_hashes {
-        let (site, _) = content::load(&options.root);
-        if let Some(site) = site {
-            for (doc, source) in validate::translation_pairs(&site) {
-                match content::record_translated_from(&doc.file, &content::source_hash(&source.markdown)) {
-                    Ok(true) => hashes_updated += 1,
-                    Ok(false) => {}
-                    Err(e) => diags.push(
-                        Diagnostic::error("E-io", &doc.file, Default::default(), format!("cannot update: {e}"))
-                            .help("check that you may write the file")
-                            .zh(format!("无法更新：{}", crate::diagnostics::zh_io(&e)), Some("请检查是否有写入该文件的权限".to_owned())),
-                    ),
-                }
-            }
-        }
-    }
-    let (site, load_diags) = content::load(&options.root);
-    diags.extend(load_diags);
     let mut report = CheckReport {
         diagnostics: Vec::new(),
         links_checked: 0,
@@ -71,24 +51,28 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         default_language: String::new(),
         gaps: Vec::new(),
         stale: Vec::new(),
-        hashes_updated,
+        hashes_updated: 0,
         ok: false,
     };
-    let Some(site) = site else {
+    // The stages of `build` (load → validate → render), the render kept in memory for the
+    // link check; the site is loaded once, also with `--update-hashes`.
+    let (site, mut diags) = content::load(&options.root);
+    let Some(mut site) = site else {
         report.diagnostics = diags.sorted();
         return report;
     };
-    let (validation, gaps) = validate::validate_with_report(&site);
-    diags.extend(validation);
-    let theme = theme::load(&site, &mut diags);
+    if options.update_hashes {
+        report.hashes_updated = update_hashes(&mut site, &mut diags);
+    }
+    let (theme, gaps) = validate_site(&site, &mut diags);
     report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
     report.default_language = site.default_language().to_owned();
     report.gaps = gaps;
     report.stale = validate::stale_translations(&site);
     if !diags.has_errors() {
-        let base_url = normalise_base_url(&site.config.base_url.value);
-        let base_path = render::base_path(&base_url);
-        match render::render(&site, &theme, &RenderOptions { base_url, ..RenderOptions::default() }) {
+        let options = render_options(&site, None);
+        let base_path = render::base_path(&options.base_url);
+        match render::render(&site, &theme, &options) {
             Ok(rendered) => {
                 let links = linkcheck::check(&rendered.files, &base_path);
                 report.links_checked = links.checked;
@@ -104,6 +88,48 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
     report.diagnostics = diags.sorted();
     report
+}
+
+/// Records the current source hash in every translation's front matter, on disk and in `site`
+/// (so the site need not be loaded again). Returns how many files changed.
+fn update_hashes(site: &mut Site, diags: &mut Diagnostics) -> usize {
+    let hashes: BTreeMap<PathBuf, String> = validate::translation_pairs(site)
+        .into_iter()
+        .map(|(doc, source)| (doc.file.clone(), content::source_hash(&source.markdown)))
+        .collect();
+    let mut updated = 0;
+    let mut recorded = BTreeMap::new();
+    for (file, hash) in hashes {
+        match content::record_translated_from(&file, &hash) {
+            Ok(changed) => {
+                updated += usize::from(changed);
+                recorded.insert(file, hash);
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("E-io", &file, Default::default(), format!("cannot update: {e}"))
+                    .help("check that you may write the file")
+                    .zh(format!("无法更新：{}", crate::diagnostics::zh_io(&e)), Some("请检查是否有写入该文件的权限".to_owned())),
+            ),
+        }
+    }
+    // What loading the site again would read: the recorded hash, the body as it was (the
+    // rewrite keeps it byte for byte); a file that could not be written keeps its old hash.
+    for doc in docs_mut(site) {
+        if let Some(hash) = recorded.remove(&doc.file) {
+            doc.front.translated_from = Some(hash);
+        }
+    }
+    updated
+}
+
+/// Every Markdown document of the site.
+fn docs_mut(site: &mut Site) -> impl Iterator<Item = &mut MarkdownDoc> {
+    let plans =
+        site.plans.values_mut().flat_map(|p| p.record.bodies.values_mut().chain(p.tasks.iter_mut().flat_map(|t| t.bodies.values_mut())));
+    plans
+        .chain(site.partners.iter_mut().flat_map(|p| p.bodies.values_mut()))
+        .chain(site.results.values_mut().flatten().flat_map(|r| r.bodies.values_mut()))
+        .chain(site.pages.iter_mut().flat_map(|p| p.docs.values_mut()))
 }
 
 fn rel(root: &Path, path: &Path) -> String {

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
-use super::build::{normalise_base_url, prepare, write, BuildReport, Prepared};
+use super::build::{prepare, render_options, write, BuildReport, Prepared};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Paper;
 use crate::output;
@@ -172,10 +172,10 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         ));
         return BuildReport::failed(diags);
     }
-    let base_url = normalise_base_url(options.base_url.as_deref().unwrap_or(&site.config.base_url.value));
+    let render_options = RenderOptions { paper: options.paper, ..render_options(&site, options.base_url.as_deref()) };
     catch_interrupts();
     let work_dir = WorkDir::create();
-    let result = print_twice(&site, &theme, &selected, &chrome, options, base_url, &work_dir.0);
+    let result = print_twice(&site, &theme, &selected, &chrome, options, render_options, &work_dir.0);
     drop(work_dir);
     let result = result.and_then(|r| if interrupted() { Err(interrupted_error(&options.out)) } else { Ok(r) });
     let (files, pages) = match result {
@@ -201,24 +201,25 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
 }
 
 /// Prints the selected booklets twice (the second time with pass 1's page numbers in the
-/// contents) in `work`, and renders the site that links to the PDFs: its files and the page count.
+/// contents) in `work`: the files of the site that links to the PDFs (the second pass's
+/// render, with the PDFs) and the page count.
 fn print_twice(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
     selected: &[BookletSpec],
     chrome: &Path,
     options: &PdfOptions,
-    base_url: String,
+    mut render_options: RenderOptions,
     work: &Path,
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     // Pass 1: no page numbers yet.
-    let mut render_options = RenderOptions { base_url, paper: options.paper, ..RenderOptions::default() };
     let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
-    let first = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
+    let (first, _) = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
     render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
     render_options.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
-    let second = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
+    // Its render, with the page numbers and the links to the PDFs, is the site written out.
+    let (second, mut files) = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
     progress.finish_and_clear();
     let mut pages = 0;
     for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
@@ -233,16 +234,14 @@ fn print_twice(
         }
         pages += two.pages;
     }
-    let mut files = render::render(site, theme, &render_options)
-        .map_err(|d| d.sorted().into_iter().next().unwrap_or_else(|| error(&options.out, "render failed", "", "渲染失败", "")))?
-        .files;
     for (b, printed) in selected.iter().zip(second) {
         files.push(OutputFile { path: b.pdf_route().output_path(), bytes: printed.bytes, is_html: false });
     }
     Ok((files, pages))
 }
 
-/// Renders the site into `dir` and prints every selected booklet from there.
+/// Renders the site into `dir` and prints every selected booklet from there: the printed
+/// booklets and the rendered files.
 fn print_all(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
@@ -251,7 +250,7 @@ fn print_all(
     chrome: &Path,
     dir: &Path,
     progress: &indicatif::ProgressBar,
-) -> Result<Vec<Printed>, Diagnostic> {
+) -> Result<(Vec<Printed>, Vec<OutputFile>), Diagnostic> {
     let rendered = render::render(site, theme, options).map_err(|d| {
         d.sorted().into_iter().next().unwrap_or_else(|| {
             error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")
@@ -265,7 +264,7 @@ fn print_all(
             error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
         })?;
     }
-    selected
+    let printed = selected
         .iter()
         .map(|b| {
             let html = dir.join(b.route.output_path());
@@ -302,7 +301,8 @@ fn print_all(
             })?;
             Ok(Printed { pages, chapters, bytes })
         })
-        .collect()
+        .collect::<Result<Vec<Printed>, Diagnostic>>()?;
+    Ok((printed, rendered.files))
 }
 
 /// Runs Chromium headless with a watchdog: it can write the PDF and never exit.
