@@ -39,3 +39,44 @@ fn the_example_ships_tracked_so_editing_chinese_is_reported_at_once() {
         run.stdout
     );
 }
+
+#[test]
+fn update_hashes_confirms_only_the_named_files_and_all_confirms_every_one() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    site.edit("content/plan/2011/tasks/talent.zh.md", "。", "。新增一句。");
+    let before = planpress(&["check", "--root", &root]);
+    assert!(before.stdout.contains("en: 0 missing, 2 stale"), "{}", before.stdout);
+
+    // Nothing named and no --all: say what to do, exit 2, touch nothing.
+    let bare = planpress(&["check", "--root", &root, "--update-hashes"]);
+    assert_eq!(bare.code, 2, "{}\n{}", bare.stdout, bare.stderr);
+    assert!(bare.stderr.contains("name the ones you checked") && bare.stderr.contains("--all"), "{}", bare.stderr);
+    let zh = common::planpress_with_locale(&["check", "--root", &root, "--update-hashes"], "zh_CN.UTF-8");
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("或加 --all 确认全部译文"), "{}", zh.stderr);
+
+    // A named file, relative to the site root: only it is confirmed.
+    let one = planpress(&["check", "--root", &root, "--update-hashes", "content/results/2011/agri-parks.en.md"]);
+    assert!(one.stdout.contains("recorded the source hash in 1 translation(s)"), "{}", one.stdout);
+    assert!(one.stdout.contains("en: 0 missing, 1 stale"), "{}", one.stdout);
+    assert!(one.stdout.contains("stale    content/plan/2011/tasks/talent.en.md"), "{}", one.stdout);
+
+    // A path that is no translation (here a source text) is an error, and confirms nothing.
+    let source = site.path("content/plan/2011/tasks/talent.zh.md");
+    let wrong = planpress(&["check", "--root", &root, "--update-hashes", source.to_str().unwrap()]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stdout);
+    assert!(wrong.stderr.contains("not a translation"), "{}", wrong.stderr);
+    assert!(wrong.stdout.contains("en: 0 missing, 1 stale"), "{}", wrong.stdout);
+
+    // --all: today's behaviour, every stale translation is confirmed.
+    let all = planpress(&["check", "--root", &root, "--update-hashes", "--all"]);
+    assert_eq!(all.code, 0, "{}\n{}", all.stdout, all.stderr);
+    assert!(all.stdout.contains("recorded the source hash in 1 translation(s)"), "{}", all.stdout);
+    assert!(all.stdout.contains("en: complete, nothing stale"), "{}", all.stdout);
+
+    // Paths without --update-hashes, or with --all, are refused by the argument parser.
+    assert_eq!(planpress(&["check", "--root", &root, "content/pages/about.en.md"]).code, 2);
+    assert_eq!(planpress(&["check", "--root", &root, "--update-hashes", "--all", "content/pages/about.en.md"]).code, 2);
+}

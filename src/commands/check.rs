@@ -11,6 +11,7 @@ use serde_json::json;
 use super::build::normalise_base_url;
 use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
+use crate::model::MarkdownDoc;
 use crate::render::{self, RenderOptions};
 use crate::validate::{self, Gap, Stale};
 use crate::{content, render::theme};
@@ -25,8 +26,21 @@ pub struct CheckOptions {
     pub root: PathBuf,
     pub strict: bool,
     pub format: Format,
-    /// Record the current source hash in every translation's front matter first.
-    pub update_hashes: bool,
+    /// Which translations to confirm first, by recording their source's current hash.
+    pub update_hashes: UpdateHashes,
+}
+
+/// `check --update-hashes`: which translations the editor confirms as up to date.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum UpdateHashes {
+    /// Confirm none (a plain `check`).
+    #[default]
+    None,
+    /// `--all`: every translation of the site.
+    All,
+    /// `PATH…`: these translation files only (relative to the site root, else to the working
+    /// directory).
+    Only(Vec<PathBuf>),
 }
 
 pub struct CheckReport {
@@ -45,10 +59,15 @@ pub struct CheckReport {
 pub fn check(options: &CheckOptions) -> CheckReport {
     let mut hashes_updated = 0;
     let mut diags = Diagnostics::default();
-    if options.update_hashes {
+    if options.update_hashes != UpdateHashes::None {
         let (site, _) = content::load(&options.root);
         if let Some(site) = site {
-            for (doc, source) in validate::translation_pairs(&site) {
+            let pairs = validate::translation_pairs(&site);
+            let chosen = match &options.update_hashes {
+                UpdateHashes::Only(paths) => named_pairs(&options.root, &pairs, paths, &mut diags),
+                _ => pairs,
+            };
+            for (doc, source) in chosen {
                 match content::record_translated_from(&doc.file, &content::source_hash(&source.markdown)) {
                     Ok(true) => hashes_updated += 1,
                     Ok(false) => {}
@@ -104,6 +123,39 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
     report.diagnostics = diags.sorted();
     report
+}
+
+/// The translation pairs whose translation is one of `paths`; an error for each path that names
+/// no translation (a source text, a file of no record, a file that does not exist).
+fn named_pairs<'a>(
+    root: &Path,
+    pairs: &[(&'a MarkdownDoc, &'a MarkdownDoc)],
+    paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<(&'a MarkdownDoc, &'a MarkdownDoc)> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let mut chosen = Vec::new();
+    for path in paths {
+        let found = [root.join(path), path.clone()]
+            .iter()
+            .find_map(|p| canonical(p))
+            .and_then(|wanted| pairs.iter().find(|(doc, _)| canonical(&doc.file).as_deref() == Some(wanted.as_path())));
+        match found {
+            Some(pair) if !chosen.iter().any(|(doc, _): &(&MarkdownDoc, _)| std::ptr::eq(*doc, pair.0)) => chosen.push(*pair),
+            Some(_) => {}
+            None => diags.push(
+                Diagnostic::error("E-ref", path, Default::default(), "not a translation: nothing to confirm")
+                    .help(
+                        "name a translation's Markdown file, e.g. content/pages/about.en.md (not its source text in the default language)",
+                    )
+                    .zh(
+                        "不是译文：无可确认".to_owned(),
+                        Some("请写出译文的 Markdown 文件，例如 content/pages/about.en.md（不是默认语言的原文）".to_owned()),
+                    ),
+            ),
+        }
+    }
+    chosen
 }
 
 fn rel(root: &Path, path: &Path) -> String {
