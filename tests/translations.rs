@@ -80,3 +80,29 @@ fn update_hashes_confirms_only_the_named_files_and_all_confirms_every_one() {
     assert_eq!(planpress(&["check", "--root", &root, "content/pages/about.en.md"]).code, 2);
     assert_eq!(planpress(&["check", "--root", &root, "--update-hashes", "--all", "content/pages/about.en.md"]).code, 2);
 }
+
+#[test]
+fn strict_summary_counts_stale_translations() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    site.edit("content/plan/2011/tasks/talent.zh.md", "。", "。新增一句。");
+
+    let strict = planpress(&["check", "--root", &root, "--strict"]);
+    assert_eq!(strict.code, 1, "stale translations fail --strict:\n{}", strict.stdout);
+    let last = strict.stdout.lines().last().unwrap();
+    assert!(last.starts_with("check failed: 0 errors, 0 warnings, 2 stale translations; "), "{last}");
+
+    let zh = common::planpress_with_locale(&["check", "--root", &root, "--strict"], "zh_CN.UTF-8");
+    let last = zh.stdout.lines().last().unwrap();
+    assert!(last.starts_with("检查未通过：0 个错误，0 个警告，2 个过期译文；"), "{last}");
+
+    // Without --strict staleness does not fail the check, but is still counted.
+    let plain = planpress(&["check", "--root", &root]);
+    assert_eq!(plain.code, 0, "{}", plain.stdout);
+    assert!(plain.stdout.lines().last().unwrap().starts_with("check passed: 0 errors, 0 warnings, 2 stale translations; "));
+
+    let json = planpress(&["check", "--root", &root, "--strict", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((value["ok"].clone(), value["stale"].clone()), (serde_json::json!(false), serde_json::json!(2)));
+}

@@ -197,12 +197,21 @@ impl CheckReport {
             self.language_report(&mut out, root, code, zh);
         }
         let (errors, warnings, checked, broken) = (self.errors(), self.warnings(), self.links_checked, self.broken_links.len());
+        // Stale translations are no diagnostics, yet fail `--strict`: the summary counts them,
+        // so a failed check never reads "0 errors, 0 warnings" alone.
+        let stale = self.stale.len();
         let summary = if zh {
             let verdict = if self.ok { "检查通过" } else { "检查未通过" };
-            format!("{verdict}：{errors} 个错误，{warnings} 个警告；已检查 {checked} 个站内链接，{broken} 个失效")
+            let stale = if stale > 0 { format!("，{stale} 个过期译文") } else { String::new() };
+            format!("{verdict}：{errors} 个错误，{warnings} 个警告{stale}；已检查 {checked} 个站内链接，{broken} 个失效")
         } else {
             let verdict = if self.ok { "passed" } else { "failed" };
-            format!("check {verdict}: {errors} errors, {warnings} warnings; {checked} internal links checked, {broken} broken")
+            let stale = match stale {
+                0 => String::new(),
+                1 => ", 1 stale translation".to_owned(),
+                n => format!(", {n} stale translations"),
+            };
+            format!("check {verdict}: {errors} errors, {warnings} warnings{stale}; {checked} internal links checked, {broken} broken")
         };
         let _ = writeln!(out, "{summary}");
         out
@@ -277,6 +286,7 @@ impl CheckReport {
             "ok": self.ok,
             "errors": self.errors(),
             "warnings": self.warnings(),
+            "stale": self.stale.len(),
             "diagnostics": diagnostics,
             "links": {"checked": self.links_checked, "broken": self.broken_links},
             "translations": translations,
