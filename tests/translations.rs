@@ -106,3 +106,52 @@ fn strict_summary_counts_stale_translations() {
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!((value["ok"].clone(), value["stale"].clone()), (serde_json::json!(false), serde_json::json!(2)));
 }
+
+/// `new` writes the languages other than the default as placeholders: commented-out YAML
+/// entries and Markdown marked `untranslated: true` (with the hash of the text to translate).
+/// They count as missing, so they are reported and the pages fall back to the Chinese text;
+/// once translated and unmarked, the text is published and tracked.
+#[test]
+fn new_marks_placeholders_untranslated_so_they_fall_back_and_are_reported() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    for kind in ["task", "page"] {
+        let run = planpress(&["new", kind, "water", "--root", &root]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let yaml = site.read("content/plan/2011/tasks/water.yaml");
+    assert!(yaml.contains("  zh: \"任务标题\"\n  # en: \"Task title\""), "{yaml}");
+    let en = site.read("content/plan/2011/tasks/water.en.md");
+    assert!(en.contains("\ntranslated_from: ") && en.contains("\nuntranslated: true"), "{en}");
+
+    let check = planpress(&["check", "--root", &root]);
+    for missing in [
+        "missing  content/plan/2011/tasks/water.en.md",
+        "missing  content/plan/2011/tasks/water.yaml: title",
+        "missing  content/plan/2011/tasks/water.yaml: action name",
+        "missing  content/pages/water.en.md",
+    ] {
+        assert!(check.stdout.contains(missing), "{missing}:\n{}", check.stdout);
+    }
+    assert!(check.stderr.contains("then delete its `untranslated: true` line"), "{}", check.stderr);
+    assert_eq!(planpress(&["check", "--root", &root, "--strict"]).code, 1);
+
+    let out = site.path("public");
+    site.build_to(&out, &[]).assert_ok();
+    let task = site.read("public/en/plan/2011/water/index.html");
+    let page = site.read("public/en/water/index.html");
+    for (what, html) in [("task", &task), ("page", &page)] {
+        assert!(!html.contains("Text of the") && !html.contains("Task title") && !html.contains("Page title"), "{what}: {html}");
+    }
+    assert!(task.contains("任务正文") && task.contains("任务标题"), "the task falls back to Chinese: {task}");
+    assert!(page.contains("页面正文"), "the page falls back to Chinese: {page}");
+
+    // Translated: the mark removed, the text is published, and is tracked (not stale).
+    site.edit("content/plan/2011/tasks/water.en.md", "untranslated: true", "");
+    site.edit("content/plan/2011/tasks/water.en.md", "Text of the task.", "Water-saving irrigation.");
+    site.build_to(&out, &[]).assert_ok();
+    assert!(site.read("public/en/plan/2011/water/index.html").contains("Water-saving irrigation."));
+    let check = planpress(&["check", "--root", &root]);
+    assert!(!check.stdout.contains("tasks/water.en.md"), "{}", check.stdout);
+    assert!(check.stdout.contains("missing  content/pages/water.en.md"), "{}", check.stdout);
+}

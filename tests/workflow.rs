@@ -90,9 +90,11 @@ fn new_site_then_each_kind_then_a_clean_build() {
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("refusing to overwrite"), "{}", again.stderr);
     assert_eq!(planpress(&["new", "site", s]).code, 1, "new site refuses an existing site");
+    // What `new` wrote in English is placeholder text: missing (reported) until translated.
     let check = planpress(&["check", "--root", s, "--strict"]);
-    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
-    let build = planpress(&["build", "--root", s, "--strict"]);
+    assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("missing  content/pages/contact.en.md"), "{}", check.stdout);
+    let build = planpress(&["build", "--root", s]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(site.join("public/en/contact/index.html").is_file());
     assert!(site.join("public/zh/partners/second-partner/index.html").is_file());
