@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use planpress::commands::build::{build, BuildOptions, BuildReport};
-use planpress::commands::check::{check, CheckOptions, Format};
+use planpress::commands::check::{check, CheckOptions, Format, UpdateHashes};
 use planpress::commands::pdf::{pdf, PdfOptions};
 use planpress::diagnostics::{MessageLang, Severity};
 use planpress::model::Paper;
@@ -83,10 +83,17 @@ enum Command {
         /// `json` for CI dashboards.
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
-        /// First record each translation's current source hash (`translated_from`) in its
-        /// front matter: say so when the translations are up to date.
+        /// First record the current source hash (`translated_from`) in the front matter of the
+        /// translations named (PATH…), or of every translation with `--all`: say so when they
+        /// are up to date.
         #[arg(long)]
         update_hashes: bool,
+        /// With `--update-hashes`: confirm every translation at once.
+        #[arg(long, requires = "update_hashes", conflicts_with = "paths")]
+        all: bool,
+        /// With `--update-hashes`: the translations (e.g. content/pages/about.en.md) to confirm.
+        #[arg(value_name = "PATH", requires = "update_hashes")]
+        paths: Vec<PathBuf>,
     },
     /// Serve the site over HTTP, rebuild when a file changes, and reload open pages.
     Serve {
@@ -207,11 +214,28 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { site, messages, format, update_hashes } => {
+        Command::Check { site, messages, format, update_hashes, all, paths } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
             let format = match format {
                 OutputFormat::Text => Format::Text,
                 OutputFormat::Json => Format::Json,
+            };
+            let update_hashes = match (update_hashes, all) {
+                (false, _) => UpdateHashes::None,
+                (true, true) => UpdateHashes::All,
+                (true, false) if paths.is_empty() => {
+                    eprintln!(
+                        "{}",
+                        lang.pick(
+                            "error: --update-hashes confirms translations as up to date: name the ones you checked \
+                             (`planpress check --update-hashes content/pages/about.en.md …`), or add --all to confirm every one",
+                            "错误：--update-hashes 用于确认译文已与原文一致：请写出已核对的译文文件\
+                             （`planpress check --update-hashes content/pages/about.en.md …`），或加 --all 确认全部译文",
+                        )
+                    );
+                    return ExitCode::from(2);
+                }
+                (true, false) => UpdateHashes::Only(paths),
             };
             let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes });
             if format == Format::Json {

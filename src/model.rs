@@ -403,6 +403,10 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     #[serde(default)]
     pub translated_from: Option<String>,
+    /// Placeholder text (as `new` writes it for the languages other than the default): loaded
+    /// as if the file were missing, so the page falls back and the gap is reported.
+    #[serde(default)]
+    pub untranslated: bool,
 }
 
 /// One `NAME.<lang>.md` file.

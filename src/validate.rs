@@ -314,13 +314,26 @@ impl<'a> Validator<'a> {
                 let dir = record_file.parent().unwrap_or(Path::new(""));
                 let missing = dir.join(format!("{name}.{lang}.md"));
                 self.gaps.push(Gap { lang: lang.to_owned(), file: missing.clone(), field: "text".to_owned(), field_zh: "正文" });
+                let default = self.site.default_language();
+                // A file that is there yet missing is a placeholder (`untranslated: true`).
+                let (help, help_zh) = if missing.is_file() {
+                    (
+                        format!(
+                            "translate {}, then delete its `untranslated: true` line (the page shows the {default} text until then)",
+                            missing.display()
+                        ),
+                        format!("翻译 {}，然后删去其中 `untranslated: true` 这一行（此前页面显示 {default} 文字）", missing.display()),
+                    )
+                } else {
+                    (
+                        format!("create {} (the page shows the {default} text until then)", missing.display()),
+                        format!("新建 {}（补上之前页面显示 {default} 文字）", missing.display()),
+                    )
+                };
                 self.push(
                     Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
-                        .help(format!("create {} (the page shows the {} text until then)", missing.display(), self.site.default_language()))
-                        .zh(
-                            format!("缺少 `{lang}` 语言的正文：{name}.{lang}.md"),
-                            Some(format!("新建 {}（补上之前页面显示 {} 文字）", missing.display(), self.site.default_language())),
-                        ),
+                        .help(help)
+                        .zh(format!("缺少 `{lang}` 语言的正文：{name}.{lang}.md"), Some(help_zh)),
                 );
             }
         }

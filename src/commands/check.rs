@@ -25,8 +25,21 @@ pub struct CheckOptions {
     pub root: PathBuf,
     pub strict: bool,
     pub format: Format,
-    /// Record the current source hash in every translation's front matter first.
-    pub update_hashes: bool,
+    /// Which translations to confirm first, by recording their source's current hash.
+    pub update_hashes: UpdateHashes,
+}
+
+/// `check --update-hashes`: which translations the editor confirms as up to date.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum UpdateHashes {
+    /// Confirm none (a plain `check`).
+    #[default]
+    None,
+    /// `--all`: every translation of the site.
+    All,
+    /// `PATH…`: these translation files only (relative to the site root, else to the working
+    /// directory).
+    Only(Vec<PathBuf>),
 }
 
 pub struct CheckReport {
@@ -61,8 +74,8 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         report.diagnostics = diags.sorted();
         return report;
     };
-    if options.update_hashes {
-        report.hashes_updated = update_hashes(&mut site, &mut diags);
+    if options.update_hashes != UpdateHashes::None {
+        report.hashes_updated = update_hashes(&mut site, &options.root, &options.update_hashes, &mut diags);
     }
     let (theme, gaps) = validate_site(&site, &mut diags);
     report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
@@ -90,13 +103,17 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report
 }
 
-/// Records the current source hash in every translation's front matter, on disk and in `site`
-/// (so the site need not be loaded again). Returns how many files changed.
-fn update_hashes(site: &mut Site, diags: &mut Diagnostics) -> usize {
-    let hashes: BTreeMap<PathBuf, String> = validate::translation_pairs(site)
-        .into_iter()
-        .map(|(doc, source)| (doc.file.clone(), content::source_hash(&source.markdown)))
-        .collect();
+/// Records the current source hash in the front matter of the chosen translations (`--all`, or
+/// the named files), on disk and in `site` (so the site need not be loaded again). Returns how
+/// many files changed.
+fn update_hashes(site: &mut Site, root: &Path, which: &UpdateHashes, diags: &mut Diagnostics) -> usize {
+    let pairs = validate::translation_pairs(site);
+    let chosen = match which {
+        UpdateHashes::Only(paths) => named_pairs(root, &pairs, paths, diags),
+        _ => pairs,
+    };
+    let hashes: BTreeMap<PathBuf, String> =
+        chosen.into_iter().map(|(doc, source)| (doc.file.clone(), content::source_hash(&source.markdown))).collect();
     let mut updated = 0;
     let mut recorded = BTreeMap::new();
     for (file, hash) in hashes {
@@ -130,6 +147,39 @@ fn docs_mut(site: &mut Site) -> impl Iterator<Item = &mut MarkdownDoc> {
         .chain(site.partners.iter_mut().flat_map(|p| p.bodies.values_mut()))
         .chain(site.results.values_mut().flatten().flat_map(|r| r.bodies.values_mut()))
         .chain(site.pages.iter_mut().flat_map(|p| p.docs.values_mut()))
+}
+
+/// The translation pairs whose translation is one of `paths`; an error for each path that names
+/// no translation (a source text, a file of no record, a file that does not exist).
+fn named_pairs<'a>(
+    root: &Path,
+    pairs: &[(&'a MarkdownDoc, &'a MarkdownDoc)],
+    paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<(&'a MarkdownDoc, &'a MarkdownDoc)> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let mut chosen = Vec::new();
+    for path in paths {
+        let found = [root.join(path), path.clone()]
+            .iter()
+            .find_map(|p| canonical(p))
+            .and_then(|wanted| pairs.iter().find(|(doc, _)| canonical(&doc.file).as_deref() == Some(wanted.as_path())));
+        match found {
+            Some(pair) if !chosen.iter().any(|(doc, _): &(&MarkdownDoc, _)| std::ptr::eq(*doc, pair.0)) => chosen.push(*pair),
+            Some(_) => {}
+            None => diags.push(
+                Diagnostic::error("E-ref", path, Default::default(), "not a translation: nothing to confirm")
+                    .help(
+                        "name a translation's Markdown file, e.g. content/pages/about.en.md (not its source text in the default language)",
+                    )
+                    .zh(
+                        "不是译文：无可确认".to_owned(),
+                        Some("请写出译文的 Markdown 文件，例如 content/pages/about.en.md（不是默认语言的原文）".to_owned()),
+                    ),
+            ),
+        }
+    }
+    chosen
 }
 
 fn rel(root: &Path, path: &Path) -> String {
@@ -171,12 +221,21 @@ impl CheckReport {
             self.language_report(&mut out, root, code, zh);
         }
         let (errors, warnings, checked, broken) = (self.errors(), self.warnings(), self.links_checked, self.broken_links.len());
+        // Stale translations are no diagnostics, yet fail `--strict`: the summary counts them,
+        // so a failed check never reads "0 errors, 0 warnings" alone.
+        let stale = self.stale.len();
         let summary = if zh {
             let verdict = if self.ok { "检查通过" } else { "检查未通过" };
-            format!("{verdict}：{errors} 个错误，{warnings} 个警告；已检查 {checked} 个站内链接，{broken} 个失效")
+            let stale = if stale > 0 { format!("，{stale} 个过期译文") } else { String::new() };
+            format!("{verdict}：{errors} 个错误，{warnings} 个警告{stale}；已检查 {checked} 个站内链接，{broken} 个失效")
         } else {
             let verdict = if self.ok { "passed" } else { "failed" };
-            format!("check {verdict}: {errors} errors, {warnings} warnings; {checked} internal links checked, {broken} broken")
+            let stale = match stale {
+                0 => String::new(),
+                1 => ", 1 stale translation".to_owned(),
+                n => format!(", {n} stale translations"),
+            };
+            format!("check {verdict}: {errors} errors, {warnings} warnings{stale}; {checked} internal links checked, {broken} broken")
         };
         let _ = writeln!(out, "{summary}");
         out
@@ -251,6 +310,7 @@ impl CheckReport {
             "ok": self.ok,
             "errors": self.errors(),
             "warnings": self.warnings(),
+            "stale": self.stale.len(),
             "diagnostics": diagnostics,
             "links": {"checked": self.links_checked, "broken": self.broken_links},
             "translations": translations,

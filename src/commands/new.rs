@@ -63,8 +63,17 @@ fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Message> {
     Ok(files.iter().map(|(p, _)| p.clone()).collect())
 }
 
-/// A localised placeholder map, one line per language.
+/// Front matter lines of a placeholder translation: the hash of the default text it is to
+/// translate, and the mark that makes it count as missing until a translator removes it.
+fn untranslated(source: &str) -> String {
+    format!("translated_from: {}\nuntranslated: true   # delete this line once the text is translated\n", source_hash(source))
+}
+
+/// A localised placeholder map, one line per language: the default language's entry, and for
+/// each other language a commented-out line to translate (missing until then, so it falls back
+/// and is reported, never published as a translation).
 fn placeholder(site: &Site, indent: &str, zh: &str, en: &str) -> String {
+    let default = site.default_language();
     site.language_codes()
         .iter()
         .map(|l| {
@@ -73,13 +82,17 @@ fn placeholder(site: &Site, indent: &str, zh: &str, en: &str) -> String {
                 "en" => en,
                 _ => en,
             };
-            format!("{indent}  {l}: \"{text}\"\n")
+            if *l == default {
+                format!("{indent}  {l}: \"{text}\"\n")
+            } else {
+                format!("{indent}  # {l}: \"{text}\"   # to translate: remove the #\n")
+            }
         })
         .collect()
 }
 
 /// Markdown bodies in every language: the default language first; the others record the hash
-/// of the default text they are to translate.
+/// of the default text they are to translate, and are marked `untranslated`.
 fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) -> Vec<(PathBuf, String)> {
     let default = site.default_language();
     let body_for = |l: &str| if l == "zh" { zh.to_owned() } else { en.to_owned() };
@@ -89,7 +102,7 @@ fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) 
         .map(|l| {
             let mut fm = front.to_owned();
             if *l != default {
-                fm.push_str(&format!("translated_from: {}\n", source_hash(&source)));
+                fm.push_str(&untranslated(&source));
             }
             let text = if fm.is_empty() { body_for(l) } else { format!("---\n{fm}---\n{}", body_for(l)) };
             (dir.join(format!("{name}.{l}.md")), text)
@@ -138,7 +151,7 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, Message> {
                 .map(|l| {
                     let (title, body) =
                         if *l == "zh" { ("页面标题", "页面正文。\n") } else { ("Page title", "Text of the page.\n") };
-                    let hash = if *l == default { String::new() } else { format!("translated_from: {}\n", source_hash(source)) };
+                    let hash = if *l == default { String::new() } else { untranslated(source) };
                     (dir.join(format!("{name}.{l}.md")), format!("---\ntitle: \"{title}\"\nweight: {weight}\n{hash}---\n{body}"))
                 })
                 .collect()

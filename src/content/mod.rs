@@ -331,6 +331,8 @@ fn markdown(fs: &SiteFs, path: &Path, lang: &str, languages: &[String], diags: &
     }
     let text = read_text(fs, path, diags)?;
     match yaml::parse_front_matter(path, &text) {
+        // A placeholder is no translation: the text is missing (it falls back, and is reported).
+        Ok((front, _)) if front.untranslated => None,
         Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
         Err(d) => {
             diags.push(d);
@@ -542,6 +544,9 @@ pub fn reload_markdown(fs: &SiteFs, path: &Path) -> Result<MarkdownDoc, Diagnost
     let mut diags = Diagnostics::default();
     let Some(text) = read_text(fs, path, &mut diags) else { return Err(diags) };
     match yaml::parse_front_matter(path, &text) {
+        // Marked (or no longer marked) a placeholder: the site changes shape, so no error and
+        // no document: the caller rebuilds in full.
+        Ok((front, _)) if front.untranslated => Err(diags),
         Ok((front, markdown)) => Ok(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
         Err(d) => {
             diags.push(d);

@@ -387,7 +387,8 @@ fn raw_html_mode_publishes_no_script_anywhere() {
     ]
     .join("\n\n");
     site.edit(PAGE, HEADING, &format!("{HEADING}\n{hostile}\n\n[k](https://example.org/)\n"));
-    site.edit("content/results/2011/revitalisation-conference.en.md", "\n", &format!("\n\n{hostile}\n\n"));
+    // After its front matter (`translated_from`), which ends at the first "\n---\n".
+    site.edit("content/results/2011/revitalisation-conference.en.md", "\n---\n", &format!("\n---\n\n{hostile}\n\n"));
     site.build(&[]).assert_ok();
     assert_no_script_from_content(&site);
     for (path, text) in interpreted_files(&site.path("public")) {

@@ -1,0 +1,157 @@
+//! Translations: the example ships tracked, `check --update-hashes` confirms what it is told to,
+//! `--strict` counts what is stale, and `new` never publishes placeholder text as a translation.
+
+mod common;
+
+use common::{planpress, Site};
+
+/// Every `.md` file of the example outside the default language (zh).
+fn translations(site: &Site) -> Vec<String> {
+    walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(site.root()).unwrap().to_str().unwrap().to_owned())
+        .filter(|p| p.ends_with(".md") && !p.ends_with(".zh.md"))
+        .collect()
+}
+
+#[test]
+fn the_example_ships_tracked_so_editing_chinese_is_reported_at_once() {
+    let site = Site::example();
+    let all = translations(&site);
+    assert!(all.len() >= 20, "{all:?}");
+    for file in &all {
+        let text = site.read(file);
+        let front = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).map(|(f, _)| f).unwrap_or_default();
+        assert!(front.lines().any(|l| l.starts_with("translated_from: ")), "{file} has no translated_from");
+    }
+    let root = site.root().to_str().unwrap();
+    let clean = planpress(&["check", "--root", root]);
+    assert!(clean.stdout.contains("en: complete, nothing stale"), "{}", clean.stdout);
+
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    let run = planpress(&["check", "--root", root]);
+    assert!(run.stdout.contains("en: 0 missing, 1 stale"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("stale    content/results/2011/agri-parks.en.md (its source content/results/2011/agri-parks.zh.md changed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn update_hashes_confirms_only_the_named_files_and_all_confirms_every_one() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    site.edit("content/plan/2011/tasks/talent.zh.md", "。", "。新增一句。");
+    let before = planpress(&["check", "--root", &root]);
+    assert!(before.stdout.contains("en: 0 missing, 2 stale"), "{}", before.stdout);
+
+    // Nothing named and no --all: say what to do, exit 2, touch nothing.
+    let bare = planpress(&["check", "--root", &root, "--update-hashes"]);
+    assert_eq!(bare.code, 2, "{}\n{}", bare.stdout, bare.stderr);
+    assert!(bare.stderr.contains("name the ones you checked") && bare.stderr.contains("--all"), "{}", bare.stderr);
+    let zh = common::planpress_with_locale(&["check", "--root", &root, "--update-hashes"], "zh_CN.UTF-8");
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("或加 --all 确认全部译文"), "{}", zh.stderr);
+
+    // A named file, relative to the site root: only it is confirmed.
+    let one = planpress(&["check", "--root", &root, "--update-hashes", "content/results/2011/agri-parks.en.md"]);
+    assert!(one.stdout.contains("recorded the source hash in 1 translation(s)"), "{}", one.stdout);
+    assert!(one.stdout.contains("en: 0 missing, 1 stale"), "{}", one.stdout);
+    assert!(one.stdout.contains("stale    content/plan/2011/tasks/talent.en.md"), "{}", one.stdout);
+
+    // A path that is no translation (here a source text) is an error, and confirms nothing.
+    let source = site.path("content/plan/2011/tasks/talent.zh.md");
+    let wrong = planpress(&["check", "--root", &root, "--update-hashes", source.to_str().unwrap()]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stdout);
+    assert!(wrong.stderr.contains("not a translation"), "{}", wrong.stderr);
+    assert!(wrong.stdout.contains("en: 0 missing, 1 stale"), "{}", wrong.stdout);
+
+    // --all: today's behaviour, every stale translation is confirmed.
+    let all = planpress(&["check", "--root", &root, "--update-hashes", "--all"]);
+    assert_eq!(all.code, 0, "{}\n{}", all.stdout, all.stderr);
+    assert!(all.stdout.contains("recorded the source hash in 1 translation(s)"), "{}", all.stdout);
+    assert!(all.stdout.contains("en: complete, nothing stale"), "{}", all.stdout);
+
+    // Paths without --update-hashes, or with --all, are refused by the argument parser.
+    assert_eq!(planpress(&["check", "--root", &root, "content/pages/about.en.md"]).code, 2);
+    assert_eq!(planpress(&["check", "--root", &root, "--update-hashes", "--all", "content/pages/about.en.md"]).code, 2);
+}
+
+#[test]
+fn strict_summary_counts_stale_translations() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    site.edit("content/plan/2011/tasks/talent.zh.md", "。", "。新增一句。");
+
+    let strict = planpress(&["check", "--root", &root, "--strict"]);
+    assert_eq!(strict.code, 1, "stale translations fail --strict:\n{}", strict.stdout);
+    let last = strict.stdout.lines().last().unwrap();
+    assert!(last.starts_with("check failed: 0 errors, 0 warnings, 2 stale translations; "), "{last}");
+
+    let zh = common::planpress_with_locale(&["check", "--root", &root, "--strict"], "zh_CN.UTF-8");
+    let last = zh.stdout.lines().last().unwrap();
+    assert!(last.starts_with("检查未通过：0 个错误，0 个警告，2 个过期译文；"), "{last}");
+
+    // Without --strict staleness does not fail the check, but is still counted.
+    let plain = planpress(&["check", "--root", &root]);
+    assert_eq!(plain.code, 0, "{}", plain.stdout);
+    assert!(plain.stdout.lines().last().unwrap().starts_with("check passed: 0 errors, 0 warnings, 2 stale translations; "));
+
+    let json = planpress(&["check", "--root", &root, "--strict", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!((value["ok"].clone(), value["stale"].clone()), (serde_json::json!(false), serde_json::json!(2)));
+}
+
+/// `new` writes the languages other than the default as placeholders: commented-out YAML
+/// entries and Markdown marked `untranslated: true` (with the hash of the text to translate).
+/// They count as missing, so they are reported and the pages fall back to the Chinese text;
+/// once translated and unmarked, the text is published and tracked.
+#[test]
+fn new_marks_placeholders_untranslated_so_they_fall_back_and_are_reported() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    for kind in ["task", "page"] {
+        let run = planpress(&["new", kind, "water", "--root", &root]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let yaml = site.read("content/plan/2011/tasks/water.yaml");
+    assert!(yaml.contains("  zh: \"任务标题\"\n  # en: \"Task title\""), "{yaml}");
+    let en = site.read("content/plan/2011/tasks/water.en.md");
+    assert!(en.contains("\ntranslated_from: ") && en.contains("\nuntranslated: true"), "{en}");
+
+    let check = planpress(&["check", "--root", &root]);
+    for missing in [
+        "missing  content/plan/2011/tasks/water.en.md",
+        "missing  content/plan/2011/tasks/water.yaml: title",
+        "missing  content/plan/2011/tasks/water.yaml: action name",
+        "missing  content/pages/water.en.md",
+    ] {
+        assert!(check.stdout.contains(missing), "{missing}:\n{}", check.stdout);
+    }
+    assert!(check.stderr.contains("then delete its `untranslated: true` line"), "{}", check.stderr);
+    assert_eq!(planpress(&["check", "--root", &root, "--strict"]).code, 1);
+
+    let out = site.path("public");
+    site.build_to(&out, &[]).assert_ok();
+    let task = site.read("public/en/plan/2011/water/index.html");
+    let page = site.read("public/en/water/index.html");
+    for (what, html) in [("task", &task), ("page", &page)] {
+        assert!(!html.contains("Text of the") && !html.contains("Task title") && !html.contains("Page title"), "{what}: {html}");
+    }
+    assert!(task.contains("任务正文") && task.contains("任务标题"), "the task falls back to Chinese: {task}");
+    assert!(page.contains("页面正文"), "the page falls back to Chinese: {page}");
+
+    // Translated: the mark removed, the text is published, and is tracked (not stale).
+    site.edit("content/plan/2011/tasks/water.en.md", "untranslated: true", "");
+    site.edit("content/plan/2011/tasks/water.en.md", "Text of the task.", "Water-saving irrigation.");
+    site.build_to(&out, &[]).assert_ok();
+    assert!(site.read("public/en/plan/2011/water/index.html").contains("Water-saving irrigation."));
+    let check = planpress(&["check", "--root", &root]);
+    assert!(!check.stdout.contains("tasks/water.en.md"), "{}", check.stdout);
+    assert!(check.stdout.contains("missing  content/pages/water.en.md"), "{}", check.stdout);
+}
