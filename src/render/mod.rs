@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod booklet;
 pub mod charts;
+pub mod deps;
 pub mod format;
 pub mod html_depth;
 mod html_text;
