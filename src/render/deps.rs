@@ -63,6 +63,31 @@ impl Record {
 /// The keys a page's context was built from.
 pub type Keys = std::collections::BTreeSet<Key>;
 
+/// Which pages show each key: every page's keys, inverted. Made from the views as they are, so
+/// it is made again whenever a YAML record changes (a body never changes what shows what).
+#[derive(Debug, Default)]
+pub struct PageIndex {
+    pages: std::collections::BTreeMap<Key, Vec<usize>>,
+}
+
+impl PageIndex {
+    /// From the keys of each page, in page order.
+    pub fn new(page_keys: impl IntoIterator<Item = Keys>) -> PageIndex {
+        let mut pages: std::collections::BTreeMap<Key, Vec<usize>> = std::collections::BTreeMap::new();
+        for (position, keys) in page_keys.into_iter().enumerate() {
+            for key in keys {
+                pages.entry(key).or_default().push(position);
+            }
+        }
+        PageIndex { pages }
+    }
+
+    /// The positions of the pages that show `key`, in order.
+    pub fn pages(&self, key: Key) -> &[usize] {
+        self.pages.get(&key).map_or(&[], Vec::as_slice)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +99,15 @@ mod tests {
         assert_eq!(r.yaml().record, r.body().record);
         let keys: Keys = [r.yaml(), r.yaml(), r.body()].into_iter().collect();
         assert_eq!(keys.len(), 2);
+    }
+
+    #[test]
+    fn the_index_lists_the_pages_that_show_a_key() {
+        let (a, b) = (Record::Partner { index: 0 }, Record::Result { year: 2026, index: 1 });
+        let index = PageIndex::new([Keys::from([a.yaml()]), Keys::from([a.yaml(), b.body()]), Keys::new(), Keys::from([b.yaml()])]);
+        assert_eq!(index.pages(a.yaml()), [0, 1]);
+        assert_eq!(index.pages(b.body()), [1]);
+        assert_eq!(index.pages(b.yaml()), [3]);
+        assert!(index.pages(a.body()).is_empty());
     }
 }

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::booklet::BookletKind;
-use super::deps::{Key, Record};
+use super::deps::{Key, PageIndex, Record};
 use super::pages;
 use super::theme::Theme;
 use super::{booklet, views, Diagnostics, Renderer, Sink, Site};
@@ -72,7 +72,12 @@ impl Renderer {
         // The pages that showed the record before the change (a YAML edit may take it off some)
         // and, below, those that show it after (or put it on others).
         let key = change.key();
-        let mut pages = self.pages_showing(site, key);
+        // Made on the first partial render, so that a full build does not pay for it.
+        let before = match self.page_index.take() {
+            Some(before) => before,
+            None => self.index_pages(site),
+        };
+        let mut pages = before.pages(key).to_vec();
         match change {
             Change::ResultBody { year, index } => {
                 for (lang, v) in &mut self.shared.views {
@@ -95,18 +100,25 @@ impl Renderer {
                 let languages = site.language_codes();
                 self.specs =
                     languages.iter().flat_map(|lang| pages::specs(site, lang, &self.shared.views[*lang], &theme.strings[*lang])).collect();
-                // Positions are kept (a moved record is a full rebuild): a union of positions.
-                pages.extend(self.pages_showing(site, key));
+                // What shows what may have changed. Positions are kept (a moved record is a
+                // full rebuild), so the two lists are of the same pages.
+                let after = self.index_pages(site);
+                pages.extend(after.pages(key));
                 pages.sort_unstable();
                 pages.dedup();
+                self.page_index = Some(after);
+                return Affected { pages, booklets: self.booklets_showing(change) };
             }
         }
+        // A body changes no page's keys.
+        self.page_index = Some(before);
         Affected { pages, booklets: self.booklets_showing(change) }
     }
 
-    /// The positions of the pages whose context holds `key`'s data, as the views are now.
-    fn pages_showing(&self, site: &Site, key: Key) -> Vec<usize> {
-        self.specs.par_iter().enumerate().filter(|(_, spec)| pages::keys(&self.shared, site, spec).contains(&key)).map(|(i, _)| i).collect()
+    /// Which pages show each key, as the views are now.
+    fn index_pages(&self, site: &Site) -> PageIndex {
+        let keys: Vec<_> = self.specs.par_iter().map(|spec| pages::keys(&self.shared, site, spec)).collect();
+        PageIndex::new(keys)
     }
 
     /// The booklets that hold data of the changed record: still by kind (booklet contexts are
