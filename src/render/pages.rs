@@ -11,7 +11,7 @@ use tera::Context;
 
 use super::booklet::{self, BookletSpec};
 use super::deps::{Key, Keys};
-use super::views::{self, LangViews};
+use super::views::{self, LangViews, Shows};
 use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
@@ -236,7 +236,16 @@ enum Out<'c> {
 }
 
 impl Out<'_> {
-    /// Adds one piece: `value` is made only for a context, `keys` are read only for keys.
+    /// Adds one piece of the views, which knows the keys of what it shows.
+    fn show<T: Serialize + Shows>(&mut self, name: &'static str, value: T) {
+        match self {
+            Out::Context(c) => c.insert(name, &value),
+            Out::Keys(k) => value.add_keys(k),
+        }
+    }
+
+    /// Adds a piece made from several records (totals, charts, counts) or from none: `value`
+    /// is made only for a context, `keys` (those records) are read only for keys.
     fn put<T: Serialize>(&mut self, name: &'static str, value: impl FnOnce() -> T, keys: impl IntoIterator<Item = Key>) {
         match self {
             Out::Context(c) => c.insert(name, &value()),
@@ -267,26 +276,24 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
     let s = shared.strings(lang);
     let plan_of = |year: u32| shared.plan_value(lang, year);
     let plan_keys = |year: u32| v.plans.get(&year).map(|(p, _)| p.keys()).into_iter().flatten();
-    let tasks_keys = |year: u32| v.plans.get(&year).into_iter().flat_map(|(_, t)| t.iter().flat_map(views::TaskView::keys));
     let year_keys = |year: u32| {
         let mut k = Keys::new();
         v.year_keys(year, &mut k);
         k
     };
     // Lists of partners leave out each partner's results and body (see PartnerSummary).
-    let summary_keys = || v.partners.iter().flat_map(|p| p.deps.iter().copied());
     match spec.data {
         PageData::Home => {
             let current_year = site.current_year();
             let current = current_year.and_then(|y| v.plans.get(&y));
             let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
             let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
-            c.put("plan", || current.map(|(p, _)| p), current.map(|(p, _)| p.keys()).into_iter().flatten());
-            c.put("tasks", || current.map(|(_, t)| t), current_year.into_iter().flat_map(tasks_keys));
-            c.put("supporters", || v.partner_summaries(Some(PartnerRole::Supporter)), summary_keys());
-            c.put("coordinators", || v.partner_summaries(Some(PartnerRole::Coordinator)), summary_keys());
-            c.put("partners", || v.partner_summaries(None), summary_keys());
-            c.put("results", || latest.clone(), latest.iter().flat_map(|r| r.keys()));
+            c.show("plan", current.map(|(p, _)| p));
+            c.show("tasks", current.map(|(_, t)| t));
+            c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
+            c.show("partners", v.partner_summaries(None));
+            c.show("results", latest);
             // The year's targets against results, drawn as on the results page.
             if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
                 c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(year));
@@ -321,7 +328,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Plan { year } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            c.put("tasks", || v.plans.get(&year).map(|(_, t)| t), tasks_keys(year));
+            c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
             c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options), []);
         }
         PageData::Task { year, index } => {
@@ -330,7 +337,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             let prev = index.checked_sub(1).map(|j| &tasks[j]);
             let next = tasks.get(index + 1);
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            c.put("task", || &tasks[index], tasks[index].keys());
+            c.show("task", &tasks[index]);
             c.put("prev", || prev.map(as_ref), prev.map(|t| t.record.yaml()));
             c.put("next", || next.map(as_ref), next.map(|t| t.record.yaml()));
             c.put("year", || year, []);
@@ -338,25 +345,24 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Results { year } => {
             let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
             let formats = &shared.formats[lang];
-            let rows_keys = || results.iter().flat_map(|r| r.deps.iter().copied());
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            c.put("results", || results.iter().map(views::ResultRow::from).collect::<Vec<_>>(), rows_keys());
-            c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), rows_keys());
+            c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
+            // The sums of the results' values.
+            c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
             c.put("year", || year, []);
             c.put("charts", || booklet::site_charts(site, year, lang, v, s, formats), year_keys(year));
             c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options), []);
         }
         PageData::Result { year, index } => {
-            let result = &v.results[&year][index];
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            c.put("result", || result, result.keys());
+            c.show("result", &v.results[&year][index]);
         }
         PageData::Partners => {
-            c.put("supporters", || v.partner_summaries(Some(PartnerRole::Supporter)), summary_keys());
-            c.put("coordinators", || v.partner_summaries(Some(PartnerRole::Coordinator)), summary_keys());
+            c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
         }
-        PageData::Partner { index } => c.put("partner", || &v.partners[index], v.partners[index].keys()),
-        PageData::Doc { index } => c.put("doc", || &v.pages[index], [v.pages[index].record.body()]),
+        PageData::Partner { index } => c.show("partner", &v.partners[index]),
+        PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
     }
 }

@@ -130,6 +130,9 @@ pub struct PartnerSummary<'a> {
     pub note: &'a str,
     pub tasks: &'a [TaskRef],
     pub untranslated: bool,
+    /// The keys of what it shows.
+    #[serde(skip)]
+    pub deps: &'a [Key],
 }
 
 impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
@@ -145,6 +148,7 @@ impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
             note: &p.note,
             tasks: &p.tasks,
             untranslated: p.untranslated,
+            deps: &p.deps,
         }
     }
 }
@@ -188,6 +192,9 @@ pub struct ResultRow<'a> {
     pub partners: &'a [PartnerRef],
     pub values: &'a [ValueView],
     pub untranslated: bool,
+    /// The keys of what it shows.
+    #[serde(skip)]
+    pub deps: &'a [Key],
 }
 
 impl<'a> From<&'a ResultView> for ResultRow<'a> {
@@ -203,6 +210,7 @@ impl<'a> From<&'a ResultView> for ResultRow<'a> {
             partners: &r.partners,
             values: &r.values,
             untranslated: r.untranslated,
+            deps: &r.deps,
         }
     }
 }
@@ -605,6 +613,77 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
 
     let metrics = site.metrics.iter().filter_map(|m| metrics.get(&m.id.value).cloned()).collect();
     LangViews { plans, partners, results, pages, metrics }
+}
+
+/// A piece of a page's context that knows the keys of the records it shows (see `deps.rs`).
+pub trait Shows {
+    fn add_keys(&self, out: &mut Keys);
+}
+
+impl<T: Shows + ?Sized> Shows for &T {
+    fn add_keys(&self, out: &mut Keys) {
+        (**self).add_keys(out);
+    }
+}
+
+impl<T: Shows> Shows for [T] {
+    fn add_keys(&self, out: &mut Keys) {
+        self.iter().for_each(|x| x.add_keys(out));
+    }
+}
+
+impl<T: Shows> Shows for Vec<T> {
+    fn add_keys(&self, out: &mut Keys) {
+        self.as_slice().add_keys(out);
+    }
+}
+
+impl<T: Shows> Shows for Option<T> {
+    fn add_keys(&self, out: &mut Keys) {
+        self.iter().for_each(|x| x.add_keys(out));
+    }
+}
+
+impl Shows for PlanView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for TaskView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for PartnerView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for PartnerSummary<'_> {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.deps);
+    }
+}
+
+impl Shows for ResultView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for ResultRow<'_> {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.deps);
+    }
+}
+
+impl Shows for DocView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.insert(self.record.body());
+    }
 }
 
 /// References and the keys of the records they copy, apart.
