@@ -500,3 +500,59 @@ fn a_themes_folder_made_while_serving_is_watched() {
     let (_, _, page) = get(server.port, "/en/plan/2011/talent/");
     assert!(page.contains("<p>second override</p>"));
 }
+
+/// Dependencies follow the data, not the default templates: a theme whose home page prints the
+/// bodies of the latest results and whose partner page prints each result's date (the default
+/// theme shows neither) is served fresh after editing them, and a page that lost the record is
+/// rendered again too.
+#[test]
+fn a_theme_that_shows_more_is_not_served_stale() {
+    let site = common::Site::example();
+    let home = default_theme_file("templates/home.html").replacen(
+        "{% block content %}",
+        "{% block content %}<div id=\"bodies\">{% for r in results %}{{ r.body_html | safe }}{% endfor %}</div>",
+        1,
+    );
+    put(&site, "themes/default/templates/home.html", &home);
+    let partner = default_theme_file("templates/partner.html").replacen(
+        "{% block content %}",
+        "{% block content %}<ul id=\"dated\">{% for r in partner.results %}<li>{{ r.date }} {{ r.title }}</li>{% endfor %}</ul>",
+        1,
+    );
+    put(&site, "themes/default/templates/partner.html", &partner);
+    let server = start(&site, &[]);
+    server.line("built ");
+    let (_, _, page) = get(server.port, "/en/");
+    assert!(page.contains("<div id=\"bodies\">") && page.contains("8 new academician workstations"), "the override is used");
+
+    // A body the default home page does not show.
+    change(&site, "content/results/2011/academician-workstations.en.md", "8 new academician", "Eight new academician");
+    server.line("rebuilt ");
+    let (_, _, page) = get(server.port, "/en/");
+    assert!(page.contains("Eight new academician workstations"), "home shows the new body");
+
+    // A result's title, and a partner taken off it: both partner pages are rendered again.
+    change(&site, "content/results/2011/st-aid-fair.yaml", "partners: [beijing, jiangsu, guangdong]", "partners: [beijing]");
+    server.line("rebuilt ");
+    let (_, _, beijing) = get(server.port, "/en/partners/beijing/");
+    assert!(beijing.contains("<ul id=\"dated\"><li>2011-07-12 "), "{beijing}");
+    let (_, _, jiangsu) = get(server.port, "/en/partners/jiangsu/");
+    assert!(jiangsu.contains("<ul id=\"dated\"></ul>"), "jiangsu no longer lists the result");
+}
+
+/// A result's body is shown on its own page (and on home while it is among the latest): editing
+/// it re-renders no task, partner or results page, which show only its title and figures.
+#[test]
+fn a_result_body_edit_re_renders_only_the_pages_that_show_the_body() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    // st-aid-fair is older than the five results on home; it advances a task and has three partners.
+    change(&site, "content/results/2011/st-aid-fair.en.md", "Example data:", "Example data (edited):");
+    let (count, total, file) = partial(&server.line("rebuilt "));
+    assert_eq!(file, "content/results/2011/st-aid-fair.en.md");
+    // Its page in each language: a body key does not tell the languages apart.
+    assert_eq!(count, 2, "{count} of {total} pages re-rendered");
+    let (_, _, page) = get(server.port, "/en/results/2011/st-aid-fair/");
+    assert!(page.contains("Example data (edited):"), "the new body is served");
+}

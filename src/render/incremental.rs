@@ -1,15 +1,16 @@
 //! Partial renders for `serve`: after one record changed, only the pages that show it. A changed
 //! Markdown body patches the views in place; a changed YAML record rebuilds them (records show
-//! each other's names and figures) but still renders only its dependants. Booklets, feeds, the
+//! each other's names and figures) but still renders only its dependants. Which pages those are
+//! follows the data: each page's keys (`deps.rs`) are the records its context was built from,
+//! whatever its template prints, so a theme that shows more is never served stale. Booklets, feeds, the
 //! search index and the sitemap take longest at scale, so they are a second step
 //! ([`Renderer::render_rest`]) after the pages are served.
-
-use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
 use super::booklet::BookletKind;
-use super::pages::{self, PageData};
+use super::deps::{Key, PageIndex, Record};
+use super::pages;
 use super::theme::Theme;
 use super::{booklet, views, Diagnostics, Renderer, Sink, Site};
 
@@ -24,6 +25,18 @@ pub enum Change {
     PartnerBody { index: usize },
     /// A partner's YAML (same id and order).
     Partner { index: usize },
+}
+
+impl Change {
+    /// The part of the site model that changed.
+    pub fn key(self) -> Key {
+        match self {
+            Change::ResultBody { year, index } => Record::Result { year, index }.body(),
+            Change::Result { year, index } => Record::Result { year, index }.yaml(),
+            Change::PartnerBody { index } => Record::Partner { index }.body(),
+            Change::Partner { index } => Record::Partner { index }.yaml(),
+        }
+    }
 }
 
 /// What a change makes stale: pages by position, booklets by position.
@@ -56,6 +69,15 @@ impl Renderer {
 
     /// Brings the views up to date with `site` after `change` and says what to render again.
     pub fn apply(&mut self, site: &Site, theme: &Theme, change: Change) -> Affected {
+        // The pages that showed the record before the change (a YAML edit may take it off some)
+        // and, below, those that show it after (or put it on others).
+        let key = change.key();
+        // Made on the first partial render, so that a full build does not pay for it.
+        let before = match self.page_index.take() {
+            Some(before) => before,
+            None => self.index_pages(site),
+        };
+        let mut pages = before.pages(key).to_vec();
         match change {
             Change::ResultBody { year, index } => {
                 for (lang, v) in &mut self.shared.views {
@@ -78,72 +100,31 @@ impl Renderer {
                 let languages = site.language_codes();
                 self.specs =
                     languages.iter().flat_map(|lang| pages::specs(site, lang, &self.shared.views[*lang], &theme.strings[*lang])).collect();
+                // What shows what may have changed. Positions are kept (a moved record is a
+                // full rebuild), so the two lists are of the same pages.
+                let after = self.index_pages(site);
+                pages.extend(after.pages(key));
+                pages.sort_unstable();
+                pages.dedup();
+                self.page_index = Some(after);
+                return Affected { pages, booklets: self.booklets_showing(change) };
             }
         }
-        self.affected(site, change)
+        // A body changes no page's keys.
+        self.page_index = Some(before);
+        Affected { pages, booklets: self.booklets_showing(change) }
     }
 
-    /// Which pages and booklets hold data of the changed record: a table of what each page's
-    /// context takes from the views (see `pages::insert_data`), so it must follow any change
-    /// there. It errs on the side of too many pages; tests/serve.rs checks it against a theme
-    /// whose templates print their whole context
-    /// (`incremental_rebuilds_match_a_fresh_start_whatever_the_theme_shows`).
-    fn affected(&self, site: &Site, change: Change) -> Affected {
-        let partner_position = |id: &str| site.partners.iter().position(|p| p.data.id.value == id);
-        let wanted: Box<dyn Fn(&PageData) -> bool> = match change {
-            Change::ResultBody { year, index } | Change::Result { year, index } => {
-                let result = &site.results[&year][index].data;
-                let slugs: BTreeSet<&str> = result.tasks.iter().map(|t| t.value.as_str()).collect();
-                let tasks: BTreeSet<usize> = site.plans.get(&year).map_or_else(BTreeSet::new, |p| {
-                    p.tasks.iter().enumerate().filter(|(_, t)| slugs.contains(t.data.slug.value.as_str())).map(|(i, _)| i).collect()
-                });
-                let partners: BTreeSet<usize> = result.partners.iter().filter_map(|p| partner_position(&p.value)).collect();
-                // A YAML edit may also move figures between tasks and partners: all of the year's.
-                let all = matches!(change, Change::Result { .. });
-                Box::new(move |d: &PageData| match *d {
-                    PageData::Result { year: y, index: i } => y == year && i == index,
-                    PageData::Results { year: y } => y == year,
-                    PageData::Home => true,
-                    PageData::Plan { year: y } => all && y == year,
-                    PageData::Task { year: y, index: i } => y == year && (all || tasks.contains(&i)),
-                    PageData::Partner { index: i } => all || partners.contains(&i),
-                    _ => false,
-                })
-            }
-            Change::PartnerBody { index } => {
-                Box::new(move |d: &PageData| matches!(*d, PageData::Home | PageData::Partners) || *d == PageData::Partner { index })
-            }
-            Change::Partner { index } => {
-                // Its name is on every task and result that involves it.
-                let id = site.partners[index].data.id.value.as_str();
-                let tasks: BTreeSet<(u32, usize)> = site
-                    .plans
-                    .iter()
-                    .flat_map(|(y, p)| p.tasks.iter().enumerate().map(move |(i, t)| (*y, i, t)))
-                    .filter(|(_, _, t)| t.data.partners.iter().any(|p| p.value == id))
-                    .map(|(y, i, _)| (y, i))
-                    .collect();
-                let results: BTreeSet<(u32, usize)> = site
-                    .results
-                    .iter()
-                    .flat_map(|(y, rs)| rs.iter().enumerate().map(move |(i, r)| (*y, i, r)))
-                    .filter(|(_, _, r)| r.data.partners.iter().any(|p| p.value == id))
-                    .map(|(y, i, _)| (y, i))
-                    .collect();
-                let years: BTreeSet<u32> = results.iter().map(|(y, _)| *y).chain(tasks.iter().map(|(y, _)| *y)).collect();
-                Box::new(move |d: &PageData| match *d {
-                    PageData::Home | PageData::Partners => true,
-                    PageData::Partner { index: i } => i == index,
-                    PageData::Task { year, index } => tasks.contains(&(year, index)),
-                    PageData::Result { year, index } => results.contains(&(year, index)),
-                    PageData::Results { year } | PageData::Plan { year } => years.contains(&year),
-                    _ => false,
-                })
-            }
-        };
-        let pages = self.specs.iter().enumerate().filter(|(_, s)| wanted(&s.data)).map(|(i, _)| i).collect();
-        let booklets = self
-            .shared
+    /// Which pages show each key, as the views are now.
+    fn index_pages(&self, site: &Site) -> PageIndex {
+        let keys: Vec<_> = self.specs.par_iter().map(|spec| pages::keys(&self.shared, site, spec)).collect();
+        PageIndex::new(keys)
+    }
+
+    /// The booklets that hold data of the changed record: still by kind (booklet contexts are
+    /// not keyed yet), erring on the side of too many.
+    fn booklets_showing(&self, change: Change) -> Vec<usize> {
+        self.shared
             .booklets
             .iter()
             .enumerate()
@@ -153,8 +134,7 @@ impl Renderer {
                 Change::Partner { .. } => true,
             })
             .map(|(i, _)| i)
-            .collect();
-        Affected { pages, booklets }
+            .collect()
     }
 
     /// Renders the pages of `affected` into `sink`.

@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod booklet;
 pub mod charts;
+pub mod deps;
 pub mod format;
 pub mod html_depth;
 mod html_text;
@@ -116,6 +117,8 @@ pub struct Renderer {
     /// The searchable part of every page, by position, kept after a render when `serve` asks
     /// (see [`Renderer::keep_search_parts`]) so that a partial render can rebuild the index.
     search_parts: Option<Mutex<SearchParts>>,
+    /// Which pages show each record, made by `serve`'s first partial render (see `deps.rs`).
+    page_index: Option<deps::PageIndex>,
 }
 
 /// Renders the whole site in memory.
@@ -172,7 +175,7 @@ impl Renderer {
             options,
             plan_values,
         };
-        Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None })
+        Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None, page_index: None })
     }
 
     /// The root-relative URLs of the site's pages (not the booklets), in render order.

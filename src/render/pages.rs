@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::booklet::{self, BookletSpec};
-use super::views::{self, LangViews};
+use super::deps::{Key, Keys};
+use super::views::{self, LangViews, Shows};
 use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
@@ -48,6 +49,8 @@ pub(super) struct PageSpec {
     pub untranslated: bool,
     pub lastmod: Option<String>,
     pub data: PageData,
+    /// The keys of what its title, description, crumbs and flags were taken from.
+    pub keys: Vec<Key>,
 }
 
 fn site_description(site: &Site, lang: &str) -> String {
@@ -58,7 +61,7 @@ fn site_description(site: &Site, lang: &str) -> String {
 /// The pages of one language, in the order of the sitemap and the search index.
 pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
     let home = Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() };
-    let spec = |route: Route, template, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data| PageSpec {
+    let spec = |route: Route, template, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data, keys| PageSpec {
         lang: lang.to_owned(),
         route,
         template,
@@ -68,6 +71,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         untranslated,
         lastmod: None,
         data,
+        keys,
     };
     // Sitemap `lastmod`: the plan's date for the plan and its tasks, the latest result's for a
     // year's results, a result's own date for a result.
@@ -82,6 +86,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         vec![],
         current.is_some_and(|(p, _)| p.untranslated),
         PageData::Home,
+        current.map(|(p, _)| p.keys().to_vec()).unwrap_or_default(),
     ));
     for (year, (plan, tasks)) in &v.plans {
         let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
@@ -93,6 +98,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone()],
             plan.untranslated,
             PageData::Plan { year: *year },
+            plan.keys().to_vec(),
         );
         page.lastmod = non_empty(&plan.date);
         out.push(page);
@@ -105,6 +111,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
                 vec![home.clone(), plan_crumb.clone()],
                 task.untranslated,
                 PageData::Task { year: *year, index },
+                vec![plan.record.yaml(), task.record.yaml()],
             );
             page.lastmod = non_empty(&plan.date);
             out.push(page);
@@ -121,6 +128,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone()],
             results.iter().any(|r| r.untranslated),
             PageData::Results { year: *year },
+            results.iter().map(|r| r.record.yaml()).collect(),
         );
         page.lastmod = results.iter().map(|r| r.date.as_str()).max().and_then(non_empty);
         out.push(page);
@@ -133,6 +141,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
                 vec![home.clone(), results_crumb.clone()],
                 r.untranslated,
                 PageData::Result { year: *year, index },
+                vec![r.record.yaml()],
             );
             page.lastmod = Some(r.date.clone());
             out.push(page);
@@ -146,6 +155,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         vec![home.clone()],
         v.partners.iter().any(|p| p.untranslated),
         PageData::Partners,
+        v.partners.iter().map(|p| p.record.yaml()).collect(),
     ));
     let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: Route::partners(lang).into_url() };
     for (index, p) in v.partners.iter().enumerate() {
@@ -157,6 +167,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone(), partners_crumb.clone()],
             p.untranslated,
             PageData::Partner { index },
+            vec![p.record.yaml()],
         ));
     }
     for (index, doc) in v.pages.iter().enumerate() {
@@ -168,6 +179,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone()],
             doc.untranslated,
             PageData::Doc { index },
+            vec![doc.record.body()],
         ));
     }
     out
@@ -186,6 +198,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         untranslated: false,
         lastmod: None,
         data: PageData::Search,
+        keys: Vec::new(),
     }
 }
 
@@ -214,32 +227,79 @@ fn booklet_links(
         .collect()
 }
 
-/// Adds the page's own data (`plan`, `task`, `results`, …) to its context, serialised straight
-/// from the views.
-fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
+/// Where a page's data goes: into its context when it renders, or only the keys of the records
+/// it was built from when `serve` asks what the page shows (see `deps.rs`). One function picks
+/// the pieces for both, so the keys cannot drift from what templates see.
+enum Out<'c> {
+    Context(&'c mut Context),
+    Keys(&'c mut Keys),
+}
+
+impl Out<'_> {
+    /// Adds one piece of the views, which knows the keys of what it shows.
+    fn show<T: Serialize + Shows>(&mut self, name: &'static str, value: T) {
+        match self {
+            Out::Context(c) => c.insert(name, &value),
+            Out::Keys(k) => value.add_keys(k),
+        }
+    }
+
+    /// Adds a piece made from several records (totals, charts, counts) or from none: `value`
+    /// is made only for a context, `keys` (those records) are read only for keys.
+    fn put<T: Serialize>(&mut self, name: &'static str, value: impl FnOnce() -> T, keys: impl IntoIterator<Item = Key>) {
+        match self {
+            Out::Context(c) => c.insert(name, &value()),
+            Out::Keys(k) => k.extend(keys),
+        }
+    }
+
+    fn put_value(&mut self, name: &'static str, value: impl FnOnce() -> tera::Value, keys: impl IntoIterator<Item = Key>) {
+        match self {
+            Out::Context(c) => c.insert_value(name, value()),
+            Out::Keys(k) => k.extend(keys),
+        }
+    }
+}
+
+/// The keys of every record `spec`'s page shows, whatever its template prints of its context.
+pub(super) fn keys(shared: &Shared, site: &Site, spec: &PageSpec) -> Keys {
+    let mut keys: Keys = spec.keys.iter().copied().collect();
+    insert_data(&mut Out::Keys(&mut keys), shared, site, spec);
+    keys
+}
+
+/// Adds the page's own data (`plan`, `task`, `results`, …), serialised straight from the views,
+/// with the keys of the records each piece copies.
+fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
     let lang = spec.lang.as_str();
     let v = &shared.views[lang];
     let s = shared.strings(lang);
     let plan_of = |year: u32| shared.plan_value(lang, year);
+    let plan_keys = |year: u32| v.plans.get(&year).map(|(p, _)| p.keys()).into_iter().flatten();
+    let year_keys = |year: u32| {
+        let mut k = Keys::new();
+        v.year_keys(year, &mut k);
+        k
+    };
+    // Lists of partners leave out each partner's results and body (see PartnerSummary).
     match spec.data {
         PageData::Home => {
-            let current = site.current_year().and_then(|y| v.plans.get(&y));
+            let current_year = site.current_year();
+            let current = current_year.and_then(|y| v.plans.get(&y));
             let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
             let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
-            c.insert("plan", &current.map(|(p, _)| p));
-            c.insert("tasks", &current.map(|(_, t)| t));
-            // Lists of partners leave out each partner's results (see PartnerSummary).
-            c.insert("supporters", &v.partner_summaries(Some(PartnerRole::Supporter)));
-            c.insert("coordinators", &v.partner_summaries(Some(PartnerRole::Coordinator)));
-            c.insert("partners", &v.partner_summaries(None));
-            c.insert("results", &latest);
+            c.show("plan", current.map(|(p, _)| p));
+            c.show("tasks", current.map(|(_, t)| t));
+            c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
+            c.show("partners", v.partner_summaries(None));
+            c.show("results", latest);
             // The year's targets against results, drawn as on the results page.
-            if let Some(year) = site.current_year().filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
-                c.insert("charts", &booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]));
+            if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
+                c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(year));
             }
-            c.insert(
-                "stats",
-                &json!({
+            let stats = || {
+                json!({
                     "tasks": current.map_or(0, |(_, t)| t.len()),
                     "actions": current.map_or(0, |(_, t)| t.iter().map(|t| t.actions.len()).sum::<usize>()),
                     "partners": v.partners.len(),
@@ -247,54 +307,63 @@ fn insert_data(c: &mut Context, shared: &Shared, site: &Site, spec: &PageSpec) {
                     "coordinators": v.coordinators().len(),
                     "recipients": recipients,
                     "results": v.results.values().map(Vec::len).sum::<usize>(),
-                }),
-            );
+                })
+            };
+            // Counts of records are structural (a new record is a full rebuild); actions and
+            // recipients are in their records' YAML.
+            let stats_keys = current.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.record.yaml()));
+            c.put("stats", stats, stats_keys.chain(v.partners.iter().map(|p| p.record.yaml())));
             // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
-            let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
-            let name = text(&site.config.organisation, lang);
-            let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
-            let others: Vec<String> =
-                site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
-            let base_url = &shared.options.base_url;
-            let home = Route::home(lang).absolute(base_url);
-            let jsonld = meta::organisation(&name, &others, &home, base_url, &site_description(site, lang));
-            c.insert("jsonld", &jsonld);
+            let jsonld = || {
+                let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
+                let name = text(&site.config.organisation, lang);
+                let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
+                let others: Vec<String> =
+                    site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
+                let base_url = &shared.options.base_url;
+                let home = Route::home(lang).absolute(base_url);
+                meta::organisation(&name, &others, &home, base_url, &site_description(site, lang))
+            };
+            c.put("jsonld", jsonld, []);
         }
         PageData::Plan { year } => {
-            c.insert_value("plan", plan_of(year));
-            c.insert("tasks", &v.plans.get(&year).map(|(_, t)| t));
-            c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options));
+            c.put_value("plan", || plan_of(year), plan_keys(year));
+            c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
+            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options), []);
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
             let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
-            c.insert_value("plan", plan_of(year));
-            c.insert("task", &tasks[index]);
-            c.insert("prev", &index.checked_sub(1).map(|j| as_ref(&tasks[j])));
-            c.insert("next", &tasks.get(index + 1).map(as_ref));
-            c.insert("year", &year);
+            let prev = index.checked_sub(1).map(|j| &tasks[j]);
+            let next = tasks.get(index + 1);
+            c.put_value("plan", || plan_of(year), plan_keys(year));
+            c.show("task", &tasks[index]);
+            c.put("prev", || prev.map(as_ref), prev.map(|t| t.record.yaml()));
+            c.put("next", || next.map(as_ref), next.map(|t| t.record.yaml()));
+            c.put("year", || year, []);
         }
         PageData::Results { year } => {
             let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
             let formats = &shared.formats[lang];
-            c.insert_value("plan", plan_of(year));
-            c.insert("results", &results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
-            c.insert("totals", &booklet::totals_json(&booklet::year_totals(v, year)));
-            c.insert("year", &year);
-            c.insert("charts", &booklet::site_charts(site, year, lang, v, s, formats));
-            c.insert("booklets", &booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options));
+            c.put_value("plan", || plan_of(year), plan_keys(year));
+            c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
+            // The sums of the results' values.
+            c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
+            c.put("year", || year, []);
+            c.put("charts", || booklet::site_charts(site, year, lang, v, s, formats), year_keys(year));
+            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options), []);
         }
         PageData::Result { year, index } => {
-            c.insert_value("plan", plan_of(year));
-            c.insert("result", &v.results[&year][index]);
+            c.put_value("plan", || plan_of(year), plan_keys(year));
+            c.show("result", &v.results[&year][index]);
         }
         PageData::Partners => {
-            c.insert("supporters", &v.partner_summaries(Some(PartnerRole::Supporter)));
-            c.insert("coordinators", &v.partner_summaries(Some(PartnerRole::Coordinator)));
+            c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
+            c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
         }
-        PageData::Partner { index } => c.insert("partner", &v.partners[index]),
-        PageData::Doc { index } => c.insert("doc", &v.pages[index]),
-        PageData::Search => c.insert("index_url", Route::search_index(lang).url()),
+        PageData::Partner { index } => c.show("partner", &v.partners[index]),
+        PageData::Doc { index } => c.show("doc", &v.pages[index]),
+        PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
     }
 }
 
@@ -373,7 +442,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
             alternates: alternates(site, &spec.route, base_url),
         },
     );
-    insert_data(&mut context, shared, site, spec);
+    insert_data(&mut Out::Context(&mut context), shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }

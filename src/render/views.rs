@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::deps::{Key, Keys, Record};
 use super::markdown::{self, MarkdownOptions};
 use super::rewrite::ROOT_TOKEN;
 use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
@@ -19,6 +20,9 @@ pub struct MetricView {
     pub name: String,
     pub unit: String,
     pub kind: &'static str,
+    /// Its record, `None` for a metric the site does not define.
+    #[serde(skip)]
+    pub record: Option<Record>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +78,11 @@ pub struct TaskView {
     pub partners: Vec<PartnerRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    /// The keys of the records this view copies, its body excepted (see `deps.rs`).
+    #[serde(skip)]
+    pub deps: Vec<Key>,
+    #[serde(skip)]
+    pub record: Record,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +106,14 @@ pub struct PartnerView {
     pub tasks: Vec<TaskRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    /// The keys of what it copies, its body and its results excepted (a summary's keys).
+    #[serde(skip)]
+    pub deps: Vec<Key>,
+    /// The keys of its results.
+    #[serde(skip)]
+    pub results_deps: Vec<Key>,
+    #[serde(skip)]
+    pub record: Record,
 }
 
 /// A partner as lists show it (home, the partner index, the plan booklet): its view without its
@@ -113,6 +130,9 @@ pub struct PartnerSummary<'a> {
     pub note: &'a str,
     pub tasks: &'a [TaskRef],
     pub untranslated: bool,
+    /// The keys of what it shows.
+    #[serde(skip)]
+    pub deps: &'a [Key],
 }
 
 impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
@@ -128,6 +148,7 @@ impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
             note: &p.note,
             tasks: &p.tasks,
             untranslated: p.untranslated,
+            deps: &p.deps,
         }
     }
 }
@@ -151,6 +172,11 @@ pub struct ResultView {
     pub partners: Vec<PartnerRef>,
     pub values: Vec<ValueView>,
     pub untranslated: bool,
+    /// The keys of the records this view copies, its body excepted (see `deps.rs`).
+    #[serde(skip)]
+    pub deps: Vec<Key>,
+    #[serde(skip)]
+    pub record: Record,
 }
 
 /// A result as the year's list shows it: its view without the body.
@@ -166,6 +192,9 @@ pub struct ResultRow<'a> {
     pub partners: &'a [PartnerRef],
     pub values: &'a [ValueView],
     pub untranslated: bool,
+    /// The keys of what it shows.
+    #[serde(skip)]
+    pub deps: &'a [Key],
 }
 
 impl<'a> From<&'a ResultView> for ResultRow<'a> {
@@ -181,6 +210,7 @@ impl<'a> From<&'a ResultView> for ResultRow<'a> {
             partners: &r.partners,
             values: &r.values,
             untranslated: r.untranslated,
+            deps: &r.deps,
         }
     }
 }
@@ -199,6 +229,8 @@ pub struct PlanView {
     pub focuses: Vec<String>,
     pub preamble_html: String,
     pub untranslated: bool,
+    #[serde(skip)]
+    pub record: Record,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -209,6 +241,8 @@ pub struct DocView {
     pub description: String,
     pub body_html: String,
     pub untranslated: bool,
+    #[serde(skip)]
+    pub record: Record,
 }
 
 /// The whole site in one language.
@@ -306,8 +340,16 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
     let metrics: BTreeMap<String, MetricView> = site
         .metrics
         .iter()
-        .map(|m| {
-            (m.id.value.clone(), MetricView { id: m.id.value.clone(), name: l.text(&m.name), unit: l.text(&m.unit), kind: m.kind.as_str() })
+        .enumerate()
+        .map(|(index, m)| {
+            let view = MetricView {
+                id: m.id.value.clone(),
+                name: l.text(&m.name),
+                unit: l.text(&m.unit),
+                kind: m.kind.as_str(),
+                record: Some(Record::Metric { index }),
+            };
+            (m.id.value.clone(), view)
         })
         .collect();
     l.take();
@@ -317,52 +359,53 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             name: id.to_owned(),
             unit: String::new(),
             kind: "count",
+            record: None,
         })
     };
 
-    let partner_refs: BTreeMap<&str, PartnerRef> = site
+    // Each reference with the key of the record it copies.
+    let partner_refs: BTreeMap<&str, (PartnerRef, Key)> = site
         .partners
         .iter()
-        .map(|p| {
-            (
-                p.data.id.value.as_str(),
-                PartnerRef {
-                    id: p.data.id.value.clone(),
-                    name: l.text(&p.data.name),
-                    url: Route::partner(lang, &p.data.id.value).into_url(),
-                },
-            )
+        .enumerate()
+        .map(|(index, p)| {
+            let r = PartnerRef {
+                id: p.data.id.value.clone(),
+                name: l.text(&p.data.name),
+                url: Route::partner(lang, &p.data.id.value).into_url(),
+            };
+            (p.data.id.value.as_str(), (r, Record::Partner { index }.yaml()))
         })
         .collect();
-    let mut task_refs: BTreeMap<(u32, &str), TaskRef> = BTreeMap::new();
+    let mut task_refs: BTreeMap<(u32, &str), (TaskRef, Key)> = BTreeMap::new();
     for (year, plan) in &site.plans {
-        for t in &plan.tasks {
+        for (index, t) in plan.tasks.iter().enumerate() {
             let r = TaskRef {
                 number: t.data.number.value,
                 slug: t.data.slug.value.clone(),
                 title: l.text(&t.data.title),
                 url: Route::task(lang, *year, &t.data.slug.value).into_url(),
             };
-            task_refs.insert((*year, t.data.slug.value.as_str()), r);
+            task_refs.insert((*year, t.data.slug.value.as_str()), (r, Record::Task { year: *year, index }.yaml()));
         }
     }
-    let mut result_refs: BTreeMap<(u32, &str), ResultRef> = BTreeMap::new();
+    let mut result_refs: BTreeMap<(u32, &str), (ResultRef, Key)> = BTreeMap::new();
     for (year, results) in &site.results {
-        for r in results {
+        for (index, r) in results.iter().enumerate() {
             let rr = ResultRef {
                 slug: r.data.slug.value.clone(),
                 title: l.text(&r.data.title),
                 date: r.data.date.value.clone(),
                 url: Route::result(lang, *year, &r.data.slug.value).into_url(),
             };
-            result_refs.insert((*year, r.data.slug.value.as_str()), rr);
+            result_refs.insert((*year, r.data.slug.value.as_str()), (rr, Record::Result { year: *year, index }.yaml()));
         }
     }
     l.take();
 
     // Reverse references, each computed once: task → results, partner → tasks/results.
-    let mut results_of_task: BTreeMap<(u32, &str), Vec<ResultRef>> = BTreeMap::new();
-    let mut results_of_partner: BTreeMap<&str, Vec<ResultRef>> = BTreeMap::new();
+    let mut results_of_task: BTreeMap<(u32, &str), Vec<(ResultRef, Key)>> = BTreeMap::new();
+    let mut results_of_partner: BTreeMap<&str, Vec<(ResultRef, Key)>> = BTreeMap::new();
     let mut achieved: BTreeMap<(u32, &str, &str), f64> = BTreeMap::new();
     for (year, results) in &site.results {
         for r in results {
@@ -378,7 +421,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             }
         }
     }
-    let mut tasks_of_partner: BTreeMap<&str, Vec<TaskRef>> = BTreeMap::new();
+    let mut tasks_of_partner: BTreeMap<&str, Vec<(TaskRef, Key)>> = BTreeMap::new();
     for (year, plan) in &site.plans {
         for t in &plan.tasks {
             for p in &t.data.partners {
@@ -406,14 +449,20 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
             preamble_html: html(l.body(&plan.record.bodies)),
             untranslated: false,
+            record: Record::Plan { year: *year },
         };
         let view = PlanView { untranslated: l.take(), ..view };
         let tasks = plan
             .tasks
             .iter()
-            .map(|task| {
+            .enumerate()
+            .map(|(index, task)| {
                 let t = &task.data;
                 let slug = t.slug.value.as_str();
+                let record = Record::Task { year: *year, index };
+                let (partners, partner_keys) = unzip(t.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str())));
+                // The results that advance the task: listed, and summed in `achieved`.
+                let (results, result_keys) = unzip(results_of_task.get(&(*year, slug)).into_iter().flatten());
                 let view = TaskView {
                     number: t.number.value,
                     slug: slug.to_owned(),
@@ -444,11 +493,15 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                             achieved: achieved.get(&(*year, slug, x.metric.value.as_str())).copied(),
                         })
                         .collect(),
-                    partners: t.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
-                    results: results_of_task.get(&(*year, slug)).cloned().unwrap_or_default(),
+                    partners,
+                    results,
                     untranslated: false,
+                    deps: Vec::new(),
+                    record,
                 };
-                TaskView { untranslated: l.take(), ..view }
+                let metric_keys = view.targets.iter().filter_map(|x| x.metric.record.map(Record::yaml));
+                let deps = [record.yaml()].into_iter().chain(metric_keys).chain(partner_keys).chain(result_keys).collect();
+                TaskView { untranslated: l.take(), deps, ..view }
             })
             .collect();
         plans.insert(*year, (view, tasks));
@@ -457,9 +510,13 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
     let partners = site
         .partners
         .iter()
-        .map(|partner| {
+        .enumerate()
+        .map(|(index, partner)| {
             let p = &partner.data;
             let id = p.id.value.as_str();
+            let record = Record::Partner { index };
+            let (tasks, task_keys) = unzip(tasks_of_partner.get(id).into_iter().flatten());
+            let (results, results_deps) = unzip(results_of_partner.get(id).into_iter().flatten());
             let view = PartnerView {
                 id: id.to_owned(),
                 url: Route::partner(lang, id).into_url(),
@@ -474,9 +531,12 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 sources: p.sources.iter().map(|s| &s.value).filter(|u| url_policy::permitted(u)).cloned().collect(),
                 note: l.opt(p.note.as_ref()),
                 body_html: html(l.body(&partner.bodies)),
-                tasks: tasks_of_partner.get(id).cloned().unwrap_or_default(),
-                results: results_of_partner.get(id).cloned().unwrap_or_default(),
+                tasks,
+                results,
                 untranslated: false,
+                deps: [record.yaml()].into_iter().chain(task_keys).collect(),
+                results_deps,
+                record,
             };
             PartnerView { untranslated: l.take(), ..view }
         })
@@ -500,8 +560,12 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
         let views = list
             .iter()
             .zip(bodies)
-            .map(|(result, body_html)| {
+            .enumerate()
+            .map(|(index, (result, body_html))| {
                 let r = &result.data;
+                let record = Record::Result { year: *year, index };
+                let (tasks, task_keys) = unzip(r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str()))));
+                let (partners, partner_keys) = unzip(r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str())));
                 let view = ResultView {
                     slug: r.slug.value.clone(),
                     year: *year,
@@ -513,12 +577,16 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                         body_html
                     },
                     illustrative: r.illustrative,
-                    tasks: r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str())).cloned()).collect(),
-                    partners: r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str()).cloned()).collect(),
+                    tasks,
+                    partners,
                     values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
                     untranslated: false,
+                    deps: Vec::new(),
+                    record,
                 };
-                ResultView { untranslated: l.take(), ..view }
+                let metric_keys = view.values.iter().filter_map(|v| v.metric.record.map(Record::yaml));
+                let deps = [record.yaml()].into_iter().chain(task_keys).chain(partner_keys).chain(metric_keys).collect();
+                ResultView { untranslated: l.take(), deps, ..view }
             })
             .collect();
         results.insert(*year, views);
@@ -527,7 +595,8 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
     let pages = site
         .pages
         .iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let doc = l.body(&page.docs);
             let view = DocView {
                 slug: page.slug.clone(),
@@ -536,6 +605,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
                 body_html: html(doc),
                 untranslated: false,
+                record: Record::Page { index },
             };
             DocView { untranslated: l.take(), ..view }
         })
@@ -545,7 +615,118 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
     LangViews { plans, partners, results, pages, metrics }
 }
 
+/// A piece of a page's context that knows the keys of the records it shows (see `deps.rs`).
+pub trait Shows {
+    fn add_keys(&self, out: &mut Keys);
+}
+
+impl<T: Shows + ?Sized> Shows for &T {
+    fn add_keys(&self, out: &mut Keys) {
+        (**self).add_keys(out);
+    }
+}
+
+impl<T: Shows> Shows for [T] {
+    fn add_keys(&self, out: &mut Keys) {
+        self.iter().for_each(|x| x.add_keys(out));
+    }
+}
+
+impl<T: Shows> Shows for Vec<T> {
+    fn add_keys(&self, out: &mut Keys) {
+        self.as_slice().add_keys(out);
+    }
+}
+
+impl<T: Shows> Shows for Option<T> {
+    fn add_keys(&self, out: &mut Keys) {
+        self.iter().for_each(|x| x.add_keys(out));
+    }
+}
+
+impl Shows for PlanView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for TaskView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for PartnerView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for PartnerSummary<'_> {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.deps);
+    }
+}
+
+impl Shows for ResultView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.keys());
+    }
+}
+
+impl Shows for ResultRow<'_> {
+    fn add_keys(&self, out: &mut Keys) {
+        out.extend(self.deps);
+    }
+}
+
+impl Shows for DocView {
+    fn add_keys(&self, out: &mut Keys) {
+        out.insert(self.record.body());
+    }
+}
+
+/// References and the keys of the records they copy, apart.
+fn unzip<'r, T: Clone + 'r>(refs: impl Iterator<Item = &'r (T, Key)>) -> (Vec<T>, Vec<Key>) {
+    refs.map(|(r, k)| (r.clone(), *k)).unzip()
+}
+
+impl TaskView {
+    /// Everything it shows, its body included.
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.deps.iter().copied().chain([self.record.body()])
+    }
+}
+
+impl PlanView {
+    pub fn keys(&self) -> [Key; 2] {
+        [self.record.yaml(), self.record.body()]
+    }
+}
+
+impl PartnerView {
+    /// Everything it shows, its body and results included.
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.deps.iter().chain(&self.results_deps).copied().chain([self.record.body()])
+    }
+}
+
+impl ResultView {
+    /// Everything it shows, its body included ([`ResultRow`] shows `deps`).
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.deps.iter().copied().chain([self.record.body()])
+    }
+}
+
 impl LangViews {
+    /// Every key of the year's results and tasks and of every partner: what totals and charts
+    /// are drawn from.
+    pub fn year_keys(&self, year: u32, out: &mut Keys) {
+        out.extend(self.results.get(&year).into_iter().flatten().flat_map(|r| r.deps.iter().copied()));
+        out.extend(self.plans.get(&year).into_iter().flat_map(|(p, t)| p.keys().into_iter().chain(t.iter().flat_map(TaskView::keys))));
+        out.extend(self.partners.iter().flat_map(|p| p.deps.iter().copied()));
+    }
+
     /// The partners (of one role, or all) as lists show them, in order.
     pub fn partner_summaries(&self, role: Option<PartnerRole>) -> Vec<PartnerSummary<'_>> {
         self.partners.iter().filter(|p| role.is_none_or(|r| p.role == r.as_str())).map(PartnerSummary::from).collect()
