@@ -7,12 +7,16 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::deps::{Key, Keys, Record};
-use super::markdown::{self, MarkdownOptions};
-use super::rewrite::ROOT_TOKEN;
-use crate::model::{MarkdownDoc, PartnerRole, Site, Text};
+use super::deps::{Key, Record};
+use crate::model::{MarkdownDoc, PartnerRole, Site};
 use crate::routes::Route;
 use crate::url_policy;
+
+mod keys;
+mod localise;
+
+pub use keys::Shows;
+use localise::{body_html, Localiser};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -253,54 +257,6 @@ pub struct LangViews {
     pub pages: Vec<DocView>,
     /// In the order of metrics.yaml.
     pub metrics: Vec<MetricView>,
-}
-
-/// Picks one language's text with fallback, remembering whether it fell back.
-struct Localiser<'a> {
-    lang: &'a str,
-    default: &'a str,
-    fell_back: std::cell::Cell<bool>,
-}
-
-impl Localiser<'_> {
-    fn text(&self, text: &Text) -> String {
-        let map = &text.value;
-        match map.get(self.lang).filter(|s| !s.trim().is_empty()) {
-            Some(s) => s.clone(),
-            None => {
-                self.fell_back.set(true);
-                map.get(self.default).or_else(|| map.values().next()).cloned().unwrap_or_default()
-            }
-        }
-    }
-
-    fn opt(&self, text: Option<&Text>) -> String {
-        text.map(|t| self.text(t)).unwrap_or_default()
-    }
-
-    fn body<'d>(&self, bodies: &'d BTreeMap<String, MarkdownDoc>) -> Option<&'d MarkdownDoc> {
-        match bodies.get(self.lang) {
-            Some(doc) => Some(doc),
-            None if bodies.is_empty() => None,
-            None => {
-                self.fell_back.set(true);
-                bodies.get(self.default).or_else(|| bodies.values().next())
-            }
-        }
-    }
-
-    /// Takes the fallback flag, resetting it for the next view.
-    fn take(&self) -> bool {
-        self.fell_back.replace(false)
-    }
-}
-
-/// A Markdown body as HTML for `lang`'s pages (links resolve below `/<lang>/`).
-fn body_html(site: &Site, lang: &str, doc: Option<&MarkdownDoc>) -> String {
-    // The language's home, behind the placeholder each page replaces with its own way up to the root.
-    let link_base = format!("{ROOT_TOKEN}{}", Route::home(lang));
-    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &link_base };
-    doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default()
 }
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.
@@ -615,118 +571,12 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
     LangViews { plans, partners, results, pages, metrics }
 }
 
-/// A piece of a page's context that knows the keys of the records it shows (see `deps.rs`).
-pub trait Shows {
-    fn add_keys(&self, out: &mut Keys);
-}
-
-impl<T: Shows + ?Sized> Shows for &T {
-    fn add_keys(&self, out: &mut Keys) {
-        (**self).add_keys(out);
-    }
-}
-
-impl<T: Shows> Shows for [T] {
-    fn add_keys(&self, out: &mut Keys) {
-        self.iter().for_each(|x| x.add_keys(out));
-    }
-}
-
-impl<T: Shows> Shows for Vec<T> {
-    fn add_keys(&self, out: &mut Keys) {
-        self.as_slice().add_keys(out);
-    }
-}
-
-impl<T: Shows> Shows for Option<T> {
-    fn add_keys(&self, out: &mut Keys) {
-        self.iter().for_each(|x| x.add_keys(out));
-    }
-}
-
-impl Shows for PlanView {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.keys());
-    }
-}
-
-impl Shows for TaskView {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.keys());
-    }
-}
-
-impl Shows for PartnerView {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.keys());
-    }
-}
-
-impl Shows for PartnerSummary<'_> {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.deps);
-    }
-}
-
-impl Shows for ResultView {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.keys());
-    }
-}
-
-impl Shows for ResultRow<'_> {
-    fn add_keys(&self, out: &mut Keys) {
-        out.extend(self.deps);
-    }
-}
-
-impl Shows for DocView {
-    fn add_keys(&self, out: &mut Keys) {
-        out.insert(self.record.body());
-    }
-}
-
 /// References and the keys of the records they copy, apart.
 fn unzip<'r, T: Clone + 'r>(refs: impl Iterator<Item = &'r (T, Key)>) -> (Vec<T>, Vec<Key>) {
     refs.map(|(r, k)| (r.clone(), *k)).unzip()
 }
 
-impl TaskView {
-    /// Everything it shows, its body included.
-    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().copied().chain([self.record.body()])
-    }
-}
-
-impl PlanView {
-    pub fn keys(&self) -> [Key; 2] {
-        [self.record.yaml(), self.record.body()]
-    }
-}
-
-impl PartnerView {
-    /// Everything it shows, its body and results included.
-    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().chain(&self.results_deps).copied().chain([self.record.body()])
-    }
-}
-
-impl ResultView {
-    /// Everything it shows, its body included ([`ResultRow`] shows `deps`).
-    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().copied().chain([self.record.body()])
-    }
-}
-
 impl LangViews {
-    /// Every key of the year's results and tasks and of every partner: what totals and charts
-    /// are drawn from.
-    pub fn year_keys(&self, year: u32, out: &mut Keys) {
-        out.extend(self.results.get(&year).into_iter().flatten().flat_map(|r| r.deps.iter().copied()));
-        out.extend(self.plans.get(&year).into_iter().flat_map(|(p, t)| p.keys().into_iter().chain(t.iter().flat_map(TaskView::keys))));
-        out.extend(self.partners.iter().flat_map(|p| p.deps.iter().copied()));
-    }
-
     /// The partners (of one role, or all) as lists show them, in order.
     pub fn partner_summaries(&self, role: Option<PartnerRole>) -> Vec<PartnerSummary<'_>> {
         self.partners.iter().filter(|p| role.is_none_or(|r| p.role == r.as_str())).map(PartnerSummary::from).collect()
