@@ -32,9 +32,14 @@ pub(super) fn markdown_problems(site: &Site) -> Vec<Diagnostic> {
 
 /// The problems of one Markdown body, positioned in its file (front matter included).
 pub fn markdown_diagnostics(doc: &MarkdownDoc) -> Vec<Diagnostic> {
+    diagnostics_and_source(doc).0
+}
+
+/// [`markdown_diagnostics`] and, when there are any, the file's text they were positioned in.
+fn diagnostics_and_source(doc: &MarkdownDoc) -> (Vec<Diagnostic>, String) {
     let found = markdown::check(&doc.markdown);
     if found.is_empty() {
-        return Vec::new();
+        return (Vec::new(), String::new());
     }
     // The body is the end of the file; the lines before it are the front matter.
     let source = source_of(&doc.file);
@@ -42,7 +47,7 @@ pub fn markdown_diagnostics(doc: &MarkdownDoc) -> Vec<Diagnostic> {
         Some(front) => front.matches('\n').count(),
         None => 0,
     };
-    found
+    let diags = found
         .into_iter()
         .map(|Found { offset, problem }| {
             let before = doc.markdown.get(..offset).unwrap_or(&doc.markdown);
@@ -50,17 +55,17 @@ pub fn markdown_diagnostics(doc: &MarkdownDoc) -> Vec<Diagnostic> {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             markdown_diagnostic(&doc.file, Position::new(line, column), problem)
         })
-        .collect()
+        .collect();
+    (diags, source)
 }
 
 /// One reloaded Markdown body (serve's incremental rebuild): its problems as errors, with the
 /// offending lines, or `Ok` when it is safe to render.
 pub fn check_markdown(doc: &MarkdownDoc) -> Result<(), Diagnostics> {
-    let found = markdown_diagnostics(doc);
+    let (found, source) = diagnostics_and_source(doc);
     if found.is_empty() {
         return Ok(());
     }
-    let source = source_of(&doc.file);
     let mut diags = Diagnostics::default();
     for d in found {
         diags.push(d.with_source(&source));
