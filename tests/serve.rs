@@ -551,8 +551,40 @@ fn a_result_body_edit_re_renders_only_the_pages_that_show_the_body() {
     change(&site, "content/results/2011/st-aid-fair.en.md", "Example data:", "Example data (edited):");
     let (count, total, file) = partial(&server.line("rebuilt "));
     assert_eq!(file, "content/results/2011/st-aid-fair.en.md");
-    // Its page in each language: a body key does not tell the languages apart.
-    assert_eq!(count, 2, "{count} of {total} pages re-rendered");
+    // Its English page only: the Chinese page shows the Chinese body.
+    assert_eq!(count, 1, "{count} of {total} pages re-rendered");
     let (_, _, page) = get(server.port, "/en/results/2011/st-aid-fair/");
     assert!(page.contains("Example data (edited):"), "the new body is served");
+    // The booklets that show the English body: the English summary and the bilingual one.
+    assert_eq!(updated_booklets(&server.line("updated ")), 2);
+}
+
+/// `updated 2 booklets, the feeds, …` → 2.
+fn updated_booklets(line: &str) -> usize {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert!(words.len() > 2 && words[2] == "booklets,", "not a second step: {line}");
+    words[1].parse().unwrap()
+}
+
+/// A body key carries its language: a Chinese edit re-renders the Chinese page and the
+/// booklets whose editions show the Chinese body (the Chinese summary and the bilingual one),
+/// never the English page, the English summary or a plan booklet (no plan booklet shows a
+/// result's body). A later English edit is kept apart the same way.
+#[test]
+fn a_body_edit_re_renders_only_its_languages_pages_and_booklets() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    let zh = "content/results/2011/st-aid-fair.zh.md";
+    change(&site, zh, "示例数据：", "示例数据（已改）：");
+    let (count, total, file) = partial(&server.line("rebuilt "));
+    assert_eq!(file, zh);
+    assert_eq!(count, 1, "{count} of {total} pages re-rendered");
+    assert_eq!(updated_booklets(&server.line("updated ")), 2);
+    let (_, _, page) = get(server.port, "/zh/results/2011/st-aid-fair/");
+    assert!(page.contains("示例数据（已改）："), "the new body is served");
+    let (_, _, summary) = get(server.port, "/zh/reports/summary-2011/");
+    assert!(summary.contains("示例数据（已改）："), "the Chinese summary shows the new body");
+    let (_, _, en_page) = get(server.port, "/en/results/2011/st-aid-fair/");
+    assert!(!en_page.contains("已改"), "the English page is untouched");
 }

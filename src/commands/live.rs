@@ -207,6 +207,7 @@ impl Live {
         let rel: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
         let name = stem(path);
         let lang = content::lang_of(path);
+        let written_in = crate::render::deps::Lang::of(&self.site, &lang);
         // Read by the same file policy as a full build (no link out of the site, no FIFO).
         let reader = SiteFs::for_site(&self.site);
         let is_yaml = path.extension().is_some_and(|e| e == "yaml");
@@ -230,7 +231,7 @@ impl Live {
                     let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
                     validate::check_markdown(&doc)?;
                     *body = doc;
-                    Ok(Some(Change::ResultBody { year, index }))
+                    Ok(Some(Change::ResultBody { year, index, lang: written_in }))
                 } else {
                     Ok(None)
                 }
@@ -250,7 +251,7 @@ impl Live {
                     let Some(doc) = or_rebuild(content::reload_markdown(&reader, path))? else { return Ok(None) };
                     validate::check_markdown(&doc)?;
                     *body = doc;
-                    Ok(Some(Change::PartnerBody { index }))
+                    Ok(Some(Change::PartnerBody { index, lang: written_in }))
                 } else {
                     Ok(None)
                 }

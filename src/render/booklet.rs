@@ -16,7 +16,7 @@ use super::views::{
 };
 use super::{alternates, meta, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Paper, PartnerRole, Site};
+use crate::model::{MetricKind, Paper, PartnerRole, Site};
 use crate::routes::{Edition, Route};
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
@@ -155,7 +155,7 @@ pub fn year_totals<'a>(views: &'a LangViews, year: u32) -> Vec<YearTotal<'a>> {
     for r in views.results.get(&year).into_iter().flatten() {
         for v in &r.values {
             let entry = totals.entry(v.metric.id.as_str()).or_default();
-            if v.metric.kind == "percent" {
+            if v.metric.kind == MetricKind::Percent {
                 *entry = v.value;
             } else {
                 *entry += v.value;
@@ -292,7 +292,7 @@ pub fn edition(
                 .collect();
             let headline: Vec<Value> = totals
                 .iter()
-                .filter(|x| x.metric.kind != "percent")
+                .filter(|x| x.metric.kind != MetricKind::Percent)
                 .take(6)
                 .map(|x| json!({"metric": x.metric, "value": x.value}))
                 .collect();
@@ -360,7 +360,7 @@ pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, string
         site.metrics.iter().find(|m| m.id.value == id).and_then(|m| m.unit.value.get(site.default_language()).cloned()).unwrap_or_default()
     };
     let mut units: Vec<String> = Vec::new();
-    for x in totals.iter().filter(|x| x.metric.kind == "count") {
+    for x in totals.iter().filter(|x| x.metric.kind == MetricKind::Count) {
         let unit = unit_key(&x.metric.id);
         if !units.contains(&unit) {
             units.push(unit);
@@ -368,7 +368,7 @@ pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, string
     }
     let count_totals: Vec<Row> = units
         .iter()
-        .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == "count" && unit_key(&x.metric.id) == *unit))
+        .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == MetricKind::Count && unit_key(&x.metric.id) == *unit))
         .map(|x| Row {
             label: x.metric.name.clone(),
             values: vec![x.value],

@@ -33,14 +33,31 @@ pub enum Record {
     },
 }
 
-/// Which part of a record: its YAML (titles, names, figures, references) or its Markdown body.
-/// A body is one key whatever its language: `serve` reports a changed Markdown file by record,
-/// and a language's view may show another language's body as a fallback. Whether a body exists
-/// (the `untranslated` flags) is structural: adding or removing a file is a full rebuild.
+/// One language of the site, by its position in site.yaml's `languages`: a position, not the
+/// code, so that keys stay `Copy` and cheap to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Lang(u16);
+
+impl Lang {
+    /// A code the site does not list (a stray file): every such body shares this one, erring
+    /// on the side of re-rendering too much rather than serving a stale page.
+    const OTHER: Lang = Lang(u16::MAX);
+
+    /// The language whose code is `code`.
+    pub fn of(site: &crate::model::Site, code: &str) -> Lang {
+        site.config.languages.iter().position(|l| l.code.value == code).and_then(|i| u16::try_from(i).ok()).map_or(Lang::OTHER, Lang)
+    }
+}
+
+/// Which part of a record: its YAML (titles, names, figures, references) or its Markdown body
+/// in one language. A body key names the language the body is written in, not the page's: a
+/// page that falls back to another language's body shows that body, and an edit of a Chinese
+/// body leaves the English pages alone. Whether a body exists (the `untranslated` flags) is
+/// structural: adding or removing a file is a full rebuild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {
     Yaml,
-    Body,
+    Body(Lang),
 }
 
 /// One thing a page can show.
@@ -55,8 +72,9 @@ impl Record {
         Key { record: self, part: Part::Yaml }
     }
 
-    pub fn body(self) -> Key {
-        Key { record: self, part: Part::Body }
+    /// Its body written in `lang`.
+    pub fn body(self, lang: Lang) -> Key {
+        Key { record: self, part: Part::Body(lang) }
     }
 }
 
@@ -93,21 +111,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_records_yaml_and_body_are_different_keys() {
+    fn a_records_yaml_and_bodies_are_different_keys() {
         let r = Record::Result { year: 2026, index: 3 };
-        assert_ne!(r.yaml(), r.body());
-        assert_eq!(r.yaml().record, r.body().record);
-        let keys: Keys = [r.yaml(), r.yaml(), r.body()].into_iter().collect();
-        assert_eq!(keys.len(), 2);
+        let (en, zh) = (Lang(0), Lang(1));
+        assert_ne!(r.yaml(), r.body(en));
+        assert_ne!(r.body(en), r.body(zh), "a body key carries its language");
+        assert_eq!(r.yaml().record, r.body(zh).record);
+        let keys: Keys = [r.yaml(), r.yaml(), r.body(en), r.body(zh), r.body(en)].into_iter().collect();
+        assert_eq!(keys.len(), 3);
     }
 
     #[test]
     fn the_index_lists_the_pages_that_show_a_key() {
         let (a, b) = (Record::Partner { index: 0 }, Record::Result { year: 2026, index: 1 });
-        let index = PageIndex::new([Keys::from([a.yaml()]), Keys::from([a.yaml(), b.body()]), Keys::new(), Keys::from([b.yaml()])]);
+        let en = Lang(0);
+        let index = PageIndex::new([Keys::from([a.yaml()]), Keys::from([a.yaml(), b.body(en)]), Keys::new(), Keys::from([b.yaml()])]);
         assert_eq!(index.pages(a.yaml()), [0, 1]);
-        assert_eq!(index.pages(b.body()), [1]);
+        assert_eq!(index.pages(b.body(en)), [1]);
+        assert!(index.pages(b.body(Lang(1))).is_empty(), "the other language's body is another key");
         assert_eq!(index.pages(b.yaml()), [3]);
-        assert!(index.pages(a.body()).is_empty());
+        assert!(index.pages(a.body(en)).is_empty());
     }
 }

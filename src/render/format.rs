@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::MetricKind;
+
 #[derive(Debug, Clone)]
 pub struct Formats {
     date_format: String,
@@ -86,15 +88,24 @@ impl Formats {
         self.money_format.replace("{value}", &self.number_with(scaled, 2))
     }
 
-    pub fn measure(&self, value: f64, kind: &str, unit: &str) -> String {
+    /// A value of a metric of `kind`, in `unit` (a count's unit inflected after 1).
+    pub fn measure(&self, value: f64, kind: MetricKind, unit: &str) -> String {
         match kind {
-            "money" => self.money(value),
-            "percent" => format!("{}%", self.number_with(value, 2)),
-            _ => {
+            MetricKind::Money => self.money(value),
+            MetricKind::Percent => format!("{}%", self.number_with(value, 2)),
+            MetricKind::Count => {
                 let unit = if value == 1.0 { self.units_one.get(unit).map(String::as_str).unwrap_or(unit) } else { unit };
                 self.measure_format.replace("{value}", &self.number(value)).replace("{unit}", unit)
             }
         }
+    }
+
+    /// [`Formats::measure`] with the kind named as a template names it (`kind="percent"`, the
+    /// names of metrics.yaml, read by the model's own serde names); an unknown name is a count.
+    pub fn measure_named(&self, value: f64, kind: &str, unit: &str) -> String {
+        use serde::de::{value::StrDeserializer, Deserialize};
+        let kind = MetricKind::deserialize(StrDeserializer::<serde::de::value::Error>::new(kind)).unwrap_or(MetricKind::Count);
+        self.measure(value, kind, unit)
     }
 }
 
@@ -138,15 +149,18 @@ mod tests {
         assert_eq!(en().money(12_300_000.0), "CNY 12.3 million");
         assert_eq!(zh().number(1234567.0), "1,234,567");
         assert_eq!(zh().number(-0.5), "-0.5");
-        assert_eq!(zh().measure(2.5, "percent", "%"), "2.5%");
-        assert_eq!(zh().measure(12.0, "count", "项"), "12 项");
+        assert_eq!(zh().measure(2.5, MetricKind::Percent, "%"), "2.5%");
+        assert_eq!(zh().measure(12.0, MetricKind::Count, "项"), "12 项");
+        assert_eq!(zh().measure_named(2.5, "percent", "%"), "2.5%", "a template names the kind as metrics.yaml does");
+        assert_eq!(zh().measure_named(1.0, "money", ""), zh().money(1.0));
+        assert_eq!(zh().measure_named(12.0, "no such kind", "项"), "12 项", "an unknown kind is a count");
     }
 
     #[test]
     fn the_unit_after_one_is_singular() {
         let en = en().with_units_one([("events".to_owned(), "event".to_owned())]);
-        assert_eq!(en.measure(1.0, "count", "events"), "1 event");
-        assert_eq!(en.measure(2.0, "count", "events"), "2 events");
-        assert_eq!(en.measure(1.0, "count", "yuan"), "1 yuan");
+        assert_eq!(en.measure_named(1.0, "count", "events"), "1 event");
+        assert_eq!(en.measure(2.0, MetricKind::Count, "events"), "2 events");
+        assert_eq!(en.measure(1.0, MetricKind::Count, "yuan"), "1 yuan");
     }
 }

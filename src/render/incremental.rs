@@ -8,21 +8,22 @@
 
 use rayon::prelude::*;
 
-use super::booklet::BookletKind;
-use super::deps::{Key, PageIndex, Record};
+use super::booklet::{BookletKind, BookletSpec};
+use super::deps::{Key, Keys, Lang, PageIndex, Record};
 use super::pages;
 use super::theme::Theme;
+use super::views::{LangViews, Shows};
 use super::{booklet, views, Diagnostics, Renderer, Sink, Site};
 
 /// One record that changed, by its position in the site model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
-    /// A Markdown file of a result.
-    ResultBody { year: u32, index: usize },
+    /// A Markdown file of a result, in the language it is written in.
+    ResultBody { year: u32, index: usize, lang: Lang },
     /// A result's YAML (same slug and date, so it keeps its place).
     Result { year: u32, index: usize },
-    /// A Markdown file of a partner.
-    PartnerBody { index: usize },
+    /// A Markdown file of a partner, in the language it is written in.
+    PartnerBody { index: usize, lang: Lang },
     /// A partner's YAML (same id and order).
     Partner { index: usize },
 }
@@ -31,9 +32,9 @@ impl Change {
     /// The part of the site model that changed.
     pub fn key(self) -> Key {
         match self {
-            Change::ResultBody { year, index } => Record::Result { year, index }.body(),
+            Change::ResultBody { year, index, lang } => Record::Result { year, index }.body(lang),
             Change::Result { year, index } => Record::Result { year, index }.yaml(),
-            Change::PartnerBody { index } => Record::Partner { index }.body(),
+            Change::PartnerBody { index, lang } => Record::Partner { index }.body(lang),
             Change::Partner { index } => Record::Partner { index }.yaml(),
         }
     }
@@ -78,13 +79,14 @@ impl Renderer {
             None => self.index_pages(site),
         };
         let mut pages = before.pages(key).to_vec();
+        let mut booklets = self.booklets_showing(site, key);
         match change {
-            Change::ResultBody { year, index } => {
+            Change::ResultBody { year, index, .. } => {
                 for (lang, v) in &mut self.shared.views {
                     views::refresh_result_body(site, lang, v, year, index);
                 }
             }
-            Change::PartnerBody { index } => {
+            Change::PartnerBody { index, .. } => {
                 for (lang, v) in &mut self.shared.views {
                     views::refresh_partner_body(site, lang, v, index);
                 }
@@ -107,12 +109,15 @@ impl Renderer {
                 pages.sort_unstable();
                 pages.dedup();
                 self.page_index = Some(after);
-                return Affected { pages, booklets: self.booklets_showing(change) };
+                booklets.extend(self.booklets_showing(site, key));
+                booklets.sort_unstable();
+                booklets.dedup();
+                return Affected { pages, booklets };
             }
         }
         // A body changes no page's keys.
         self.page_index = Some(before);
-        Affected { pages, booklets: self.booklets_showing(change) }
+        Affected { pages, booklets }
     }
 
     /// Which pages show each key, as the views are now.
@@ -121,20 +126,10 @@ impl Renderer {
         PageIndex::new(keys)
     }
 
-    /// The booklets that hold data of the changed record: still by kind (booklet contexts are
-    /// not keyed yet), erring on the side of too many.
-    fn booklets_showing(&self, change: Change) -> Vec<usize> {
-        self.shared
-            .booklets
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| match change {
-                Change::ResultBody { year, .. } | Change::Result { year, .. } => b.kind == BookletKind::Summary && b.year == year,
-                Change::PartnerBody { .. } => b.kind == BookletKind::Plan,
-                Change::Partner { .. } => true,
-            })
-            .map(|(i, _)| i)
-            .collect()
+    /// The booklets that show `key`, as the views are now. Few enough to key on demand.
+    fn booklets_showing(&self, site: &Site, key: Key) -> Vec<usize> {
+        let shown = |spec: &BookletSpec| booklet_keys(&self.shared.views, site, spec).contains(&key);
+        self.shared.booklets.par_iter().enumerate().filter(|(_, spec)| shown(spec)).map(|(i, _)| i).collect()
     }
 
     /// Renders the pages of `affected` into `sink`.
@@ -183,4 +178,33 @@ fn into_result(errors: Vec<crate::diagnostics::Diagnostic>) -> Result<(), Diagno
         diags.push(d);
     }
     Err(diags)
+}
+
+/// The keys of every record a booklet shows: those of each of its editions (see
+/// [`edition_keys`]); its page around them takes the plan's title and date and the results'
+/// dates, which the editions' keys hold.
+pub(super) fn booklet_keys(views: &std::collections::BTreeMap<String, LangViews>, site: &Site, spec: &BookletSpec) -> Keys {
+    let mut keys = Keys::new();
+    for lang in spec.edition_langs(site) {
+        edition_keys(spec.kind, spec.year, &views[lang], &mut keys);
+    }
+    keys
+}
+
+/// The keys of one language's edition of a booklet, from the recorded keys of the view pieces
+/// `booklet::edition` takes: the plan booklet shows the plan, its tasks (with what the results
+/// achieve against their targets, and their bodies) and the partners as lists show them; the
+/// summary shows the plan, the tasks, every result of the year with its body, and totals and
+/// charts drawn from the year's records.
+fn edition_keys(kind: BookletKind, year: u32, v: &LangViews, out: &mut Keys) {
+    let Some((plan, tasks)) = v.plans.get(&year) else { return };
+    out.extend(plan.keys());
+    tasks.add_keys(out);
+    match kind {
+        BookletKind::Plan => v.partner_summaries(None).add_keys(out),
+        BookletKind::Summary => {
+            v.results.get(&year).add_keys(out);
+            v.year_keys(year, out);
+        }
+    }
 }

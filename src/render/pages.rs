@@ -86,7 +86,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
         vec![],
         current.is_some_and(|(p, _)| p.untranslated),
         PageData::Home,
-        current.map(|(p, _)| p.keys().to_vec()).unwrap_or_default(),
+        current.map(|(p, _)| p.keys().collect()).unwrap_or_default(),
     ));
     for (year, (plan, tasks)) in &v.plans {
         let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
@@ -98,7 +98,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone()],
             plan.untranslated,
             PageData::Plan { year: *year },
-            plan.keys().to_vec(),
+            plan.keys().collect(),
         );
         page.lastmod = non_empty(&plan.date);
         out.push(page);
@@ -179,7 +179,7 @@ pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String,
             vec![home.clone()],
             doc.untranslated,
             PageData::Doc { index },
-            vec![doc.record.body()],
+            doc.body_key.into_iter().collect(),
         ));
     }
     out
@@ -275,7 +275,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
     let v = &shared.views[lang];
     let s = shared.strings(lang);
     let plan_of = |year: u32| shared.plan_value(lang, year);
-    let plan_keys = |year: u32| v.plans.get(&year).map(|(p, _)| p.keys()).into_iter().flatten();
+    let plan_keys = |year: u32| v.plans.get(&year).into_iter().flat_map(|(p, _)| p.keys());
     let year_keys = |year: u32| {
         let mut k = Keys::new();
         v.year_keys(year, &mut k);

@@ -250,7 +250,7 @@ fn register_filters(tera: &mut Tera, formats: &Arc<BTreeMap<String, Formats>>) {
     tera.register_filter("measure", move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let kind: String = kwargs.get("kind")?.unwrap_or_else(|| "count".to_owned());
         let unit: String = kwargs.get("unit")?.unwrap_or_default();
-        Ok(formats_for(&f, state)?.measure(value, &kind, &unit))
+        Ok(formats_for(&f, state)?.measure_named(value, &kind, &unit))
     });
 }
 

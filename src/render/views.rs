@@ -4,17 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::deps::{Key, Record};
-use crate::model::{MarkdownDoc, PartnerRole, Site};
-use crate::routes::Route;
-use crate::url_policy;
+use crate::model::{ActionKind, MetricKind, PartnerRole, Site};
 
+mod build;
 mod keys;
 mod localise;
 
+pub use build::build;
 pub use keys::Shows;
 use localise::{body_html, Localiser};
 
@@ -23,7 +22,7 @@ pub struct MetricView {
     pub id: String,
     pub name: String,
     pub unit: String,
-    pub kind: &'static str,
+    pub kind: MetricKind,
     /// Its record, `None` for a metric the site does not define.
     #[serde(skip)]
     pub record: Option<Record>,
@@ -55,7 +54,7 @@ pub struct ResultRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionView {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: ActionKind,
     pub kind_label: String,
     pub name: String,
 }
@@ -85,6 +84,9 @@ pub struct TaskView {
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
+    /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
+    #[serde(skip)]
+    pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -101,7 +103,7 @@ pub struct PartnerView {
     pub id: String,
     pub url: String,
     pub name: String,
-    pub role: &'static str,
+    pub role: PartnerRole,
     pub order: u32,
     pub recipients: Vec<RecipientView>,
     pub sources: Vec<String>,
@@ -116,6 +118,9 @@ pub struct PartnerView {
     /// The keys of its results.
     #[serde(skip)]
     pub results_deps: Vec<Key>,
+    /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
+    #[serde(skip)]
+    pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -127,7 +132,7 @@ pub struct PartnerSummary<'a> {
     pub id: &'a str,
     pub url: &'a str,
     pub name: &'a str,
-    pub role: &'static str,
+    pub role: PartnerRole,
     pub order: u32,
     pub recipients: &'a [RecipientView],
     pub sources: &'a [String],
@@ -179,6 +184,9 @@ pub struct ResultView {
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
+    /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
+    #[serde(skip)]
+    pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -233,6 +241,9 @@ pub struct PlanView {
     pub focuses: Vec<String>,
     pub preamble_html: String,
     pub untranslated: bool,
+    /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
+    #[serde(skip)]
+    pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -245,6 +256,9 @@ pub struct DocView {
     pub description: String,
     pub body_html: String,
     pub untranslated: bool,
+    /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
+    #[serde(skip)]
+    pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -287,306 +301,17 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     view.untranslated = l.take();
 }
 
-/// The views of one language. `previous`, the views before a change that left every Markdown
-/// body as it was (a record's YAML), gives up its results' HTML instead of rendering it again.
-pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut previous: Option<&mut LangViews>) -> LangViews {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
-    let html = |doc: Option<&MarkdownDoc>| body_html(site, lang, doc);
-
-    let metrics: BTreeMap<String, MetricView> = site
-        .metrics
-        .iter()
-        .enumerate()
-        .map(|(index, m)| {
-            let view = MetricView {
-                id: m.id.value.clone(),
-                name: l.text(&m.name),
-                unit: l.text(&m.unit),
-                kind: m.kind.as_str(),
-                record: Some(Record::Metric { index }),
-            };
-            (m.id.value.clone(), view)
-        })
-        .collect();
-    l.take();
-    let metric = |id: &str| {
-        metrics.get(id).cloned().unwrap_or_else(|| MetricView {
-            id: id.to_owned(),
-            name: id.to_owned(),
-            unit: String::new(),
-            kind: "count",
-            record: None,
-        })
-    };
-
-    // Each reference with the key of the record it copies.
-    let partner_refs: BTreeMap<&str, (PartnerRef, Key)> = site
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(index, p)| {
-            let r = PartnerRef {
-                id: p.data.id.value.clone(),
-                name: l.text(&p.data.name),
-                url: Route::partner(lang, &p.data.id.value).into_url(),
-            };
-            (p.data.id.value.as_str(), (r, Record::Partner { index }.yaml()))
-        })
-        .collect();
-    let mut task_refs: BTreeMap<(u32, &str), (TaskRef, Key)> = BTreeMap::new();
-    for (year, plan) in &site.plans {
-        for (index, t) in plan.tasks.iter().enumerate() {
-            let r = TaskRef {
-                number: t.data.number.value,
-                slug: t.data.slug.value.clone(),
-                title: l.text(&t.data.title),
-                url: Route::task(lang, *year, &t.data.slug.value).into_url(),
-            };
-            task_refs.insert((*year, t.data.slug.value.as_str()), (r, Record::Task { year: *year, index }.yaml()));
-        }
-    }
-    let mut result_refs: BTreeMap<(u32, &str), (ResultRef, Key)> = BTreeMap::new();
-    for (year, results) in &site.results {
-        for (index, r) in results.iter().enumerate() {
-            let rr = ResultRef {
-                slug: r.data.slug.value.clone(),
-                title: l.text(&r.data.title),
-                date: r.data.date.value.clone(),
-                url: Route::result(lang, *year, &r.data.slug.value).into_url(),
-            };
-            result_refs.insert((*year, r.data.slug.value.as_str()), (rr, Record::Result { year: *year, index }.yaml()));
-        }
-    }
-    l.take();
-
-    // Reverse references, each computed once: task → results, partner → tasks/results.
-    let mut results_of_task: BTreeMap<(u32, &str), Vec<(ResultRef, Key)>> = BTreeMap::new();
-    let mut results_of_partner: BTreeMap<&str, Vec<(ResultRef, Key)>> = BTreeMap::new();
-    let mut achieved: BTreeMap<(u32, &str, &str), f64> = BTreeMap::new();
-    for (year, results) in &site.results {
-        for r in results {
-            let rr = &result_refs[&(*year, r.data.slug.value.as_str())];
-            for t in &r.data.tasks {
-                results_of_task.entry((*year, t.value.as_str())).or_default().push(rr.clone());
-                for v in &r.data.values {
-                    *achieved.entry((*year, t.value.as_str(), v.metric.value.as_str())).or_default() += v.value.value.get();
-                }
-            }
-            for p in &r.data.partners {
-                results_of_partner.entry(p.value.as_str()).or_default().push(rr.clone());
-            }
-        }
-    }
-    let mut tasks_of_partner: BTreeMap<&str, Vec<(TaskRef, Key)>> = BTreeMap::new();
-    for (year, plan) in &site.plans {
-        for t in &plan.tasks {
-            for p in &t.data.partners {
-                if let Some(tr) = task_refs.get(&(*year, t.data.slug.value.as_str())) {
-                    tasks_of_partner.entry(p.value.as_str()).or_default().push(tr.clone());
-                }
-            }
-        }
-    }
-
-    let mut plans = BTreeMap::new();
-    for (year, plan) in &site.plans {
-        let p = &plan.record.data;
-        let view = PlanView {
-            year: *year,
-            url: Route::plan(lang, *year).into_url(),
-            title: l.text(&p.title),
-            issuer: l.text(&p.issuer),
-            date: p.date.value.clone(),
-            // A refused URL (validation reports it) is never emitted, whatever called the renderer.
-            source_url: p.source.as_ref().map(|s| &s.url.value).filter(|u| url_policy::permitted(u)).cloned().unwrap_or_default(),
-            source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
-            context: l.opt(p.context.as_ref()),
-            guided_by: p.guided_by.iter().map(|t| l.text(t)).collect(),
-            focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
-            preamble_html: html(l.body(&plan.record.bodies)),
-            untranslated: false,
-            record: Record::Plan { year: *year },
-        };
-        let view = PlanView { untranslated: l.take(), ..view };
-        let tasks = plan
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(index, task)| {
-                let t = &task.data;
-                let slug = t.slug.value.as_str();
-                let record = Record::Task { year: *year, index };
-                let (partners, partner_keys) = unzip(t.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str())));
-                // The results that advance the task: listed, and summed in `achieved`.
-                let (results, result_keys) = unzip(results_of_task.get(&(*year, slug)).into_iter().flatten());
-                let view = TaskView {
-                    number: t.number.value,
-                    slug: slug.to_owned(),
-                    url: Route::task(lang, *year, slug).into_url(),
-                    title: l.text(&t.title),
-                    body_html: html(l.body(&task.bodies)),
-                    lead_bodies: t.lead_bodies.iter().map(|b| l.text(b)).collect(),
-                    actions: t
-                        .actions
-                        .iter()
-                        .map(|a| ActionView {
-                            id: a.id.value.clone(),
-                            kind: a.kind.as_str(),
-                            kind_label: strings
-                                .get(&format!("kind_{}", a.kind.as_str()))
-                                .cloned()
-                                .unwrap_or_else(|| a.kind.as_str().to_owned()),
-                            name: l.text(&a.name),
-                        })
-                        .collect(),
-                    targets: t
-                        .targets
-                        .iter()
-                        .map(|x| TargetView {
-                            metric: metric(&x.metric.value),
-                            value: x.value.value.get(),
-                            note: l.opt(x.note.as_ref()),
-                            achieved: achieved.get(&(*year, slug, x.metric.value.as_str())).copied(),
-                        })
-                        .collect(),
-                    partners,
-                    results,
-                    untranslated: false,
-                    deps: Vec::new(),
-                    record,
-                };
-                let metric_keys = view.targets.iter().filter_map(|x| x.metric.record.map(Record::yaml));
-                let deps = [record.yaml()].into_iter().chain(metric_keys).chain(partner_keys).chain(result_keys).collect();
-                TaskView { untranslated: l.take(), deps, ..view }
-            })
-            .collect();
-        plans.insert(*year, (view, tasks));
-    }
-
-    let partners = site
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(index, partner)| {
-            let p = &partner.data;
-            let id = p.id.value.as_str();
-            let record = Record::Partner { index };
-            let (tasks, task_keys) = unzip(tasks_of_partner.get(id).into_iter().flatten());
-            let (results, results_deps) = unzip(results_of_partner.get(id).into_iter().flatten());
-            let view = PartnerView {
-                id: id.to_owned(),
-                url: Route::partner(lang, id).into_url(),
-                name: l.text(&p.name),
-                role: p.role.as_str(),
-                order: p.order,
-                recipients: p
-                    .recipients
-                    .iter()
-                    .map(|r| RecipientView { name: l.text(&r.name), prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc })
-                    .collect(),
-                sources: p.sources.iter().map(|s| &s.value).filter(|u| url_policy::permitted(u)).cloned().collect(),
-                note: l.opt(p.note.as_ref()),
-                body_html: html(l.body(&partner.bodies)),
-                tasks,
-                results,
-                untranslated: false,
-                deps: [record.yaml()].into_iter().chain(task_keys).collect(),
-                results_deps,
-                record,
-            };
-            PartnerView { untranslated: l.take(), ..view }
-        })
-        .collect();
-
-    let mut results = BTreeMap::new();
-    for (year, list) in &site.results {
-        // The bodies are most of the work, rendered in parallel (a Localiser per thread; the
-        // loop below asks it again for the fallback flag), or taken from the previous views.
-        let kept = previous.as_mut().and_then(|p| p.results.get_mut(year)).filter(|old| old.len() == list.len());
-        let bodies: Vec<String> = match kept {
-            Some(old) => old.iter_mut().map(|v| std::mem::take(&mut v.body_html)).collect(),
-            None => list
-                .par_iter()
-                .map(|result| {
-                    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
-                    html(l.body(&result.bodies))
-                })
-                .collect(),
-        };
-        let views = list
-            .iter()
-            .zip(bodies)
-            .enumerate()
-            .map(|(index, (result, body_html))| {
-                let r = &result.data;
-                let record = Record::Result { year: *year, index };
-                let (tasks, task_keys) = unzip(r.tasks.iter().filter_map(|t| task_refs.get(&(*year, t.value.as_str()))));
-                let (partners, partner_keys) = unzip(r.partners.iter().filter_map(|p| partner_refs.get(p.value.as_str())));
-                let view = ResultView {
-                    slug: r.slug.value.clone(),
-                    year: *year,
-                    url: Route::result(lang, *year, &r.slug.value).into_url(),
-                    date: r.date.value.clone(),
-                    title: l.text(&r.title),
-                    body_html: {
-                        l.body(&result.bodies);
-                        body_html
-                    },
-                    illustrative: r.illustrative,
-                    tasks,
-                    partners,
-                    values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
-                    untranslated: false,
-                    deps: Vec::new(),
-                    record,
-                };
-                let metric_keys = view.values.iter().filter_map(|v| v.metric.record.map(Record::yaml));
-                let deps = [record.yaml()].into_iter().chain(task_keys).chain(partner_keys).chain(metric_keys).collect();
-                ResultView { untranslated: l.take(), deps, ..view }
-            })
-            .collect();
-        results.insert(*year, views);
-    }
-
-    let pages = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(index, page)| {
-            let doc = l.body(&page.docs);
-            let view = DocView {
-                slug: page.slug.clone(),
-                url: Route::page(lang, &page.slug).into_url(),
-                title: doc.and_then(|d| d.front.title.clone()).unwrap_or_else(|| page.slug.clone()),
-                description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
-                body_html: html(doc),
-                untranslated: false,
-                record: Record::Page { index },
-            };
-            DocView { untranslated: l.take(), ..view }
-        })
-        .collect();
-
-    let metrics = site.metrics.iter().filter_map(|m| metrics.get(&m.id.value).cloned()).collect();
-    LangViews { plans, partners, results, pages, metrics }
-}
-
-/// References and the keys of the records they copy, apart.
-fn unzip<'r, T: Clone + 'r>(refs: impl Iterator<Item = &'r (T, Key)>) -> (Vec<T>, Vec<Key>) {
-    refs.map(|(r, k)| (r.clone(), *k)).unzip()
-}
-
 impl LangViews {
     /// The partners (of one role, or all) as lists show them, in order.
     pub fn partner_summaries(&self, role: Option<PartnerRole>) -> Vec<PartnerSummary<'_>> {
-        self.partners.iter().filter(|p| role.is_none_or(|r| p.role == r.as_str())).map(PartnerSummary::from).collect()
+        self.partners.iter().filter(|p| role.is_none_or(|r| p.role == r)).map(PartnerSummary::from).collect()
     }
 
     pub fn supporters(&self) -> Vec<&PartnerView> {
-        self.partners.iter().filter(|p| p.role == PartnerRole::Supporter.as_str()).collect()
+        self.partners.iter().filter(|p| p.role == PartnerRole::Supporter).collect()
     }
 
     pub fn coordinators(&self) -> Vec<&PartnerView> {
-        self.partners.iter().filter(|p| p.role == PartnerRole::Coordinator.as_str()).collect()
+        self.partners.iter().filter(|p| p.role == PartnerRole::Coordinator).collect()
     }
 }

@@ -49,32 +49,33 @@ macro_rules! shows {
 
 shows!(|v| v.keys(); PlanView, TaskView, PartnerView, ResultView);
 shows!(|v| v.deps; PartnerSummary<'_>, ResultRow<'_>);
-shows!(|v| [v.record.body()]; DocView);
+shows!(|v| v.body_key; DocView);
 
 impl TaskView {
     /// Everything it shows, its body included.
     pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().copied().chain([self.record.body()])
+        self.deps.iter().copied().chain(self.body_key)
     }
 }
 
 impl PlanView {
-    pub fn keys(&self) -> [Key; 2] {
-        [self.record.yaml(), self.record.body()]
+    /// Its YAML and its preamble.
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        [self.record.yaml()].into_iter().chain(self.body_key)
     }
 }
 
 impl PartnerView {
     /// Everything it shows, its body and results included.
     pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().chain(&self.results_deps).copied().chain([self.record.body()])
+        self.deps.iter().chain(&self.results_deps).copied().chain(self.body_key)
     }
 }
 
 impl ResultView {
     /// Everything it shows, its body included ([`ResultRow`] shows `deps`).
     pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
-        self.deps.iter().copied().chain([self.record.body()])
+        self.deps.iter().copied().chain(self.body_key)
     }
 }
 
@@ -83,7 +84,7 @@ impl LangViews {
     /// are drawn from.
     pub fn year_keys(&self, year: u32, out: &mut Keys) {
         out.extend(self.results.get(&year).into_iter().flatten().flat_map(|r| r.deps.iter().copied()));
-        out.extend(self.plans.get(&year).into_iter().flat_map(|(p, t)| p.keys().into_iter().chain(t.iter().flat_map(TaskView::keys))));
+        out.extend(self.plans.get(&year).into_iter().flat_map(|(p, t)| p.keys().chain(t.iter().flat_map(TaskView::keys))));
         out.extend(self.partners.iter().flat_map(|p| p.deps.iter().copied()));
     }
 }
