@@ -3,6 +3,10 @@
 //! taken from the language's views only when the page renders, so no page's data is held longer
 //! than its render.
 
+mod specs;
+
+pub(super) use specs::specs;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -11,7 +15,7 @@ use tera::Context;
 
 use super::booklet::{self, BookletSpec};
 use super::deps::{Key, Keys};
-use super::views::{self, LangViews, Shows};
+use super::views::{self, Shows};
 use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
@@ -53,136 +57,9 @@ pub(super) struct PageSpec {
     pub keys: Vec<Key>,
 }
 
-fn site_description(site: &Site, lang: &str) -> String {
+pub(super) fn site_description(site: &Site, lang: &str) -> String {
     let d = &site.config.description.value;
     d.get(lang).or_else(|| d.get(site.default_language())).cloned().unwrap_or_default()
-}
-
-/// The pages of one language, in the order of the sitemap and the search index.
-pub(super) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
-    let home = Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() };
-    let spec = |route: Route, template, title: String, description: String, crumbs: Vec<Crumb>, untranslated, data, keys| PageSpec {
-        lang: lang.to_owned(),
-        route,
-        template,
-        title,
-        description,
-        crumbs,
-        untranslated,
-        lastmod: None,
-        data,
-        keys,
-    };
-    // Sitemap `lastmod`: the plan's date for the plan and its tasks, the latest result's for a
-    // year's results, a result's own date for a result.
-    let non_empty = |d: &str| Some(d.to_owned()).filter(|d| !d.is_empty());
-    let mut out = Vec::new();
-    let current = site.current_year().and_then(|y| v.plans.get(&y));
-    out.push(spec(
-        Route::home(lang),
-        "home.html",
-        t(s, "home").to_owned(),
-        site_description(site, lang),
-        vec![],
-        current.is_some_and(|(p, _)| p.untranslated),
-        PageData::Home,
-        current.map(|(p, _)| p.keys().collect()).unwrap_or_default(),
-    ));
-    for (year, (plan, tasks)) in &v.plans {
-        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
-        let mut page = spec(
-            Route::plan(lang, *year),
-            "plan.html",
-            plan.title.clone(),
-            plan.context.clone(),
-            vec![home.clone()],
-            plan.untranslated,
-            PageData::Plan { year: *year },
-            plan.keys().collect(),
-        );
-        page.lastmod = non_empty(&plan.date);
-        out.push(page);
-        for (index, task) in tasks.iter().enumerate() {
-            let mut page = spec(
-                Route::task(lang, *year, &task.slug),
-                "task.html",
-                task.title.clone(),
-                format!("{} · {}", plan.title, task.title),
-                vec![home.clone(), plan_crumb.clone()],
-                task.untranslated,
-                PageData::Task { year: *year, index },
-                vec![plan.record.yaml(), task.record.yaml()],
-            );
-            page.lastmod = non_empty(&plan.date);
-            out.push(page);
-        }
-        let results: &[views::ResultView] = v.results.get(year).map_or(&[], Vec::as_slice);
-        let results_title = format!("{} {year}", t(s, "results"));
-        let results_route = Route::results(lang, *year);
-        let results_crumb = Crumb { title: results_title.clone(), url: results_route.url().to_owned() };
-        let mut page = spec(
-            results_route,
-            "results.html",
-            results_title,
-            t(s, "illustrative").to_owned(),
-            vec![home.clone()],
-            results.iter().any(|r| r.untranslated),
-            PageData::Results { year: *year },
-            results.iter().map(|r| r.record.yaml()).collect(),
-        );
-        page.lastmod = results.iter().map(|r| r.date.as_str()).max().and_then(non_empty);
-        out.push(page);
-        for (index, r) in results.iter().enumerate() {
-            let mut page = spec(
-                Route::result(lang, *year, &r.slug),
-                "result.html",
-                r.title.clone(),
-                t(s, "illustrative").to_owned(),
-                vec![home.clone(), results_crumb.clone()],
-                r.untranslated,
-                PageData::Result { year: *year, index },
-                vec![r.record.yaml()],
-            );
-            page.lastmod = Some(r.date.clone());
-            out.push(page);
-        }
-    }
-    out.push(spec(
-        Route::partners(lang),
-        "partners.html",
-        t(s, "partners").to_owned(),
-        t(s, "partners_description").to_owned(),
-        vec![home.clone()],
-        v.partners.iter().any(|p| p.untranslated),
-        PageData::Partners,
-        v.partners.iter().map(|p| p.record.yaml()).collect(),
-    ));
-    let partners_crumb = Crumb { title: t(s, "partners").to_owned(), url: Route::partners(lang).into_url() };
-    for (index, p) in v.partners.iter().enumerate() {
-        out.push(spec(
-            Route::partner(lang, &p.id),
-            "partner.html",
-            p.name.clone(),
-            p.note.clone(),
-            vec![home.clone(), partners_crumb.clone()],
-            p.untranslated,
-            PageData::Partner { index },
-            vec![p.record.yaml()],
-        ));
-    }
-    for (index, doc) in v.pages.iter().enumerate() {
-        out.push(spec(
-            Route::page(lang, &doc.slug),
-            "page.html",
-            doc.title.clone(),
-            doc.description.clone(),
-            vec![home.clone()],
-            doc.untranslated,
-            PageData::Doc { index },
-            doc.body_key.into_iter().collect(),
-        ));
-    }
-    out
 }
 
 /// The search page of one language (`/<lang>/search/`): rendered like a page but not counted,

@@ -1,0 +1,148 @@
+//! The [`PageSpec`]s of one language, in the order of the sitemap and the search index: one
+//! function per part of the site (home, a year's plan and tasks, its results, the partners,
+//! the free pages). A spec holds the keys of what its title, description, crumbs and flags were
+//! taken from; the page's data is keyed when it renders (see `deps.rs`).
+
+use std::collections::BTreeMap;
+
+use super::{site_description, Crumb, PageData, PageSpec};
+use crate::model::Site;
+use crate::render::t;
+use crate::render::views::{DocView, LangViews, PlanView, ResultView, TaskView};
+use crate::routes::Route;
+
+/// What every spec of one language is made with.
+struct Specs<'a> {
+    lang: &'a str,
+    s: &'a BTreeMap<String, String>,
+    /// The crumb to home, first of every page's but home's.
+    home: Crumb,
+}
+
+/// The pages of one language, in the order of the sitemap and the search index.
+pub(in crate::render) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
+    let specs = Specs { lang, s, home: Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() } };
+    let mut out = vec![specs.home(site, v)];
+    for (year, (plan, tasks)) in &v.plans {
+        out.extend(specs.plan(plan, tasks));
+        out.extend(specs.results(*year, v.results.get(year).map_or(&[], Vec::as_slice)));
+    }
+    out.extend(specs.partners(v));
+    out.extend(specs.docs(v));
+    out
+}
+
+/// A sitemap `lastmod`: a date, if there is one.
+fn non_empty(d: &str) -> Option<String> {
+    Some(d.to_owned()).filter(|d| !d.is_empty())
+}
+
+impl Specs<'_> {
+    /// A spec with no flags, keys or `lastmod` yet.
+    fn page(
+        &self,
+        route: Route,
+        template: &'static str,
+        title: String,
+        description: String,
+        crumbs: Vec<Crumb>,
+        data: PageData,
+    ) -> PageSpec {
+        PageSpec {
+            lang: self.lang.to_owned(),
+            route,
+            template,
+            title,
+            description,
+            crumbs,
+            untranslated: false,
+            lastmod: None,
+            data,
+            keys: Vec::new(),
+        }
+    }
+
+    fn home(&self, site: &Site, v: &LangViews) -> PageSpec {
+        let current = site.current_year().and_then(|y| v.plans.get(&y));
+        let title = t(self.s, "home").to_owned();
+        let page = self.page(Route::home(self.lang), "home.html", title, site_description(site, self.lang), vec![], PageData::Home);
+        PageSpec {
+            untranslated: current.is_some_and(|(p, _)| p.untranslated),
+            keys: current.map(|(p, _)| p.keys().collect()).unwrap_or_default(),
+            ..page
+        }
+    }
+
+    /// A year's plan and its tasks, dated by the plan.
+    fn plan(&self, plan: &PlanView, tasks: &[TaskView]) -> Vec<PageSpec> {
+        let (lang, year) = (self.lang, plan.year);
+        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
+        let crumbs = vec![self.home.clone()];
+        let page =
+            self.page(Route::plan(lang, year), "plan.html", plan.title.clone(), plan.context.clone(), crumbs, PageData::Plan { year });
+        let mut out =
+            vec![PageSpec { untranslated: plan.untranslated, lastmod: non_empty(&plan.date), keys: plan.keys().collect(), ..page }];
+        for (index, task) in tasks.iter().enumerate() {
+            let crumbs = vec![self.home.clone(), plan_crumb.clone()];
+            let description = format!("{} · {}", plan.title, task.title);
+            let data = PageData::Task { year, index };
+            let page = self.page(Route::task(lang, year, &task.slug), "task.html", task.title.clone(), description, crumbs, data);
+            let keys = vec![plan.record.yaml(), task.record.yaml()];
+            out.push(PageSpec { untranslated: task.untranslated, lastmod: non_empty(&plan.date), keys, ..page });
+        }
+        out
+    }
+
+    /// A year's results page, dated by its latest result, and each result's page.
+    fn results(&self, year: u32, results: &[ResultView]) -> Vec<PageSpec> {
+        let (lang, s) = (self.lang, self.s);
+        let title = format!("{} {year}", t(s, "results"));
+        let route = Route::results(lang, year);
+        let results_crumb = Crumb { title: title.clone(), url: route.url().to_owned() };
+        let description = t(s, "illustrative").to_owned();
+        let page = self.page(route, "results.html", title, description.clone(), vec![self.home.clone()], PageData::Results { year });
+        let mut out = vec![PageSpec {
+            untranslated: results.iter().any(|r| r.untranslated),
+            lastmod: results.iter().map(|r| r.date.as_str()).max().and_then(non_empty),
+            keys: results.iter().map(|r| r.record.yaml()).collect(),
+            ..page
+        }];
+        for (index, r) in results.iter().enumerate() {
+            let crumbs = vec![self.home.clone(), results_crumb.clone()];
+            let data = PageData::Result { year, index };
+            let page = self.page(Route::result(lang, year, &r.slug), "result.html", r.title.clone(), description.clone(), crumbs, data);
+            out.push(PageSpec { untranslated: r.untranslated, lastmod: Some(r.date.clone()), keys: vec![r.record.yaml()], ..page });
+        }
+        out
+    }
+
+    /// The partner list and each partner's page.
+    fn partners(&self, v: &LangViews) -> Vec<PageSpec> {
+        let (lang, s) = (self.lang, self.s);
+        let title = t(s, "partners").to_owned();
+        let description = t(s, "partners_description").to_owned();
+        let page =
+            self.page(Route::partners(lang), "partners.html", title.clone(), description, vec![self.home.clone()], PageData::Partners);
+        let keys = v.partners.iter().map(|p| p.record.yaml()).collect();
+        let mut out = vec![PageSpec { untranslated: v.partners.iter().any(|p| p.untranslated), keys, ..page }];
+        let partners_crumb = Crumb { title, url: Route::partners(lang).into_url() };
+        for (index, p) in v.partners.iter().enumerate() {
+            let crumbs = vec![self.home.clone(), partners_crumb.clone()];
+            let data = PageData::Partner { index };
+            let page = self.page(Route::partner(lang, &p.id), "partner.html", p.name.clone(), p.note.clone(), crumbs, data);
+            out.push(PageSpec { untranslated: p.untranslated, keys: vec![p.record.yaml()], ..page });
+        }
+        out
+    }
+
+    /// The free pages.
+    fn docs(&self, v: &LangViews) -> Vec<PageSpec> {
+        let doc_spec = |(index, doc): (usize, &DocView)| {
+            let route = Route::page(self.lang, &doc.slug);
+            let data = PageData::Doc { index };
+            let page = self.page(route, "page.html", doc.title.clone(), doc.description.clone(), vec![self.home.clone()], data);
+            PageSpec { untranslated: doc.untranslated, keys: doc.body_key.into_iter().collect(), ..page }
+        };
+        v.pages.iter().enumerate().map(doc_spec).collect()
+    }
+}
