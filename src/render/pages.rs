@@ -153,56 +153,10 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
     let s = shared.strings(lang);
     let plan_of = |year: u32| shared.plan_value(lang, year);
     let plan_keys = |year: u32| v.plans.get(&year).into_iter().flat_map(|(p, _)| p.keys());
-    let year_keys = |year: u32| {
-        let mut k = Keys::new();
-        v.year_keys(year, &mut k);
-        k
-    };
+    let year_keys = |year: u32| year_keys(v, year);
     // Lists of partners leave out each partner's results and body (see PartnerSummary).
     match spec.data {
-        PageData::Home => {
-            let current_year = site.current_year();
-            let current = current_year.and_then(|y| v.plans.get(&y));
-            let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
-            let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
-            c.show("plan", current.map(|(p, _)| p));
-            c.show("tasks", current.map(|(_, t)| t));
-            c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
-            c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
-            c.show("partners", v.partner_summaries(None));
-            c.show("results", latest);
-            // The year's targets against results, drawn as on the results page.
-            if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
-                c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(year));
-            }
-            let stats = || {
-                json!({
-                    "tasks": current.map_or(0, |(_, t)| t.len()),
-                    "actions": current.map_or(0, |(_, t)| t.iter().map(|t| t.actions.len()).sum::<usize>()),
-                    "partners": v.partners.len(),
-                    "supporters": v.supporters().len(),
-                    "coordinators": v.coordinators().len(),
-                    "recipients": recipients,
-                    "results": v.results.values().map(Vec::len).sum::<usize>(),
-                })
-            };
-            // Counts of records are structural (a new record is a full rebuild); actions and
-            // recipients are in their records' YAML.
-            let stats_keys = current.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.record.yaml()));
-            c.put("stats", stats, stats_keys.chain(v.partners.iter().map(|p| p.record.yaml())));
-            // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
-            let jsonld = || {
-                let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
-                let name = text(&site.config.organisation, lang);
-                let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
-                let others: Vec<String> =
-                    site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
-                let base_url = &shared.options.base_url;
-                let home = Route::home(lang).absolute(base_url);
-                meta::organisation(&name, &others, &home, base_url, &site_description(site, lang))
-            };
-            c.put("jsonld", jsonld, []);
-        }
+        PageData::Home => home_data(c, shared, site, lang),
         PageData::Plan { year } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
@@ -242,6 +196,61 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
     }
+}
+
+/// The keys of what a year's totals and charts are drawn from.
+fn year_keys(v: &views::LangViews, year: u32) -> Keys {
+    let mut k = Keys::new();
+    v.year_keys(year, &mut k);
+    k
+}
+
+/// Home's data: the current plan and its tasks, the partners, the latest results, the year's
+/// charts, counts, and the organisation as JSON-LD.
+fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
+    let v = &shared.views[lang];
+    let s = shared.strings(lang);
+    let current_year = site.current_year();
+    let current = current_year.and_then(|y| v.plans.get(&y));
+    let latest: Vec<&views::ResultView> = v.results.values().flatten().rev().take(5).collect();
+    let recipients: usize = v.partners.iter().map(|p| p.recipients.len()).sum();
+    c.show("plan", current.map(|(p, _)| p));
+    c.show("tasks", current.map(|(_, t)| t));
+    c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
+    c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
+    c.show("partners", v.partner_summaries(None));
+    c.show("results", latest);
+    // The year's targets against results, drawn as on the results page.
+    if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
+        c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(v, year));
+    }
+    let stats = || {
+        json!({
+            "tasks": current.map_or(0, |(_, t)| t.len()),
+            "actions": current.map_or(0, |(_, t)| t.iter().map(|t| t.actions.len()).sum::<usize>()),
+            "partners": v.partners.len(),
+            "supporters": v.supporters().len(),
+            "coordinators": v.coordinators().len(),
+            "recipients": recipients,
+            "results": v.results.values().map(Vec::len).sum::<usize>(),
+        })
+    };
+    // Counts of records are structural (a new record is a full rebuild); actions and
+    // recipients are in their records' YAML.
+    let stats_keys = current.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.record.yaml()));
+    c.put("stats", stats, stats_keys.chain(v.partners.iter().map(|p| p.record.yaml())));
+    // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
+    let jsonld = || {
+        let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
+        let name = text(&site.config.organisation, lang);
+        let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
+        let others: Vec<String> =
+            site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
+        let base_url = &shared.options.base_url;
+        let home = Route::home(lang).absolute(base_url);
+        meta::organisation(&name, &others, &home, base_url, &site_description(site, lang))
+    };
+    c.put("jsonld", jsonld, []);
 }
 
 /// `page` of a page's context (docs/templates.md), serialised straight into Tera's values.
