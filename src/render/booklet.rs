@@ -9,12 +9,13 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
+use super::context::{alternates, translations, LangMeta, PageMeta};
 use super::format::Formats;
 use super::views::{
     ActionView, LangViews, MetricView, PartnerRef, PartnerSummary, PartnerView, PlanView, ResultRef, ResultView, TargetView, TaskRef,
     TaskView,
 };
-use super::{alternates, meta, template_error, OutputFile, Shared, Sink};
+use super::{meta, template_error, OutputFile, Shared, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MetricKind, Paper, PartnerRole, Site};
 use crate::routes::{Edition, Route};
@@ -180,7 +181,7 @@ fn status(target: f64, achieved: Option<f64>) -> &'static str {
 
 #[derive(Serialize)]
 struct PlanEdition<'a> {
-    lang: Value,
+    lang: LangMeta<'a>,
     t: &'a BTreeMap<String, String>,
     plan: &'a PlanView,
     tasks: Vec<PlanTask<'a>>,
@@ -223,7 +224,7 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
 
 #[derive(Serialize)]
 struct SummaryEdition<'a> {
-    lang: Value,
+    lang: LangMeta<'a>,
     t: &'a BTreeMap<String, String>,
     plan: &'a PlanView,
     tasks: &'a [TaskView],
@@ -246,8 +247,7 @@ pub fn edition(
     strings: &BTreeMap<String, String>,
     formats: &Formats,
 ) -> tera::Value {
-    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("site language");
-    let lang_json = json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()});
+    let lang_json = LangMeta::of(site, lang);
     let Some((plan, tasks)) = views.plans.get(&year) else { return tera::Value::from(BTreeMap::<String, tera::Value>::new()) };
     match kind {
         BookletKind::Plan => tera::Value::from_serializable(&PlanEdition {
@@ -449,26 +449,16 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
         (None, _) => String::new(),
     };
-    let translations: Vec<Value> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            let url = Route::booklet(spec.kind, spec.year, Edition::Language(&l.code.value)).into_url();
-            json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": url, "current": spec.lang.as_deref() == Some(l.code.value.as_str())})
-        })
-        .collect();
-    context.insert(
-        "page",
-        &json!({
-            "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
-            "title": title, "description": title, "url": spec.route.url(),
-            "canonical": spec.route.absolute(&options.base_url), "untranslated": false, "breadcrumbs": [],
-            "translations": translations,
-            // The bilingual edition has no counterpart in another language.
-            "alternates": spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
+    let kind = format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" });
+    let page = PageMeta {
+        translations: translations(site, spec.lang.as_deref(), |code| {
+            Route::booklet(spec.kind, spec.year, Edition::Language(code)).into_url()
         }),
-    );
+        // The bilingual edition has no counterpart in another language.
+        alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
+        ..PageMeta::at(&spec.route, &kind, &title, &title, &options.base_url)
+    };
+    context.insert("page", &page);
     let pdf_url = if options.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",

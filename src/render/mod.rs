@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod booklet;
 pub mod charts;
+pub mod context;
 pub mod deps;
 pub mod format;
 pub mod html_depth;
@@ -365,7 +366,7 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
     let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
     let mut c = Context::new();
     c.insert("lang_code", lang);
-    c.insert("lang", &json!({"code": lang, "name": language.name, "tag": language.tag, "dir": language.dir.as_str()}));
+    c.insert("lang", &context::LangMeta::of(site, lang));
     c.insert("languages", &languages_json(site));
     c.insert(
         "site",
@@ -410,25 +411,6 @@ fn languages_json(site: &Site) -> Value {
             )
             .collect(),
     )
-}
-
-/// One `hreflang` alternate of a page: the language tag (or `x-default`) and the absolute URL.
-#[derive(serde::Serialize)]
-struct Alternate<'a> {
-    tag: &'a str,
-    href: String,
-}
-
-/// The `hreflang` alternates of the page at `route` (one of each language's pages).
-fn alternates<'a>(site: &'a Site, route: &Route, base_url: &str) -> Vec<Alternate<'a>> {
-    let mut out: Vec<Alternate> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| Alternate { tag: &l.tag, href: route.in_language(&l.code.value).absolute(base_url) })
-        .collect();
-    out.push(Alternate { tag: "x-default", href: route.in_language(site.default_language()).absolute(base_url) });
-    out
 }
 
 fn template_error(template: &str, err: &tera::Error) -> Diagnostic {

@@ -14,18 +14,14 @@ use serde_json::{json, Value};
 use tera::Context;
 
 use super::booklet::{self, BookletSpec};
+pub(super) use super::context::Crumb;
+use super::context::{alternates, translations, PageMeta};
 use super::deps::{Key, Keys};
 use super::views::{self, Shows};
-use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
+use super::{meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
 use crate::routes::{BookletKind, Kind as RouteKind, Route};
-
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct Crumb {
-    pub title: String,
-    pub url: String,
-}
 
 /// Which record of the views a page shows (indices into the language's views).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,30 +249,6 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     c.put("jsonld", jsonld, []);
 }
 
-/// `page` of a page's context (docs/templates.md), serialised straight into Tera's values.
-#[derive(Serialize)]
-struct PageMeta<'a> {
-    kind: &'a str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    canonical: String,
-    untranslated: bool,
-    breadcrumbs: &'a [Crumb],
-    translations: Vec<Translation<'a>>,
-    alternates: Vec<super::Alternate<'a>>,
-}
-
-/// The same page in one of the site's languages (the language switch).
-#[derive(Serialize)]
-struct Translation<'a> {
-    code: &'a str,
-    name: &'a str,
-    tag: &'a str,
-    url: String,
-    current: bool,
-}
-
 #[derive(Serialize)]
 struct NavItem<'a> {
     title: &'a str,
@@ -288,18 +260,6 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let root = spec.route.root();
     let base = &shared.bases[spec.lang.as_str()];
     let mut context = base.clone();
-    let translations: Vec<Translation> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| Translation {
-            code: &l.code.value,
-            name: &l.name,
-            tag: &l.tag,
-            url: spec.route.in_language(&l.code.value).into_url(),
-            current: l.code.value == spec.lang,
-        })
-        .collect();
     let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
         .map(|(title, route)| {
@@ -314,20 +274,14 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     context.insert("nav", &nav_active);
     context.insert("root", &root);
     let base_url = &shared.options.base_url;
-    context.insert(
-        "page",
-        &PageMeta {
-            kind: spec.route.kind().pattern().name,
-            title: &spec.title,
-            description: &spec.description,
-            url: spec.route.url(),
-            canonical: spec.route.absolute(base_url),
-            untranslated: spec.untranslated,
-            breadcrumbs: &spec.crumbs,
-            translations,
-            alternates: alternates(site, &spec.route, base_url),
-        },
-    );
+    let page = PageMeta {
+        untranslated: spec.untranslated,
+        breadcrumbs: &spec.crumbs,
+        translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
+        alternates: alternates(site, &spec.route, base_url),
+        ..PageMeta::at(&spec.route, spec.route.kind().pattern().name, &spec.title, &spec.description, base_url)
+    };
+    context.insert("page", &page);
     insert_data(&mut Out::Context(&mut context), shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })

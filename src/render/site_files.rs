@@ -4,8 +4,9 @@
 use serde_json::{json, Value};
 use tera::Context;
 
+use super::context::{alternates, root_alternates, translations, PageMeta};
 use super::pages::PageSpec;
-use super::{alternates, base_path, meta, t, template_error, views, OutputFile, Shared};
+use super::{base_path, meta, t, template_error, views, OutputFile, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::routes::Route;
@@ -18,21 +19,22 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
     let base_path = base_path(&options.base_url);
     let mut files = Vec::new();
     // The 404 page is served at any depth, so it links from the base path, not relatively.
-    for (name, kind, root, route) in
-        [("index.html", "chooser", Route::chooser().root(), Route::chooser()), ("404.html", "not_found", base_path, Route::not_found())]
-    {
+    let pages = [
+        ("index.html", "chooser", "language", Route::chooser().root(), Route::chooser()),
+        ("404.html", "not_found", "not_found_title", base_path, Route::not_found()),
+    ];
+    for (name, kind, title_key, root, route) in pages {
         let mut c = shared.bases[default].clone();
         c.insert("root", &root);
         c.insert("default_url", Route::home(default).url());
-        c.insert(
-            "page",
-            &json!({
-                "kind": kind, "title": t(strings, if kind == "chooser" { "language" } else { "not_found_title" }), "description": site.config.description.value.get(default),
-                "url": route.url(), "canonical": route.absolute(&options.base_url), "untranslated": false, "breadcrumbs": [],
-                "translations": site.config.languages.iter().map(|l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": Route::home(&l.code.value).url(), "current": false})).collect::<Vec<_>>(),
-                "alternates": alternates_root(site, &options.base_url),
-            }),
-        );
+        let description = site.config.description.value.get(default).map_or("", String::as_str);
+        let page = PageMeta {
+            // Neither page is in one language: each translation is a language's home.
+            translations: translations(site, None, |code| Route::home(code).into_url()),
+            alternates: root_alternates(site, &options.base_url),
+            ..PageMeta::at(&route, kind, t(strings, title_key), description, &options.base_url)
+        };
+        c.insert("page", &page);
         let html = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
         files.push(OutputFile { path: route.output_path(), bytes: html.into_bytes(), is_html: true });
     }
@@ -78,11 +80,4 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     c.insert("entries", &entries);
     let text = shared.tera.render("atom.xml", &c).map_err(|err| template_error("atom.xml", &err))?;
     Ok(OutputFile { path: Route::feed(lang).output_path(), bytes: text.into_bytes(), is_html: false })
-}
-
-fn alternates_root(site: &Site, base_url: &str) -> Vec<Value> {
-    let mut out: Vec<Value> =
-        site.config.languages.iter().map(|l| json!({"tag": l.tag, "href": Route::home(&l.code.value).absolute(base_url)})).collect();
-    out.push(json!({"tag": "x-default", "href": Route::chooser().absolute(base_url)}));
-    out
 }
