@@ -82,7 +82,7 @@ fn load_and_validate(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn render_site(bencher: Bencher) {
     let Prepared { site, theme, .. } = prepared();
-    let options = RenderOptions { base_url: "https://example.org/kjt/".into(), ..RenderOptions::default() };
+    let options = RenderOptions { base_url: "https://example.org/kjt/".into() };
     let html = render::render(&site, &theme, &options)
         .unwrap_or_else(|_| panic!("the generated site does not render"))
         .files
@@ -98,7 +98,7 @@ const PAGES: [&str; 4] = ["result", "task", "results", "home"];
 #[divan::bench(args = PAGES, sample_count = 50)]
 fn render_page(bencher: Bencher, kind: &str) {
     let Prepared { site, theme, .. } = prepared();
-    let options = RenderOptions { base_url: "https://example.org/kjt/".into(), ..RenderOptions::default() };
+    let options = RenderOptions { base_url: "https://example.org/kjt/".into() };
     let renderer = Renderer::new(&site, &theme, options).unwrap_or_else(|_| panic!("the generated site does not render"));
     let depth = |url: &str| url.trim_end_matches('/').split('/').count();
     let url = renderer

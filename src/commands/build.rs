@@ -85,7 +85,7 @@ pub fn validate_site(site: &Site, diags: &mut Diagnostics) -> (Theme, Vec<Gap>) 
 /// The options of a whole-site render: `base_url` (a command's `--base-url`) overrides
 /// site.yaml's.
 pub fn render_options(site: &Site, base_url: Option<&str>) -> RenderOptions {
-    RenderOptions { base_url: normalise_base_url(base_url.unwrap_or(&site.config.base_url.value)), ..RenderOptions::default() }
+    RenderOptions { base_url: normalise_base_url(base_url.unwrap_or(&site.config.base_url.value)) }
 }
 
 /// Minifies (if asked) and swaps the files in as the new output. Returns the warnings (pages

@@ -18,7 +18,7 @@ use crate::model::Paper;
 use crate::output;
 use crate::output::OutputFile;
 use crate::render::booklet::{self, BookletSpec};
-use crate::render::{self, RenderOptions};
+use crate::render::{self, Print, RenderOptions};
 
 pub struct PdfOptions {
     pub root: PathBuf,
@@ -172,7 +172,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         ));
         return BuildReport::failed(diags);
     }
-    let render_options = RenderOptions { paper: options.paper, ..render_options(&site, options.base_url.as_deref()) };
+    let render_options = render_options(&site, options.base_url.as_deref());
     catch_interrupts();
     let work_dir = WorkDir::create();
     let result = print_twice(&site, &theme, &selected, &chrome, options, render_options, &work_dir.0);
@@ -209,17 +209,18 @@ fn print_twice(
     selected: &[BookletSpec],
     chrome: &Path,
     options: &PdfOptions,
-    mut render_options: RenderOptions,
+    render_options: RenderOptions,
     work: &Path,
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     // Pass 1: no page numbers yet.
     let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
-    let (first, _) = print_all(site, theme, &render_options, selected, chrome, &work.join("pass1"), &progress)?;
+    let mut print = Print { paper: options.paper, ..Print::default() };
+    let (first, _) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
-    render_options.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
-    render_options.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
+    print.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
+    print.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
     // Its render, with the page numbers and the links to the PDFs, is the site written out.
-    let (second, mut files) = print_all(site, theme, &render_options, selected, chrome, &work.join("pass2"), &progress)?;
+    let (second, mut files) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass2"), &progress)?;
     progress.finish_and_clear();
     let mut pages = 0;
     for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
@@ -245,13 +246,13 @@ fn print_twice(
 fn print_all(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
-    options: &RenderOptions,
+    (options, print): (&RenderOptions, &Print),
     selected: &[BookletSpec],
     chrome: &Path,
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Printed>, Vec<OutputFile>), Diagnostic> {
-    let rendered = render::render(site, theme, options).map_err(|d| {
+    let rendered = render::render_printed(site, theme, options, print.clone()).map_err(|d| {
         d.sorted().into_iter().next().unwrap_or_else(|| {
             error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")
         })

@@ -435,8 +435,8 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
     let edition_langs = spec.edition_langs(site);
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
-    let chapters = chapters(spec.kind, &strings, options.page_numbers.get(spec.route.url()));
-    let paper = options.paper.unwrap_or(site.config.print.paper);
+    let chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()));
+    let paper = shared.print.paper.unwrap_or(site.config.print.paper);
     let page_strings = shared.strings(&page_lang);
     let chapter_css = chapter_css(&chapters, page_strings, paper);
     let editions: Vec<tera::Value> = edition_langs.iter().map(|l| editions[*l].clone()).collect();
@@ -459,7 +459,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         ..PageMeta::at(&spec.route, &kind, &title, &title, &options.base_url)
     };
     context.insert("page", &page);
-    let pdf_url = if options.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
+    let pdf_url = if shared.print.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",
         Paper::A5 => "a5",

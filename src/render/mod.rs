@@ -61,10 +61,17 @@ pub struct Summary {
     pub booklets: usize,
 }
 
+/// What every render needs besides the site and the theme (`build`, `serve`, `check`, `pdf`).
 #[derive(Default, Clone)]
 pub struct RenderOptions {
     /// Absolute, ends with `/`.
     pub base_url: String,
+}
+
+/// What `planpress pdf` tells the renderer about the print it is making, and only it: a
+/// website build has `Print::default()` (no page numbers, no PDFs, site.yaml's paper).
+#[derive(Default, Clone)]
+pub struct Print {
     /// Booklet folder URL → chapter id → printed page, from the PDF's first pass.
     pub page_numbers: BTreeMap<String, BTreeMap<String, u32>>,
     /// Booklet folder URLs whose PDF is written with this build, so pages link to it.
@@ -88,6 +95,7 @@ struct Shared {
     navs: BTreeMap<String, Vec<(String, Route)>>,
     booklets: Vec<booklet::BookletSpec>,
     options: RenderOptions,
+    print: Print,
     /// Each language's plans as Tera values, serialised once: most pages show their plan.
     plan_values: BTreeMap<String, BTreeMap<u32, tera::Value>>,
 }
@@ -124,7 +132,12 @@ pub struct Renderer {
 
 /// Renders the whole site in memory.
 pub fn render(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Rendered, Diagnostics> {
-    let renderer = Renderer::new(site, theme, options.clone())?;
+    render_printed(site, theme, options, Print::default())
+}
+
+/// Renders the whole site in memory for a print (`planpress pdf`).
+pub fn render_printed(site: &Site, theme: &Theme, options: &RenderOptions, print: Print) -> Result<Rendered, Diagnostics> {
+    let renderer = Renderer::new(site, theme, options.clone())?.with_print(print);
     let files = Mutex::new(Vec::new());
     let summary = renderer.render_all(site, &|file| files.lock().expect("files lock").push(file))?;
     let mut files = files.into_inner().expect("files lock");
@@ -174,9 +187,17 @@ impl Renderer {
             navs,
             booklets: booklet::specs(site),
             options,
+            print: Print::default(),
             plan_values,
         };
         Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None, page_index: None })
+    }
+
+    /// The same renderer for a print: its booklets get `print`'s page numbers and paper, and
+    /// pages link to its PDFs.
+    pub fn with_print(mut self, print: Print) -> Renderer {
+        self.shared.print = print;
+        self
     }
 
     /// The root-relative URLs of the site's pages (not the booklets), in render order.

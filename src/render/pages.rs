@@ -18,7 +18,7 @@ pub(super) use super::context::Crumb;
 use super::context::{alternates, translations, PageMeta};
 use super::deps::{Key, Keys};
 use super::views::{self, Shows};
-use super::{meta, t, template_error, OutputFile, RenderOptions, Shared};
+use super::{meta, t, template_error, OutputFile, Print, Shared};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
 use crate::routes::{BookletKind, Kind as RouteKind, Route};
@@ -82,7 +82,7 @@ fn booklet_links(
     year: u32,
     lang: &str,
     s: &BTreeMap<String, String>,
-    options: &RenderOptions,
+    print: &Print,
 ) -> Vec<Value> {
     booklets
         .iter()
@@ -94,7 +94,7 @@ fn booklet_links(
                 (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
                 (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
             };
-            let pdf_url = if options.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
+            let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
             json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
         })
         .collect()
@@ -156,7 +156,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Plan { year } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
-            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.options), []);
+            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.print), []);
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
@@ -178,7 +178,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
             c.put("year", || year, []);
             c.put("charts", || booklet::site_charts(site, year, lang, v, s, formats), year_keys(year));
-            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options), []);
+            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
         }
         PageData::Result { year, index } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
