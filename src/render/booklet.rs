@@ -11,11 +11,12 @@ use serde_json::{json, Value};
 use super::charts::{BarChart, Row};
 use super::context::{alternates, translations, LangMeta, PageMeta};
 use super::format::Formats;
+use super::shared::{template_error, Shared};
 use super::views::{
     ActionView, LangViews, MetricView, PartnerRef, PartnerSummary, PartnerView, PlanView, ResultRef, ResultView, TargetView, TaskRef,
     TaskView,
 };
-use super::{meta, template_error, OutputFile, Shared, Sink};
+use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MetricKind, Paper, PartnerRole, Site};
 use crate::routes::{Edition, Route};

@@ -98,7 +98,7 @@ impl Renderer {
                     .par_iter_mut()
                     .map(|(lang, old)| (lang.clone(), views::build(site, lang, &theme.strings[lang], Some(old))))
                     .collect();
-                self.shared.plan_values = super::plan_values(&self.shared.views);
+                self.shared.plan_values = super::shared::plan_values(&self.shared.views);
                 let languages = site.language_codes();
                 self.specs =
                     languages.iter().flat_map(|lang| pages::specs(site, lang, &self.shared.views[*lang], &theme.strings[*lang])).collect();

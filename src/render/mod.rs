@@ -22,6 +22,7 @@ pub mod meta;
 mod pages;
 pub mod rewrite;
 pub mod search;
+mod shared;
 mod site_files;
 pub mod theme;
 pub mod views;
@@ -30,19 +31,16 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
-use tera::{Context, Tera};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{OutputFile, Sink};
 pub use crate::routes::base_path;
 use crate::routes::Route;
-use format::Formats;
 pub use incremental::{Affected, Change};
 use pages::PageSpec;
+use shared::Shared;
 use theme::Theme;
-use views::LangViews;
 
 /// A whole render in memory, files sorted by path.
 pub struct Rendered {
@@ -83,42 +81,6 @@ pub struct Print {
 /// The searchable part (`<main>`) of pages, by position, in position order.
 type SearchParts = Vec<(usize, Vec<u8>)>;
 
-/// What the pages of a render share.
-struct Shared {
-    tera: Tera,
-    formats: BTreeMap<String, Formats>,
-    strings: BTreeMap<String, BTreeMap<String, String>>,
-    views: BTreeMap<String, LangViews>,
-    /// The context common to every page of a language.
-    bases: BTreeMap<String, Context>,
-    /// Navigation (title, url) per language; each page marks its active entry.
-    navs: BTreeMap<String, Vec<(String, Route)>>,
-    booklets: Vec<booklet::BookletSpec>,
-    options: RenderOptions,
-    print: Print,
-    /// Each language's plans as Tera values, serialised once: most pages show their plan.
-    plan_values: BTreeMap<String, BTreeMap<u32, tera::Value>>,
-}
-
-impl Shared {
-    fn strings(&self, lang: &str) -> &BTreeMap<String, String> {
-        &self.strings[lang]
-    }
-
-    /// The plan of `year` in `lang` as a Tera value (none if there is no such plan).
-    fn plan_value(&self, lang: &str, year: u32) -> tera::Value {
-        self.plan_values.get(lang).and_then(|p| p.get(&year)).cloned().unwrap_or_else(tera::Value::none)
-    }
-}
-
-/// Every language's plans as Tera values (see [`Shared::plan_values`]).
-fn plan_values(views: &BTreeMap<String, LangViews>) -> BTreeMap<String, BTreeMap<u32, tera::Value>> {
-    views
-        .iter()
-        .map(|(lang, v)| (lang.clone(), v.plans.iter().map(|(year, (plan, _))| (*year, tera::Value::from_serializable(plan))).collect()))
-        .collect()
-}
-
 pub struct Renderer {
     shared: Shared,
     specs: Vec<PageSpec>,
@@ -147,50 +109,10 @@ pub fn render_printed(site: &Site, theme: &Theme, options: &RenderOptions, print
 
 impl Renderer {
     pub fn new(site: &Site, theme: &Theme, options: RenderOptions) -> Result<Renderer, Diagnostics> {
-        let mut diags = Diagnostics::default();
-        let formats: BTreeMap<String, Formats> = theme
-            .strings
-            .iter()
-            .map(|(lang, t)| {
-                let units_one = site.metrics.iter().filter_map(|m| {
-                    let one = m.unit_one.as_ref()?.value.get(lang)?;
-                    Some((m.unit.value.get(lang)?.clone(), one.clone()))
-                });
-                (lang.clone(), Formats::from_strings(t).with_units_one(units_one))
-            })
-            .collect();
-        let Some(mut tera) = theme.tera(&formats, &mut diags) else {
-            return Err(diags);
-        };
-        // Static files, CSS and JS fingerprinted: every template sees `assets` (name → {url, integrity}).
-        let assets = assets::build(&theme.statics);
-        tera.global_context().insert("assets", &assets.map);
-        let languages = site.language_codes();
-        let views: BTreeMap<String, LangViews> =
-            languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect();
-        let mut specs = Vec::new();
-        for lang in &languages {
-            specs.extend(pages::specs(site, lang, &views[*lang], &theme.strings[*lang]));
-        }
-        let bases = languages
-            .iter()
-            .map(|lang| (lang.to_string(), base_context(site, lang, &views[*lang], &theme.strings[*lang], &options)))
-            .collect();
-        let navs = languages.iter().map(|lang| (lang.to_string(), nav(site, lang, &views[*lang], &theme.strings[*lang]))).collect();
-        let plan_values = plan_values(&views);
-        let shared = Shared {
-            tera,
-            formats,
-            strings: theme.strings.clone(),
-            views,
-            bases,
-            navs,
-            booklets: booklet::specs(site),
-            options,
-            print: Print::default(),
-            plan_values,
-        };
-        Ok(Renderer { shared, specs, static_files: assets.files, search_parts: None, page_index: None })
+        let (shared, static_files) = Shared::new(site, theme, options)?;
+        let specs =
+            site.language_codes().iter().flat_map(|lang| pages::specs(site, lang, &shared.views[*lang], shared.strings(lang))).collect();
+        Ok(Renderer { shared, specs, static_files, search_parts: None, page_index: None })
     }
 
     /// The same renderer for a print: its booklets get `print`'s page numbers and paper, and
@@ -354,96 +276,4 @@ impl Gathered {
         self.errors.extend(other.errors);
         self
     }
-}
-
-fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
-    strings.get(key).map(String::as_str).unwrap_or(key)
-}
-
-/// The navigation of one language: (title, url, section).
-fn nav_items(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route, String)> {
-    let year = site.current_year();
-    let mut nav = vec![(t(strings, "home").to_owned(), Route::home(lang), "home".to_owned())];
-    if let Some(y) = year {
-        nav.push((t(strings, "plan").to_owned(), Route::plan(lang, y), "plan".to_owned()));
-    }
-    nav.push((t(strings, "partners").to_owned(), Route::partners(lang), "partners".to_owned()));
-    if let Some(y) = year.filter(|y| site.plans.contains_key(y)) {
-        nav.push((t(strings, "results").to_owned(), Route::results(lang, y), "results".to_owned()));
-    }
-    for doc in &v.pages {
-        nav.push((doc.title.clone(), Route::page(lang, &doc.slug), doc.slug.clone()));
-    }
-    nav
-}
-
-fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route)> {
-    nav_items(site, lang, v, strings).into_iter().map(|(title, route, _)| (title, route)).collect()
-}
-
-/// The part of the context shared by every page of one language.
-fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
-    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
-    let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
-    let mut c = Context::new();
-    c.insert("lang_code", lang);
-    c.insert("lang", &context::LangMeta::of(site, lang));
-    c.insert("languages", &languages_json(site));
-    c.insert(
-        "site",
-        &json!({
-            "title": text(&site.config.title),
-            "description": text(&site.config.description),
-            "organisation": text(&site.config.organisation),
-            "base_url": options.base_url,
-            "default_language": site.default_language(),
-        }),
-    );
-    c.insert("t", strings);
-    c.insert(
-        "social",
-        &json!({
-            "og_locale": meta::og_locale(&language.tag),
-            "og_locale_alternates": site.config.languages.iter().filter(|l| l.code.value != lang).map(|l| meta::og_locale(&l.tag)).collect::<Vec<_>>(),
-            "feed_url": Route::feed(lang).url(),
-            "search_url": Route::search(lang).url(),
-            "search_index_url": Route::search_index(lang).url(),
-        }),
-    );
-    c.insert("illustrative_note", t(strings, "illustrative"));
-    let year = site.current_year();
-    c.insert("year", &year);
-    c.insert("years", &site.plans.keys().collect::<Vec<_>>());
-    let nav: Vec<Value> = nav_items(site, lang, v, strings)
-        .into_iter()
-        .map(|(title, route, section)| json!({"title": title, "url": route.url(), "section": section}))
-        .collect();
-    c.insert("nav", &nav);
-    c
-}
-
-fn languages_json(site: &Site) -> Value {
-    Value::Array(
-        site.config
-            .languages
-            .iter()
-            .map(
-                |l| json!({"code": l.code.value, "name": l.name, "tag": l.tag, "dir": l.dir.as_str(), "url": Route::home(&l.code.value).url()}),
-            )
-            .collect(),
-    )
-}
-
-fn template_error(template: &str, err: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        "E-template",
-        std::path::Path::new(&format!("themes/<theme>/templates/{template}")),
-        Position::file(),
-        format!("cannot render {template}:\n{err}"),
-    )
-    .help("the message above names the template line; check variable names against docs/templates.md")
-    .zh(
-        format!("无法渲染模板 {template}（原文：\n{err}）"),
-        Some("上面的信息指出了出错的模板行；请对照 docs/templates.md 检查变量名".to_owned()),
-    )
 }

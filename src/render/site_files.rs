@@ -6,7 +6,8 @@ use tera::Context;
 
 use super::context::{alternates, root_alternates, translations, PageMeta};
 use super::pages::PageSpec;
-use super::{base_path, meta, t, template_error, views, OutputFile, Shared};
+use super::shared::{t, template_error, Shared};
+use super::{base_path, meta, views, OutputFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::routes::Route;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{site_description, Crumb, PageData, PageSpec};
 use crate::model::Site;
-use crate::render::t;
+use crate::render::shared::t;
 use crate::render::views::{DocView, LangViews, PlanView, ResultView, TaskView};
 use crate::routes::Route;
 
