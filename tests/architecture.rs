@@ -108,3 +108,42 @@ fn linkcheck_and_routes_know_nothing_of_the_model() {
         }
     }
 }
+
+/// The `use` lines of a file outside its tests, joined (a `use` may span lines).
+fn use_items(file: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
+    code.split(';').map(str::trim).filter(|s| s.starts_with("use ") || s.starts_with("pub use ") || s.starts_with("pub(super) use ")).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_render_submodules_take_the_shared_context_from_its_module() {
+    let render = src().join("render");
+    let own = [render.join("mod.rs"), render.join("shared.rs")];
+    let mut checked = 0;
+    for file in module_files("render").into_iter().filter(|f| !own.contains(f)) {
+        for item in use_items(&file) {
+            for name in ["Shared", "template_error", "plan_values"] {
+                let named = item.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == name);
+                assert!(!named || item.contains("shared::"), "{} takes {name} from elsewhere than render::shared: {item}", file.display());
+                checked += usize::from(named);
+            }
+        }
+    }
+    assert!(checked >= 3, "pages, booklets and site files import the shared context ({checked} imports seen)");
+}
+
+#[test]
+fn the_views_and_the_page_context_know_nothing_of_pages_or_booklets() {
+    let render = src().join("render");
+    let mut files = vec![render.join("views.rs"), render.join("context.rs")];
+    sources(&render.join("views"), &mut files);
+    for file in files {
+        for item in use_items(&file) {
+            for other in ["pages", "booklet", "site_files", "incremental", "shared"] {
+                let named = item.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == other);
+                assert!(!named, "{} imports render::{other}: {item}", file.display());
+            }
+        }
+    }
+}
