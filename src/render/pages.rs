@@ -1,7 +1,7 @@
 //! The pages of the website: what each one is (a [`PageSpec`], cheap, made up front for the
-//! sitemap and for `serve` to know what depends on what) and how it renders. A page's data is
-//! taken from the language's views only when the page renders, so no page's data is held longer
-//! than its render.
+//! sitemap and for `serve` to know what depends on what; listed by `pages/specs.rs`) and how it
+//! renders. A page's data is taken from the language's views only when the page renders, so no
+//! page's data is held longer than its render.
 
 mod specs;
 
