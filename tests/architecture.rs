@@ -113,7 +113,11 @@ fn linkcheck_and_routes_know_nothing_of_the_model() {
 fn use_items(file: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(file).unwrap();
     let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
-    code.split(';').map(str::trim).filter(|s| s.starts_with("use ") || s.starts_with("pub use ") || s.starts_with("pub(super) use ")).map(str::to_owned).collect()
+    code.split(';')
+        .map(str::trim)
+        .filter(|s| s.starts_with("use ") || s.starts_with("pub use ") || s.starts_with("pub(super) use "))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]

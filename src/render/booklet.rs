@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::charts::{BarChart, Row};
-use super::context::{alternates, translations, LangMeta, PageMeta};
+use super::context::{alternates, translations, LangMeta, PageKind, PageMeta};
 use super::format::Formats;
 use super::shared::{template_error, Shared};
 use super::views::{
@@ -450,14 +450,14 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
         (None, _) => String::new(),
     };
-    let kind = format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" });
+    let kind = PageKind::Booklet { kind: spec.kind, bilingual: spec.lang.is_none() };
     let page = PageMeta {
         translations: translations(site, spec.lang.as_deref(), |code| {
             Route::booklet(spec.kind, spec.year, Edition::Language(code)).into_url()
         }),
         // The bilingual edition has no counterpart in another language.
         alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
-        ..PageMeta::at(&spec.route, &kind, &title, &title, &options.base_url)
+        ..PageMeta::at(&spec.route, kind, &title, &title, &options.base_url)
     };
     context.insert("page", &page);
     let pdf_url = if shared.print.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };

@@ -4,10 +4,10 @@
 //! page all build `page` here, so templates see one shape (docs/templates.md) and no renderer
 //! assembles it from `json!` by hand.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::model::{Direction, Site};
-use crate::routes::Route;
+use crate::routes::{BookletKind, Kind as RouteKind, Route};
 
 /// A language of the site as templates see it (`lang`, and each edition's `lang`).
 #[derive(Debug, Clone, Serialize)]
@@ -86,12 +86,36 @@ fn alternates_by<'a>(site: &'a Site, href: impl Fn(&str) -> String, default: Str
     out
 }
 
+/// What a page is, as `page.kind` names it for templates: a site page by its route's kind
+/// (`home`, `task`, … as the routes table names them), a booklet (`booklet_plan`,
+/// `booklet_summary_bilingual`, …), the language chooser or the 404 page. An enum up to the
+/// template, so Rust never compares the names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Route(RouteKind),
+    Booklet { kind: BookletKind, bilingual: bool },
+    Chooser,
+    NotFound,
+}
+
+impl Serialize for PageKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // The names are the routes table's, not serde's: one list of page kinds.
+            PageKind::Route(kind) => s.serialize_str(kind.pattern().name),
+            PageKind::Booklet { kind, bilingual } => {
+                s.collect_str(&format_args!("booklet_{}{}", kind.as_str(), if *bilingual { "_bilingual" } else { "" }))
+            }
+            PageKind::Chooser => s.serialize_str("chooser"),
+            PageKind::NotFound => s.serialize_str("not_found"),
+        }
+    }
+}
+
 /// `page` of a context (docs/templates.md), serialised straight into Tera's values.
 #[derive(Serialize)]
 pub struct PageMeta<'a> {
-    /// The route's kind (`task`, `plan`, …), `booklet_plan`, `booklet_summary_bilingual`,
-    /// `chooser` or `not_found`.
-    pub kind: &'a str,
+    pub kind: PageKind,
     pub title: &'a str,
     pub description: &'a str,
     pub url: &'a str,
@@ -105,7 +129,7 @@ pub struct PageMeta<'a> {
 impl<'a> PageMeta<'a> {
     /// The page at `route` with no crumbs and nothing untranslated; `translations` and
     /// `alternates` are to be filled by the caller (they differ by kind of page).
-    pub fn at(route: &'a Route, kind: &'a str, title: &'a str, description: &'a str, base_url: &str) -> PageMeta<'a> {
+    pub fn at(route: &'a Route, kind: PageKind, title: &'a str, description: &'a str, base_url: &str) -> PageMeta<'a> {
         PageMeta {
             kind,
             title,
@@ -117,5 +141,24 @@ impl<'a> PageMeta<'a> {
             translations: Vec::new(),
             alternates: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(kind: PageKind) -> serde_json::Value {
+        serde_json::to_value(kind).unwrap()
+    }
+
+    #[test]
+    fn page_kinds_serialise_to_the_names_templates_test() {
+        assert_eq!(name(PageKind::Route(RouteKind::Task)), "task");
+        assert_eq!(name(PageKind::Route(RouteKind::Home)), "home");
+        assert_eq!(name(PageKind::Booklet { kind: BookletKind::Plan, bilingual: false }), "booklet_plan");
+        assert_eq!(name(PageKind::Booklet { kind: BookletKind::Summary, bilingual: true }), "booklet_summary_bilingual");
+        assert_eq!(name(PageKind::Chooser), "chooser");
+        assert_eq!(name(PageKind::NotFound), "not_found");
     }
 }

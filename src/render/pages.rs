@@ -15,7 +15,7 @@ use tera::Context;
 
 use super::booklet::{self, BookletSpec};
 pub(super) use super::context::Crumb;
-use super::context::{alternates, translations, PageMeta};
+use super::context::{alternates, translations, PageKind, PageMeta};
 use super::deps::{Key, Keys};
 use super::shared::{t, template_error, Shared};
 use super::views::{self, Shows};
@@ -280,7 +280,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
         breadcrumbs: &spec.crumbs,
         translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
         alternates: alternates(site, &spec.route, base_url),
-        ..PageMeta::at(&spec.route, spec.route.kind().pattern().name, &spec.title, &spec.description, base_url)
+        ..PageMeta::at(&spec.route, PageKind::Route(spec.route.kind()), &spec.title, &spec.description, base_url)
     };
     context.insert("page", &page);
     insert_data(&mut Out::Context(&mut context), shared, site, spec);

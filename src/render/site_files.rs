@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::context::{alternates, root_alternates, translations, PageMeta};
+use super::context::{alternates, root_alternates, translations, PageKind, PageMeta};
 use super::pages::PageSpec;
 use super::shared::{t, template_error, Shared};
 use super::{base_path, meta, views, OutputFile};
@@ -21,8 +21,8 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
     let mut files = Vec::new();
     // The 404 page is served at any depth, so it links from the base path, not relatively.
     let pages = [
-        ("index.html", "chooser", "language", Route::chooser().root(), Route::chooser()),
-        ("404.html", "not_found", "not_found_title", base_path, Route::not_found()),
+        ("index.html", PageKind::Chooser, "language", Route::chooser().root(), Route::chooser()),
+        ("404.html", PageKind::NotFound, "not_found_title", base_path, Route::not_found()),
     ];
     for (name, kind, title_key, root, route) in pages {
         let mut c = shared.bases[default].clone();
