@@ -10,10 +10,11 @@ use rayon::prelude::*;
 
 use super::booklet::{BookletKind, BookletSpec};
 use super::deps::{Key, Keys, Lang, PageIndex, Record};
+use super::outputs::{Output, SitePages};
 use super::pages;
 use super::theme::Theme;
 use super::views::{LangViews, Shows};
-use super::{booklet, views, Diagnostics, Renderer, Sink, Site};
+use super::{views, Diagnostics, Renderer, Sink, Site};
 
 /// One record that changed, by its position in the site model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,34 +133,28 @@ impl Renderer {
         self.shared.booklets.par_iter().enumerate().filter(|(_, spec)| shown(spec)).map(|(i, _)| i).collect()
     }
 
-    /// Renders the pages of `affected` into `sink`.
+    /// Renders the pages of `affected` into `sink`, keeping their searchable parts if asked.
     pub fn render_pages(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
-        let errors: Vec<_> = affected
-            .pages
-            .par_iter()
-            .filter_map(|&position| match pages::render_page(&self.shared, site, &self.specs[position]) {
-                Ok(file) => {
-                    if let Some(parts) = &self.search_parts {
-                        let part = super::search::main_part(&file.bytes).to_vec();
-                        let mut parts = parts.lock().expect("search parts lock");
-                        match parts.binary_search_by_key(&position, |(p, _)| *p) {
-                            Ok(i) => parts[i].1 = part,
-                            Err(i) => parts.insert(i, (position, part)),
-                        }
-                    }
-                    sink(file);
-                    None
+        // The index is rebuilt from the kept parts in the second step, not collected here.
+        let pages = SitePages { index: false, keep_parts: self.search_parts.is_some() };
+        let items: Vec<(usize, &pages::PageSpec)> = affected.pages.iter().map(|&position| (position, &self.specs[position])).collect();
+        let (gathered, errors) = pages.render(&self.shared, site, &items, sink);
+        if let Some(parts) = &self.search_parts {
+            let mut parts = parts.lock().expect("search parts lock");
+            for (position, part) in gathered.kept {
+                match parts.binary_search_by_key(&position, |(p, _)| *p) {
+                    Ok(i) => parts[i].1 = part,
+                    Err(i) => parts.insert(i, (position, part)),
                 }
-                Err(d) => Some(d),
-            })
-            .collect();
+            }
+        }
         into_result(errors)
     }
 
     /// The second step: the booklets of `affected`, the feeds, the search index and the sitemap.
     pub fn render_rest(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
         let shared = &self.shared;
-        let specs: Vec<&booklet::BookletSpec> = affected.booklets.iter().map(|&i| &shared.booklets[i]).collect();
+        let specs: Vec<(usize, &BookletSpec)> = affected.booklets.iter().map(|&i| (i, &shared.booklets[i])).collect();
         let indexes = || {
             let parts = self.search_parts.as_ref().map(|p| p.lock().expect("search parts lock"));
             self.indexes_from_parts(site, parts.as_deref().map_or(&[], |p| p.as_slice()))

@@ -19,6 +19,7 @@ mod html_text;
 mod incremental;
 pub mod markdown;
 pub mod meta;
+mod outputs;
 mod pages;
 pub mod rewrite;
 pub mod search;
@@ -38,6 +39,7 @@ use crate::output::{OutputFile, Sink};
 pub use crate::routes::base_path;
 use crate::routes::Route;
 pub use incremental::{Affected, Change};
+use outputs::{Booklets, Gathered, Output, SearchParts, SitePages};
 use pages::PageSpec;
 use shared::Shared;
 use theme::Theme;
@@ -77,9 +79,6 @@ pub struct Print {
     /// Overrides `print.paper` of site.yaml.
     pub paper: Option<crate::model::Paper>,
 }
-
-/// The searchable part (`<main>`) of pages, by position, in position order.
-type SearchParts = Vec<(usize, Vec<u8>)>;
 
 pub struct Renderer {
     shared: Shared,
@@ -143,52 +142,23 @@ impl Renderer {
     /// Renders every file of the site into `sink`. On an error, some files may already have
     /// been given to the sink; the caller discards them.
     pub fn render_all(&self, site: &Site, sink: &Sink) -> Result<Summary, Diagnostics> {
-        let shared = &self.shared;
-        let keep = self.search_parts.is_some();
-        // Pages in parallel; each page is indexed for search as it is rendered, then handed
-        // over, so its HTML is not kept.
-        let pages = self
-            .specs
-            .par_iter()
-            .enumerate()
-            .fold(Gathered::default, |mut g, (position, spec)| {
-                match pages::render_page(shared, site, spec) {
-                    Ok(file) => {
-                        let page = search::Page {
-                            url: spec.route.url(),
-                            title: &spec.title,
-                            html: &file.bytes,
-                            boost: search::boost(spec.route.kind()),
-                        };
-                        g.collectors.entry(spec.lang.clone()).or_default().add(position, &page);
-                        *g.counts.entry(spec.lang.clone()).or_default() += 1;
-                        if keep {
-                            g.kept.push((position, search::main_part(&file.bytes).to_vec()));
-                        }
-                        sink(file);
-                    }
-                    Err(d) => g.errors.push(d),
-                }
-                g
-            })
-            .reduce(Gathered::default, Gathered::merge);
-        let Gathered { collectors, counts: pages_per_language, mut kept, errors } = pages;
+        let pages = SitePages { index: true, keep_parts: self.search_parts.is_some() };
+        let all: Vec<(usize, &PageSpec)> = self.specs.iter().enumerate().collect();
+        let (gathered, errors) = pages.render(&self.shared, site, &all, sink);
+        let Gathered { collectors, counts: pages_per_language, kept, .. } = gathered;
         let mut diags = Diagnostics::default();
-        for d in errors {
-            diags.push(d);
-        }
+        errors.into_iter().for_each(|d| diags.push(d));
         if let Some(parts) = &self.search_parts {
-            kept.sort_unstable_by_key(|(position, _)| *position);
             *parts.lock().expect("search parts lock") = kept;
         }
-        let all: Vec<&booklet::BookletSpec> = shared.booklets.iter().collect();
+        let booklets: Vec<(usize, &booklet::BookletSpec)> = self.shared.booklets.iter().enumerate().collect();
         let indexes = || collectors.into_par_iter().map(|(lang, c)| (lang.clone(), c.finish(&lang))).collect();
-        self.render_after_pages(site, indexes, &all, sink).into_iter().for_each(|d| diags.push(d));
+        self.render_after_pages(site, indexes, &booklets, sink).into_iter().for_each(|d| diags.push(d));
         self.static_files.iter().cloned().for_each(sink);
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Summary { pages_per_language, booklets: shared.booklets.len() })
+        Ok(Summary { pages_per_language, booklets: self.shared.booklets.len() })
     }
 }
 
@@ -200,13 +170,13 @@ impl Renderer {
         &self,
         site: &Site,
         indexes: impl FnOnce() -> Vec<(String, Vec<u8>)> + Send,
-        booklets: &[&booklet::BookletSpec],
+        booklets: &[(usize, &booklet::BookletSpec)],
         sink: &Sink,
     ) -> Vec<Diagnostic> {
         let shared = &self.shared;
         let (mut errors, (booklet_errors, site_files)) = rayon::join(
             || self.language_files(site, indexes(), sink),
-            || rayon::join(|| booklet::render_all(shared, site, booklets, sink), || site_files::site_files(shared, site, &self.specs)),
+            || rayon::join(|| Booklets.render(shared, site, booklets, sink).1, || site_files::site_files(shared, site, &self.specs)),
         );
         errors.extend(booklet_errors);
         match site_files {
@@ -250,30 +220,5 @@ impl Renderer {
                 (lang.to_owned(), search::build_index(lang, &pages))
             })
             .collect()
-    }
-}
-
-/// What the parallel page render gathers besides the files: each language's search entries and
-/// page count, the searchable part of each page if `serve` keeps them, and the errors.
-#[derive(Default)]
-struct Gathered {
-    collectors: BTreeMap<String, search::Collector>,
-    counts: BTreeMap<String, usize>,
-    kept: SearchParts,
-    errors: Vec<Diagnostic>,
-}
-
-impl Gathered {
-    fn merge(mut self, other: Gathered) -> Gathered {
-        for (lang, c) in other.collectors {
-            let mine = self.collectors.remove(&lang).unwrap_or_default();
-            self.collectors.insert(lang, mine.merge(c));
-        }
-        for (lang, n) in other.counts {
-            *self.counts.entry(lang).or_default() += n;
-        }
-        self.kept.extend(other.kept);
-        self.errors.extend(other.errors);
-        self
     }
 }
