@@ -12,12 +12,15 @@ use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
 use crate::url_policy;
 
 mod config;
+mod gaps;
 mod markdown;
 mod terms;
 
 use markdown::{body_groups, markdown_problems};
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
+
+pub use gaps::{GapList, LIST_AT_MOST};
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -47,9 +50,14 @@ pub struct Stale {
     pub current: String,
 }
 
-/// Diagnostics plus the translation gaps behind the `W-translation` warnings.
+/// Diagnostics plus the translation gaps behind the `W-translation` warnings (one each).
 pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
-    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new() };
+    validate_listing(site, GapList::Each)
+}
+
+/// [`validate_with_report`], with the gaps warned about as `list` says.
+pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
+    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new(), gap_warnings: Vec::new() };
     v.config();
     v.metrics();
     v.plans();
@@ -62,6 +70,9 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
     let mut gaps = std::mem::take(&mut v.gaps);
     gaps.sort();
     gaps.dedup();
+    for d in gaps::warnings(site, std::mem::take(&mut v.gap_warnings), &gaps, list) {
+        v.push(d);
+    }
     (v.finish(), gaps)
 }
 
@@ -130,6 +141,8 @@ struct Validator<'a> {
     diags: Diagnostics,
     sources: BTreeMap<std::path::PathBuf, String>,
     gaps: Vec<Gap>,
+    /// The `W-translation` warning of each gap, with its language (see `gaps.rs`).
+    gap_warnings: Vec<(String, Diagnostic)>,
 }
 
 impl<'a> Validator<'a> {
@@ -163,7 +176,8 @@ impl<'a> Validator<'a> {
             let present = text.value.get(*lang).is_some_and(|s| !s.trim().is_empty());
             if !present {
                 self.gaps.push(Gap { lang: (*lang).to_owned(), file: file.to_path_buf(), field: field.to_owned(), field_zh });
-                self.push(
+                self.gap_warnings.push((
+                    (*lang).to_owned(),
                     Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text"))
                         .help(format!(
                             "add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note",
@@ -176,7 +190,7 @@ impl<'a> Validator<'a> {
                                 self.site.default_language()
                             )),
                         ),
-                );
+                ));
             }
         }
         for key in text.value.keys() {
@@ -330,11 +344,12 @@ impl<'a> Validator<'a> {
                         format!("新建 {}（补上之前页面显示 {default} 文字）", missing.display()),
                     )
                 };
-                self.push(
+                self.gap_warnings.push((
+                    lang.to_owned(),
                     Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
                         .help(help)
                         .zh(format!("缺少 `{lang}` 语言的正文：{name}.{lang}.md"), Some(help_zh)),
-                );
+                ));
             }
         }
     }

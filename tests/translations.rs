@@ -155,3 +155,83 @@ fn new_marks_placeholders_untranslated_so_they_fall_back_and_are_reported() {
     assert!(!check.stdout.contains("tasks/water.en.md"), "{}", check.stdout);
     assert!(check.stdout.contains("missing  content/pages/water.en.md"), "{}", check.stdout);
 }
+
+fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).unwrap()
+}
+
+/// `lang` and `dir` of the first element matching `selector` on `page`.
+fn lang_dir(html: &scraper::Html, selector: &str) -> (Option<String>, Option<String>) {
+    let element = html.select(&sel(selector)).next().unwrap_or_else(|| panic!("no {selector}"));
+    let attr = |name| element.value().attr(name).map(str::to_owned);
+    (attr("lang"), attr("dir"))
+}
+
+/// The example with Uyghur (right to left) added and not a word of it translated.
+fn with_uyghur() -> Site {
+    let site = Site::example();
+    site.edit(
+        "content/site.yaml",
+        "  - {code: en, name: English, tag: en, dir: ltr}\n",
+        "  - {code: en, name: English, tag: en, dir: ltr}\n  - {code: ug, name: ئۇيغۇرچە, tag: ug, dir: rtl}\n",
+    );
+    site
+}
+
+/// Chinese shown on a Uyghur page is marked as Chinese, left to right, where it is shown; the
+/// page's own language (and an English page's text) carries no mark.
+#[test]
+fn fallback_text_carries_its_own_lang_and_dir() {
+    let site = with_uyghur();
+    let out = site.path("public");
+    site.build_to(&out, &[]).assert_ok();
+    let page = |rel: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap());
+    let zh = (Some("zh-Hans".to_owned()), Some("ltr".to_owned()));
+
+    let task = page("ug/plan/2011/high-tech/index.html");
+    assert_eq!(lang_dir(&task, "html"), (Some("ug".to_owned()), Some("rtl".to_owned())));
+    assert_eq!(lang_dir(&task, "h1 span[lang]"), zh, "the task title");
+    let title = task.select(&sel("h1 span[lang]")).next().unwrap().text().collect::<String>();
+    assert!(title.starts_with("强化高新技术"), "{title}");
+    assert_eq!(lang_dir(&task, ".prose"), zh, "the task body");
+    for rel in ["ug/about/index.html", "ug/plan/2011/index.html", "ug/results/2011/agri-parks/index.html"] {
+        let html = page(rel);
+        assert_eq!((lang_dir(&html, "h1"), lang_dir(&html, ".prose")), (zh.clone(), zh.clone()), "{rel}");
+    }
+    // The example's partners have no Markdown body: their name only.
+    assert_eq!(lang_dir(&page("ug/partners/beijing/index.html"), "h1"), zh);
+
+    let en = page("en/plan/2011/high-tech/index.html");
+    assert_eq!(en.select(&sel("h1 [lang], .prose[lang], .prose[dir]")).count(), 0, "translated text is not marked");
+}
+
+/// A language just added is one summary line in `build` (its count as `check` reports it);
+/// `check` still lists each gap, and a language missing only a few texts lists them in `build`.
+#[test]
+fn a_new_language_is_one_summary_line_and_check_lists_each_gap() {
+    let site = with_uyghur();
+    let root = site.root().to_str().unwrap().to_owned();
+    let check = planpress(&["check", "--root", &root]);
+    let missing: usize = check
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  ug: ")?.strip_suffix(" missing, 0 stale")?.parse().ok())
+        .unwrap_or_else(|| panic!("{}", check.stdout));
+    assert!(missing > 100, "{missing}");
+    let each = check.stderr.matches("warning[W-translation]: `").count() + check.stderr.matches("missing `ug` text: ").count();
+    assert!(each >= missing, "check lists each gap ({each} of {missing}):\n{}", check.stderr);
+
+    let build = site.build(&[]);
+    build.assert_ok();
+    let translation_lines: Vec<&str> = build.stderr.lines().filter(|l| l.starts_with("warning[W-translation]")).collect();
+    let summary = format!("warning[W-translation]: ug: {missing} texts to translate, see `planpress check`");
+    assert!(translation_lines.contains(&summary.as_str()), "{}", build.stderr);
+    assert!(!build.stderr.contains("has no `ug` text") && !build.stderr.contains("missing `ug` text"), "{}", build.stderr);
+    let zh = common::planpress_with_locale(&["build", "--root", &root], "zh_CN.UTF-8");
+    assert!(zh.stderr.contains(&format!("ug：{missing} 处文字有待翻译，详见 `planpress check`")), "{}", zh.stderr);
+
+    // One English title missing: still shown where it is.
+    site.edit("content/plan/2011/tasks/high-tech.yaml", "  en: Strengthen high technology", "  # en: Strengthen high technology");
+    let one = site.build(&[]);
+    assert!(one.stderr.contains("`title` has no `en` text\n  --> content/plan/2011/tasks/high-tech.yaml:4:3\n"), "{}", one.stderr);
+}

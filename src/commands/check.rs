@@ -12,7 +12,7 @@ use super::build::{render_options, validate_site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
 use crate::model::{MarkdownDoc, Site};
-use crate::validate::{self, Gap, Stale};
+use crate::validate::{self, Gap, GapList, Stale};
 use crate::{content, render};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     if options.update_hashes != UpdateHashes::None {
         report.hashes_updated = update_hashes(&mut site, &options.root, &options.update_hashes, &mut diags);
     }
-    let (theme, gaps) = validate_site(&site, &mut diags);
+    let (theme, gaps) = validate_site(&site, &mut diags, GapList::Each);
     report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
     report.default_language = site.default_language().to_owned();
     report.gaps = gaps;

@@ -54,8 +54,7 @@ pub(super) struct PageSpec {
 }
 
 fn site_description(site: &Site, lang: &str) -> String {
-    let d = &site.config.description.value;
-    d.get(lang).or_else(|| d.get(site.default_language())).cloned().unwrap_or_default()
+    views::localised_string(&site.config.description, lang, site.default_language())
 }
 
 /// The pages of one language, in the order of the sitemap and the search index.
@@ -316,8 +315,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
             let jsonld = || {
                 let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
-                let name = text(&site.config.organisation, lang);
-                let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
+                let name = views::localised_string(&site.config.organisation, lang, site.default_language());
                 let others: Vec<String> =
                     site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
                 let base_url = &shared.options.base_url;

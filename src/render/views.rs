@@ -17,6 +17,7 @@ mod localise;
 
 pub use keys::Shows;
 use localise::{body_html, Localiser};
+pub use localise::{localise, localised_string, Fallback, LangMark, Localised};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -82,6 +83,8 @@ pub struct TaskView {
     pub partners: Vec<PartnerRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -110,6 +113,8 @@ pub struct PartnerView {
     pub tasks: Vec<TaskRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
     /// The keys of what it copies, its body and its results excepted (a summary's keys).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -176,6 +181,8 @@ pub struct ResultView {
     pub partners: Vec<PartnerRef>,
     pub values: Vec<ValueView>,
     pub untranslated: bool,
+    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -233,6 +240,8 @@ pub struct PlanView {
     pub focuses: Vec<String>,
     pub preamble_html: String,
     pub untranslated: bool,
+    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
     #[serde(skip)]
     pub record: Record,
 }
@@ -245,6 +254,8 @@ pub struct DocView {
     pub description: String,
     pub body_html: String,
     pub untranslated: bool,
+    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
     #[serde(skip)]
     pub record: Record,
 }
@@ -261,7 +272,7 @@ pub struct LangViews {
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.
 pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year: u32, index: usize) {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let l = Localiser::new(site, lang);
     let (Some(result), Some(view)) =
         (site.results.get(&year).and_then(|r| r.get(index)), views.results.get_mut(&year).and_then(|r| r.get_mut(index)))
     else {
@@ -269,12 +280,13 @@ pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year:
     };
     l.text(&result.data.title);
     view.body_html = body_html(site, lang, l.body(&result.bodies));
+    view.fallback.body = l.body_mark(&result.bodies);
     view.untranslated = l.take();
 }
 
 /// After a partner's Markdown changed (and nothing else): its text in `lang`'s views.
 pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, index: usize) {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let l = Localiser::new(site, lang);
     let (Some(partner), Some(view)) = (site.partners.get(index), views.partners.get_mut(index)) else { return };
     let p = &partner.data;
     l.text(&p.name);
@@ -284,13 +296,14 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     }
     l.opt(p.note.as_ref());
     view.body_html = body_html(site, lang, l.body(&partner.bodies));
+    view.fallback.body = l.body_mark(&partner.bodies);
     view.untranslated = l.take();
 }
 
 /// The views of one language. `previous`, the views before a change that left every Markdown
 /// body as it was (a record's YAML), gives up its results' HTML instead of rendering it again.
 pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut previous: Option<&mut LangViews>) -> LangViews {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let l = Localiser::new(site, lang);
     let html = |doc: Option<&MarkdownDoc>| body_html(site, lang, doc);
 
     let metrics: BTreeMap<String, MetricView> = site
@@ -405,6 +418,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
             preamble_html: html(l.body(&plan.record.bodies)),
             untranslated: false,
+            fallback: Fallback { title: l.text_mark(&p.title), body: l.body_mark(&plan.record.bodies) },
             record: Record::Plan { year: *year },
         };
         let view = PlanView { untranslated: l.take(), ..view };
@@ -452,6 +466,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     partners,
                     results,
                     untranslated: false,
+                    fallback: Fallback { title: l.text_mark(&t.title), body: l.body_mark(&task.bodies) },
                     deps: Vec::new(),
                     record,
                 };
@@ -490,6 +505,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 tasks,
                 results,
                 untranslated: false,
+                fallback: Fallback { title: l.text_mark(&p.name), body: l.body_mark(&partner.bodies) },
                 deps: [record.yaml()].into_iter().chain(task_keys).collect(),
                 results_deps,
                 record,
@@ -508,7 +524,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             None => list
                 .par_iter()
                 .map(|result| {
-                    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+                    let l = Localiser::new(site, lang);
                     html(l.body(&result.bodies))
                 })
                 .collect(),
@@ -537,6 +553,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     partners,
                     values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
                     untranslated: false,
+                    fallback: Fallback { title: l.text_mark(&r.title), body: l.body_mark(&result.bodies) },
                     deps: Vec::new(),
                     record,
                 };
@@ -561,6 +578,8 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
                 body_html: html(doc),
                 untranslated: false,
+                // A free page's title is in its Markdown file: one language for both.
+                fallback: Fallback { title: l.body_mark(&page.docs), body: l.body_mark(&page.docs) },
                 record: Record::Page { index },
             };
             DocView { untranslated: l.take(), ..view }
