@@ -439,6 +439,10 @@ pub struct Page {
     pub docs: BTreeMap<String, MarkdownDoc>,
 }
 
+/// One language's tracked YAML fields: record file (relative to `content/`, with `/`) → field
+/// path (`title`, `actions.tianshan-belt.name`, `lead_bodies.0`) → hash of the source text.
+pub type FieldHashes = BTreeMap<String, BTreeMap<String, String>>;
+
 /// Everything loaded from one site folder.
 #[derive(Debug)]
 pub struct Site {
@@ -455,6 +459,9 @@ pub struct Site {
     pub results: BTreeMap<u32, Vec<Record<ResultFile>>>,
     /// Ordered by weight then slug.
     pub pages: Vec<Page>,
+    /// Per language, content/translations/<lang>.yaml: the source hash each localised YAML
+    /// field was translated from (see `content::tracking`).
+    pub field_hashes: BTreeMap<String, FieldHashes>,
     /// Names of records that failed to parse (already reported); references to them are not
     /// reported again.
     pub broken: std::collections::BTreeSet<String>,

@@ -12,15 +12,19 @@ use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
 use crate::url_policy;
 
 mod config;
+mod fields;
 mod gaps;
 mod markdown;
+mod stale;
 mod terms;
 
-use markdown::{body_groups, markdown_problems};
+use markdown::markdown_problems;
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
 
+pub use fields::{localised_fields, Field};
 pub use gaps::{GapList, LIST_AT_MOST};
+pub use stale::{stale_translations, translated_fields, translation_pairs, FieldAt, Stale, Translated};
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -38,16 +42,6 @@ pub struct Gap {
     pub field: String,
     /// The same in Chinese: 标题, 受援地名称, … or 正文.
     pub field_zh: &'static str,
-}
-
-/// A translation whose source text changed after it was translated.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Stale {
-    pub lang: String,
-    pub file: std::path::PathBuf,
-    pub source: std::path::PathBuf,
-    pub recorded: String,
-    pub current: String,
 }
 
 /// Diagnostics plus the translation gaps behind the `W-translation` warnings (one each).
@@ -74,41 +68,6 @@ pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
         v.push(d);
     }
     (v.finish(), gaps)
-}
-
-/// Every Markdown translation paired with its source in the default language.
-pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
-    let default = site.default_language();
-    let mut pairs = Vec::new();
-    for docs in body_groups(site) {
-        let Some(source) = docs.get(default) else { continue };
-        for (lang, doc) in docs {
-            if lang != default {
-                pairs.push((doc, source));
-            }
-        }
-    }
-    pairs
-}
-
-/// Translations whose recorded `translated_from` hash differs from their source's text now.
-pub fn stale_translations(site: &Site) -> Vec<Stale> {
-    let mut out: Vec<Stale> = translation_pairs(site)
-        .into_iter()
-        .filter_map(|(doc, source)| {
-            let recorded = doc.front.translated_from.clone()?;
-            let current = crate::content::source_hash(&source.markdown);
-            (recorded != current).then(|| Stale {
-                lang: crate::content::lang_of(&doc.file),
-                file: doc.file.clone(),
-                source: source.file.clone(),
-                recorded,
-                current,
-            })
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 pub fn position<T>(s: &Spanned<T>) -> Position {

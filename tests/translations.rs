@@ -235,3 +235,45 @@ fn a_new_language_is_one_summary_line_and_check_lists_each_gap() {
     let one = site.build(&[]);
     assert!(one.stderr.contains("`title` has no `en` text\n  --> content/plan/2011/tasks/high-tech.yaml:4:3\n"), "{}", one.stderr);
 }
+
+/// Localised YAML fields are tracked one by one in content/translations/<lang>.yaml: a changed
+/// Chinese title makes its English field stale, reported where the field is; naming the record
+/// confirms its fields, and only its.
+#[test]
+fn a_changed_chinese_yaml_field_is_stale_until_its_record_is_confirmed() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap().to_owned();
+    let hashes = site.read("content/translations/en.yaml");
+    assert!(hashes.contains("\nplan/2011/tasks/high-tech.yaml:\n  actions.high-tech-enterprises.name: \""), "{hashes}");
+    assert!(hashes.contains("\n  actions.tianshan-belt.name: \""), "{hashes}");
+    assert!(hashes.contains("\npartners/beijing.yaml:\n  name: \""), "the example ships tracked");
+
+    site.edit("content/plan/2011/tasks/high-tech.yaml", "  zh: 强化高新技术及其产业化", "  zh: 强化高新技术及产业化");
+    site.edit("content/results/2011/agri-parks.yaml", "  zh: ", "  zh: 新");
+    let run = planpress(&["check", "--root", &root, "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("  en: 0 missing, 2 stale\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("    stale    content/plan/2011/tasks/high-tech.yaml:4:3: title (its zh text changed since it was translated)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("    stale    content/results/2011/agri-parks.yaml:"), "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&planpress(&["check", "--root", &root, "--format", "json"]).stdout).unwrap();
+    let first = &json["translations"]["en"]["stale"][0];
+    assert_eq!(
+        (first["field"]["path"].clone(), first["field"]["line"].clone()),
+        (serde_json::json!("title"), serde_json::json!(4)),
+        "{first}"
+    );
+
+    let confirm = planpress(&["check", "--root", &root, "--update-hashes", "content/plan/2011/tasks/high-tech.yaml"]);
+    assert!(confirm.stdout.starts_with("recorded the source hash in 1 translation(s)\n"), "{}", confirm.stdout);
+    assert!(confirm.stdout.contains("  en: 0 missing, 1 stale\n"), "only the named record: {}", confirm.stdout);
+    assert!(!confirm.stdout.contains("high-tech.yaml:4:3"), "{}", confirm.stdout);
+    // What was confirmed is on disk: a fresh check agrees.
+    assert!(planpress(&["check", "--root", &root]).stdout.contains("  en: 0 missing, 1 stale\n"));
+    planpress(&["check", "--root", &root, "--update-hashes", "--all"]);
+    assert!(planpress(&["check", "--root", &root]).stdout.contains("  en: complete, nothing stale\n"));
+}
