@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// The largest file planpress reads, in MiB (default [`crate::sitefs::DEFAULT_MAX_FILE_MB`]).
     #[serde(default)]
     pub max_file_size_mb: Option<Spanned<u64>>,
+    /// Tell visitors on a stale translated page that its source changed after it was
+    /// translated (and when), off by default.
+    #[serde(default)]
+    pub stale_translation_note: bool,
 }
 
 fn default_theme() -> Spanned<String> {

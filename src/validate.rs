@@ -12,7 +12,6 @@ use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
 use crate::url_policy;
 
 mod config;
-mod fields;
 mod gaps;
 mod markdown;
 mod stale;
@@ -22,7 +21,7 @@ use markdown::markdown_problems;
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
 
-pub use fields::{localised_fields, Field};
+pub use crate::content::fields::{localised_fields, Field};
 pub use gaps::{GapList, LIST_AT_MOST};
 pub use stale::{stale_translations, translated_fields, translation_pairs, FieldAt, Stale, Translated};
 

@@ -277,3 +277,37 @@ fn a_changed_chinese_yaml_field_is_stale_until_its_record_is_confirmed() {
     planpress(&["check", "--root", &root, "--update-hashes", "--all"]);
     assert!(planpress(&["check", "--root", &root]).stdout.contains("  en: complete, nothing stale\n"));
 }
+
+/// Sets a file's modification time to midnight UTC of `days` after 1970-01-01.
+fn set_modified(path: &std::path::Path, days: u64) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(days * 86_400)).unwrap();
+}
+
+/// With `stale_translation_note: true`, a page whose translation is stale (its body, or a YAML
+/// field of its record) tells visitors, with the date the Chinese source was saved; without
+/// it (the default), nothing is shown.
+#[test]
+fn stale_pages_tell_visitors_only_when_the_site_asks() {
+    let site = Site::example();
+    site.edit("content/results/2011/agri-parks.zh.md", "。", "。新增一句。");
+    site.edit("content/plan/2011/tasks/high-tech.yaml", "  zh: 强化高新技术及其产业化", "  zh: 强化高新技术及产业化");
+    // 2026-05-01 and 2026-06-15: the days since 1970-01-01.
+    set_modified(&site.path("content/results/2011/agri-parks.zh.md"), 20_574);
+    set_modified(&site.path("content/plan/2011/tasks/high-tech.yaml"), 20_619);
+    let notes = |rel: &str| -> Vec<String> {
+        let html = scraper::Html::parse_document(&site.read(rel));
+        html.select(&sel(".notice.stale")).map(|n| n.text().collect()).collect()
+    };
+
+    site.build(&[]).assert_ok();
+    assert_eq!(notes("public/en/results/2011/agri-parks/index.html"), Vec::<String>::new(), "off by default");
+
+    site.edit("content/site.yaml", "allow_raw_html: false\n", "allow_raw_html: false\nstale_translation_note: true\n");
+    site.build(&[]).assert_ok();
+    let note = |date: &str| vec![format!("The Chinese original changed after this translation was made ({date}).")];
+    assert_eq!(notes("public/en/results/2011/agri-parks/index.html"), note("1 May 2026"), "a stale body");
+    assert_eq!(notes("public/en/plan/2011/high-tech/index.html"), note("15 June 2026"), "a stale YAML field");
+    assert_eq!(notes("public/en/plan/2011/talent/index.html"), Vec::<String>::new(), "up to date");
+    assert_eq!(notes("public/zh/results/2011/agri-parks/index.html"), Vec::<String>::new(), "the source itself");
+}

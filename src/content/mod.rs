@@ -2,6 +2,7 @@
 //! file as UTF-8, parse YAML and front matter into the typed [`Site`]. Structural problems become
 //! diagnostics; cross-references are checked later by `validate`.
 
+pub mod fields;
 pub mod tracking;
 pub mod yaml;
 

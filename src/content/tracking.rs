@@ -51,6 +51,22 @@ pub fn write_hashes(root: &Path, lang: &str, default: &str, hashes: &FieldHashes
     Ok(true)
 }
 
+/// A time as its date (UTC), YYYY-MM-DD: when a source changed, for the note on a stale page.
+pub fn date_of(time: std::time::SystemTime) -> String {
+    let days = time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// A YAML key: plain when it is made of safe characters (ids and paths, each with a letter in a
 /// name such as `.yaml` or `.name`, so never read as a number), else a JSON string, which YAML
 /// reads as a double-quoted scalar.
@@ -66,6 +82,12 @@ fn key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_civil_dates() {
+        let at = |secs| date_of(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+        assert_eq!((at(0), at(951_782_400), at(1_798_675_200)), ("1970-01-01".into(), "2000-02-29".into(), "2026-12-31".into()));
+    }
 
     #[test]
     fn hashes_are_written_sorted_and_read_back() {

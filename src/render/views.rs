@@ -85,6 +85,8 @@ pub struct TaskView {
     pub untranslated: bool,
     /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
     pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -115,6 +117,8 @@ pub struct PartnerView {
     pub untranslated: bool,
     /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
     pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
     /// The keys of what it copies, its body and its results excepted (a summary's keys).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -183,6 +187,8 @@ pub struct ResultView {
     pub untranslated: bool,
     /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
     pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -242,6 +248,8 @@ pub struct PlanView {
     pub untranslated: bool,
     /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
     pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -256,6 +264,8 @@ pub struct DocView {
     pub untranslated: bool,
     /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
     pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
     #[serde(skip)]
     pub record: Record,
 }
@@ -281,6 +291,7 @@ pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year:
     l.text(&result.data.title);
     view.body_html = body_html(site, lang, l.body(&result.bodies));
     view.fallback.body = l.body_mark(&result.bodies);
+    view.stale_since = l.stale_since(Some(&result.file), &result.bodies);
     view.untranslated = l.take();
 }
 
@@ -297,6 +308,7 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     l.opt(p.note.as_ref());
     view.body_html = body_html(site, lang, l.body(&partner.bodies));
     view.fallback.body = l.body_mark(&partner.bodies);
+    view.stale_since = l.stale_since(Some(&partner.file), &partner.bodies);
     view.untranslated = l.take();
 }
 
@@ -419,6 +431,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             preamble_html: html(l.body(&plan.record.bodies)),
             untranslated: false,
             fallback: Fallback { title: l.text_mark(&p.title), body: l.body_mark(&plan.record.bodies) },
+            stale_since: l.stale_since(Some(&plan.record.file), &plan.record.bodies),
             record: Record::Plan { year: *year },
         };
         let view = PlanView { untranslated: l.take(), ..view };
@@ -467,6 +480,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     results,
                     untranslated: false,
                     fallback: Fallback { title: l.text_mark(&t.title), body: l.body_mark(&task.bodies) },
+                    stale_since: l.stale_since(Some(&task.file), &task.bodies),
                     deps: Vec::new(),
                     record,
                 };
@@ -506,6 +520,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 results,
                 untranslated: false,
                 fallback: Fallback { title: l.text_mark(&p.name), body: l.body_mark(&partner.bodies) },
+                stale_since: l.stale_since(Some(&partner.file), &partner.bodies),
                 deps: [record.yaml()].into_iter().chain(task_keys).collect(),
                 results_deps,
                 record,
@@ -554,6 +569,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
                     untranslated: false,
                     fallback: Fallback { title: l.text_mark(&r.title), body: l.body_mark(&result.bodies) },
+                    stale_since: l.stale_since(Some(&result.file), &result.bodies),
                     deps: Vec::new(),
                     record,
                 };
@@ -580,6 +596,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 untranslated: false,
                 // A free page's title is in its Markdown file: one language for both.
                 fallback: Fallback { title: l.body_mark(&page.docs), body: l.body_mark(&page.docs) },
+                stale_since: l.stale_since(None, &page.docs),
                 record: Record::Page { index },
             };
             DocView { untranslated: l.take(), ..view }

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::fields::localised_fields;
 use super::markdown::body_groups;
 use super::position;
+use crate::content::fields::localised_fields;
 use crate::content::{lang_of, source_hash, tracking};
 use crate::model::{MarkdownDoc, Site};
 

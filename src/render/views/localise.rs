@@ -3,10 +3,14 @@
 //! pages' metadata all pick through [`localise`]; the views' [`Localiser`] adds the page's
 //! "not yet translated" flag and the `lang`/`dir` marks of fallback text on top of it.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::content::fields::localised_fields;
+use crate::content::{source_hash, tracking};
 use crate::model::{MarkdownDoc, Site, Text};
 use crate::render::markdown::{self, MarkdownOptions};
 use crate::render::rewrite::ROOT_TOKEN;
@@ -67,11 +71,45 @@ pub(super) struct Localiser<'a> {
     site: &'a Site,
     lang: &'a str,
     fell_back: std::cell::Cell<bool>,
+    /// The record files with a stale YAML field in this language, and when their source
+    /// changed: made on first use (only a site that shows the stale note asks).
+    stale_fields: OnceCell<BTreeMap<PathBuf, String>>,
 }
 
 impl<'a> Localiser<'a> {
     pub(super) fn new(site: &'a Site, lang: &'a str) -> Self {
-        Localiser { site, lang, fell_back: std::cell::Cell::new(false) }
+        Localiser { site, lang, fell_back: std::cell::Cell::new(false), stale_fields: OnceCell::new() }
+    }
+
+    /// With `stale_translation_note: true`: the date the source of a stale translation shown
+    /// here changed (its default-language body, or the YAML record of `record` with a stale
+    /// field), for the note that tells visitors. `None` when nothing shown is stale.
+    pub(super) fn stale_since(&self, record: Option<&Path>, bodies: &BTreeMap<String, MarkdownDoc>) -> Option<String> {
+        let default = self.site.default_language();
+        if !self.site.config.stale_translation_note || self.lang == default {
+            return None;
+        }
+        let body = bodies.get(self.lang).zip(bodies.get(default)).and_then(|(doc, source)| {
+            let recorded = doc.front.translated_from.as_ref()?;
+            (*recorded != source_hash(&source.markdown)).then(|| modified(&source.file))
+        });
+        let field = record.and_then(|file| self.stale_fields.get_or_init(|| self.find_stale_fields()).get(file).cloned());
+        // The later change, if both are stale (dates compare as text).
+        body.into_iter().chain(field).max()
+    }
+
+    fn find_stale_fields(&self) -> BTreeMap<PathBuf, String> {
+        let (site, default) = (self.site, self.site.default_language());
+        let Some(recorded) = site.field_hashes.get(self.lang) else { return BTreeMap::new() };
+        let mut out = BTreeMap::new();
+        for field in localised_fields(site) {
+            let (Some(source), Some(_)) = (field.text.value.get(default), field.text.value.get(self.lang)) else { continue };
+            let hash = recorded.get(&tracking::record_key(&site.root, field.file)).and_then(|f| f.get(&field.path));
+            if hash.is_some_and(|h| *h != source_hash(source)) {
+                out.entry(field.file.to_path_buf()).or_insert_with(|| modified(field.file));
+            }
+        }
+        out
     }
 
     fn pick<'t>(&self, text: &'t Text) -> Option<Localised<'t, str>> {
@@ -124,6 +162,12 @@ impl<'a> Localiser<'a> {
     pub(super) fn take(&self) -> bool {
         self.fell_back.replace(false)
     }
+}
+
+/// When a source file was last saved (UTC date), the closest planpress has to when the source
+/// changed; empty (and so no note) where the file system does not say.
+fn modified(file: &Path) -> String {
+    std::fs::metadata(file).and_then(|m| m.modified()).map(tracking::date_of).unwrap_or_default()
 }
 
 /// A Markdown body as HTML for `lang`'s pages (links resolve below `/<lang>/`).
