@@ -17,7 +17,7 @@ mod localise;
 
 pub use keys::Shows;
 use localise::{body_html, Localiser};
-pub use localise::{localise, localised_string, Fallback, LangMark, Localised};
+pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -83,10 +83,8 @@ pub struct TaskView {
     pub partners: Vec<PartnerRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
-    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
-    pub fallback: Fallback,
-    /// With `stale_translation_note`: when the source of its stale translation changed.
-    pub stale_since: Option<String>,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -115,10 +113,8 @@ pub struct PartnerView {
     pub tasks: Vec<TaskRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
-    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
-    pub fallback: Fallback,
-    /// With `stale_translation_note`: when the source of its stale translation changed.
-    pub stale_since: Option<String>,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of what it copies, its body and its results excepted (a summary's keys).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -185,10 +181,8 @@ pub struct ResultView {
     pub partners: Vec<PartnerRef>,
     pub values: Vec<ValueView>,
     pub untranslated: bool,
-    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
-    pub fallback: Fallback,
-    /// With `stale_translation_note`: when the source of its stale translation changed.
-    pub stale_since: Option<String>,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -246,10 +240,8 @@ pub struct PlanView {
     pub focuses: Vec<String>,
     pub preamble_html: String,
     pub untranslated: bool,
-    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
-    pub fallback: Fallback,
-    /// With `stale_translation_note`: when the source of its stale translation changed.
-    pub stale_since: Option<String>,
+    #[serde(flatten)]
+    pub translation: Translation,
     #[serde(skip)]
     pub record: Record,
 }
@@ -262,10 +254,8 @@ pub struct DocView {
     pub description: String,
     pub body_html: String,
     pub untranslated: bool,
-    /// Where the title (a partner's name) and body fell back: their `lang` and `dir`.
-    pub fallback: Fallback,
-    /// With `stale_translation_note`: when the source of its stale translation changed.
-    pub stale_since: Option<String>,
+    #[serde(flatten)]
+    pub translation: Translation,
     #[serde(skip)]
     pub record: Record,
 }
@@ -290,8 +280,7 @@ pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year:
     };
     l.text(&result.data.title);
     view.body_html = body_html(site, lang, l.body(&result.bodies));
-    view.fallback.body = l.body_mark(&result.bodies);
-    view.stale_since = l.stale_since(Some(&result.file), &result.bodies);
+    view.translation = l.translation(Some(&result.file), l.text_mark(&result.data.title), &result.bodies);
     view.untranslated = l.take();
 }
 
@@ -307,8 +296,7 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     }
     l.opt(p.note.as_ref());
     view.body_html = body_html(site, lang, l.body(&partner.bodies));
-    view.fallback.body = l.body_mark(&partner.bodies);
-    view.stale_since = l.stale_since(Some(&partner.file), &partner.bodies);
+    view.translation = l.translation(Some(&partner.file), l.text_mark(&p.name), &partner.bodies);
     view.untranslated = l.take();
 }
 
@@ -430,8 +418,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
             focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
             preamble_html: html(l.body(&plan.record.bodies)),
             untranslated: false,
-            fallback: Fallback { title: l.text_mark(&p.title), body: l.body_mark(&plan.record.bodies) },
-            stale_since: l.stale_since(Some(&plan.record.file), &plan.record.bodies),
+            translation: l.translation(Some(&plan.record.file), l.text_mark(&p.title), &plan.record.bodies),
             record: Record::Plan { year: *year },
         };
         let view = PlanView { untranslated: l.take(), ..view };
@@ -479,8 +466,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     partners,
                     results,
                     untranslated: false,
-                    fallback: Fallback { title: l.text_mark(&t.title), body: l.body_mark(&task.bodies) },
-                    stale_since: l.stale_since(Some(&task.file), &task.bodies),
+                    translation: l.translation(Some(&task.file), l.text_mark(&t.title), &task.bodies),
                     deps: Vec::new(),
                     record,
                 };
@@ -519,8 +505,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 tasks,
                 results,
                 untranslated: false,
-                fallback: Fallback { title: l.text_mark(&p.name), body: l.body_mark(&partner.bodies) },
-                stale_since: l.stale_since(Some(&partner.file), &partner.bodies),
+                translation: l.translation(Some(&partner.file), l.text_mark(&p.name), &partner.bodies),
                 deps: [record.yaml()].into_iter().chain(task_keys).collect(),
                 results_deps,
                 record,
@@ -568,8 +553,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                     partners,
                     values: r.values.iter().map(|v| ValueView { metric: metric(&v.metric.value), value: v.value.value.get() }).collect(),
                     untranslated: false,
-                    fallback: Fallback { title: l.text_mark(&r.title), body: l.body_mark(&result.bodies) },
-                    stale_since: l.stale_since(Some(&result.file), &result.bodies),
+                    translation: l.translation(Some(&result.file), l.text_mark(&r.title), &result.bodies),
                     deps: Vec::new(),
                     record,
                 };
@@ -595,8 +579,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, mut pr
                 body_html: html(doc),
                 untranslated: false,
                 // A free page's title is in its Markdown file: one language for both.
-                fallback: Fallback { title: l.body_mark(&page.docs), body: l.body_mark(&page.docs) },
-                stale_since: l.stale_since(None, &page.docs),
+                translation: l.translation(None, l.body_mark(&page.docs), &page.docs),
                 record: Record::Page { index },
             };
             DocView { untranslated: l.take(), ..view }

@@ -66,6 +66,16 @@ pub struct Fallback {
     pub body: Option<LangMark>,
 }
 
+/// How a view's text stands as a translation; flattened into the view, so templates read
+/// `task.fallback.title` and `task.stale_since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Translation {
+    /// Where the title (a partner's name) and the body fell back: their `lang` and `dir`.
+    pub fallback: Fallback,
+    /// With `stale_translation_note`: when the source of its stale translation changed.
+    pub stale_since: Option<String>,
+}
+
 /// Picks one language's text with fallback, remembering whether it fell back.
 pub(super) struct Localiser<'a> {
     site: &'a Site,
@@ -79,6 +89,17 @@ pub(super) struct Localiser<'a> {
 impl<'a> Localiser<'a> {
     pub(super) fn new(site: &'a Site, lang: &'a str) -> Self {
         Localiser { site, lang, fell_back: std::cell::Cell::new(false), stale_fields: OnceCell::new() }
+    }
+
+    /// The translation state of a record's view: its title's mark (`text_mark`, or for a free
+    /// page its document's), its body's, and since when it is stale.
+    pub(super) fn translation(
+        &self,
+        record: Option<&Path>,
+        title: Option<LangMark>,
+        bodies: &BTreeMap<String, MarkdownDoc>,
+    ) -> Translation {
+        Translation { fallback: Fallback { title, body: self.body_mark(bodies) }, stale_since: self.stale_since(record, bodies) }
     }
 
     /// With `stale_translation_note: true`: the date the source of a stale translation shown
