@@ -311,3 +311,25 @@ fn stale_pages_tell_visitors_only_when_the_site_asks() {
     assert_eq!(notes("public/en/plan/2011/talent/index.html"), Vec::<String>::new(), "up to date");
     assert_eq!(notes("public/zh/results/2011/agri-parks/index.html"), Vec::<String>::new(), "the source itself");
 }
+
+/// `new site` ships tracked like the example: its YAML fields' hashes are recorded, so editing
+/// a Chinese title of the new site is reported stale at once.
+#[test]
+fn a_new_site_ships_its_yaml_fields_tracked() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("mysite");
+    let s = site.to_str().unwrap();
+    let run = planpress(&["new", "site", s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("content/translations/en.yaml"), "{}", run.stdout);
+    let clean = planpress(&["check", "--root", s, "--strict"]);
+    assert_eq!(clean.code, 0, "{}\n{}", clean.stdout, clean.stderr);
+
+    let year = std::fs::read_dir(site.join("content/plan")).unwrap().next().unwrap().unwrap().file_name();
+    let task = site.join(format!("content/plan/{}/tasks/first-task.yaml", year.to_str().unwrap()));
+    let text = std::fs::read_to_string(&task).unwrap();
+    std::fs::write(&task, text.replace("第一项重点任务", "第一项重点工作")).unwrap();
+    let run = planpress(&["check", "--root", s]);
+    assert!(run.stdout.contains("  en: 0 missing, 1 stale\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("/tasks/first-task.yaml:3:8: title (its zh text changed"), "{}", run.stdout);
+}

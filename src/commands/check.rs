@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
 use crate::validate::{self, Gap, GapList, Stale};
 use crate::{content, render};
+pub(super) use hashes::update_field_hashes;
 use hashes::update_hashes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -270,5 +270,12 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
         ),
         (dir.join(".gitignore"), "public/\n".to_owned()),
     ];
-    write_all(&files)
+    let mut written = write_all(&files)?;
+    // Shipped tracked, as the example is: the YAML fields' hashes too, so editing a Chinese
+    // title is reported stale from the start.
+    if let (Some(mut site), mut diags) = crate::content::load(dir) {
+        super::check::update_field_hashes(&mut site, dir, None, &mut diags);
+        written.extend(site.field_hashes.keys().map(|lang| crate::content::tracking::hashes_file(dir, lang)));
+    }
+    Ok(written)
 }

@@ -69,7 +69,12 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 /// Records the hashes of the translated fields of the `named` records (canonical paths), or of
 /// every record (then the files are written afresh: a field that no longer exists drops out).
 /// Returns how many fields got a new hash.
-fn update_field_hashes(site: &mut Site, root: &Path, named: Option<&BTreeSet<PathBuf>>, diags: &mut Diagnostics) -> usize {
+pub(in crate::commands) fn update_field_hashes(
+    site: &mut Site,
+    root: &Path,
+    named: Option<&BTreeSet<PathBuf>>,
+    diags: &mut Diagnostics,
+) -> usize {
     let mut next: BTreeMap<String, FieldHashes> = match named {
         Some(_) => site.field_hashes.clone(),
         None => site.field_hashes.keys().map(|lang| (lang.clone(), FieldHashes::new())).collect(),
