@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// The largest file planpress reads, in MiB (default [`crate::sitefs::DEFAULT_MAX_FILE_MB`]).
     #[serde(default)]
     pub max_file_size_mb: Option<Spanned<u64>>,
+    /// Tell visitors on a stale translated page that its source changed after it was
+    /// translated (and when), off by default.
+    #[serde(default)]
+    pub stale_translation_note: bool,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -439,6 +443,10 @@ pub struct Page {
     pub docs: BTreeMap<String, MarkdownDoc>,
 }
 
+/// One language's tracked YAML fields: record file (relative to `content/`, with `/`) → field
+/// path (`title`, `actions.tianshan-belt.name`, `lead_bodies.0`) → hash of the source text.
+pub type FieldHashes = BTreeMap<String, BTreeMap<String, String>>;
+
 /// Everything loaded from one site folder.
 #[derive(Debug)]
 pub struct Site {
@@ -455,6 +463,9 @@ pub struct Site {
     pub results: BTreeMap<u32, Vec<Record<ResultFile>>>,
     /// Ordered by weight then slug.
     pub pages: Vec<Page>,
+    /// Per language, content/translations/<lang>.yaml: the source hash each localised YAML
+    /// field was translated from (see `content::tracking`).
+    pub field_hashes: BTreeMap<String, FieldHashes>,
     /// Names of records that failed to parse (already reported); references to them are not
     /// reported again.
     pub broken: std::collections::BTreeSet<String>,

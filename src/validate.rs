@@ -12,12 +12,18 @@ use crate::model::{MarkdownDoc, Number, NumberProblem, Site, Text};
 use crate::url_policy;
 
 mod config;
+mod gaps;
 mod markdown;
+mod stale;
 mod terms;
 
-use markdown::{body_groups, markdown_problems};
+use markdown::markdown_problems;
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
+
+pub use crate::content::fields::{localised_fields, Field};
+pub use gaps::{GapList, LIST_AT_MOST};
+pub use stale::{stale_translations, translated_fields, translation_pairs, FieldAt, Stale, Translated};
 
 /// Page slugs that would collide with generated sections.
 pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
@@ -37,19 +43,14 @@ pub struct Gap {
     pub field_zh: &'static str,
 }
 
-/// A translation whose source text changed after it was translated.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Stale {
-    pub lang: String,
-    pub file: std::path::PathBuf,
-    pub source: std::path::PathBuf,
-    pub recorded: String,
-    pub current: String,
+/// Diagnostics plus the translation gaps behind the `W-translation` warnings (one each).
+pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
+    validate_listing(site, GapList::Each)
 }
 
-/// Diagnostics plus the translation gaps behind the `W-translation` warnings.
-pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
-    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new() };
+/// [`validate_with_report`], with the gaps warned about as `list` says.
+pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
+    let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new(), gap_warnings: Vec::new() };
     v.config();
     v.metrics();
     v.plans();
@@ -62,42 +63,10 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
     let mut gaps = std::mem::take(&mut v.gaps);
     gaps.sort();
     gaps.dedup();
-    (v.finish(), gaps)
-}
-
-/// Every Markdown translation paired with its source in the default language.
-pub fn translation_pairs(site: &Site) -> Vec<(&MarkdownDoc, &MarkdownDoc)> {
-    let default = site.default_language();
-    let mut pairs = Vec::new();
-    for docs in body_groups(site) {
-        let Some(source) = docs.get(default) else { continue };
-        for (lang, doc) in docs {
-            if lang != default {
-                pairs.push((doc, source));
-            }
-        }
+    for d in gaps::warnings(site, std::mem::take(&mut v.gap_warnings), &gaps, list) {
+        v.push(d);
     }
-    pairs
-}
-
-/// Translations whose recorded `translated_from` hash differs from their source's text now.
-pub fn stale_translations(site: &Site) -> Vec<Stale> {
-    let mut out: Vec<Stale> = translation_pairs(site)
-        .into_iter()
-        .filter_map(|(doc, source)| {
-            let recorded = doc.front.translated_from.clone()?;
-            let current = crate::content::source_hash(&source.markdown);
-            (recorded != current).then(|| Stale {
-                lang: crate::content::lang_of(&doc.file),
-                file: doc.file.clone(),
-                source: source.file.clone(),
-                recorded,
-                current,
-            })
-        })
-        .collect();
-    out.sort();
-    out
+    (v.finish(), gaps)
 }
 
 pub fn position<T>(s: &Spanned<T>) -> Position {
@@ -130,6 +99,8 @@ struct Validator<'a> {
     diags: Diagnostics,
     sources: BTreeMap<std::path::PathBuf, String>,
     gaps: Vec<Gap>,
+    /// The `W-translation` warning of each gap, with its language (see `gaps.rs`).
+    gap_warnings: Vec<(String, Diagnostic)>,
 }
 
 impl<'a> Validator<'a> {
@@ -163,7 +134,8 @@ impl<'a> Validator<'a> {
             let present = text.value.get(*lang).is_some_and(|s| !s.trim().is_empty());
             if !present {
                 self.gaps.push(Gap { lang: (*lang).to_owned(), file: file.to_path_buf(), field: field.to_owned(), field_zh });
-                self.push(
+                self.gap_warnings.push((
+                    (*lang).to_owned(),
                     Diagnostic::warning("W-translation", file, position(text), format!("`{field}` has no `{lang}` text"))
                         .help(format!(
                             "add `{lang}: …` to this map; until then the page shows the {} text with a \"not yet translated\" note",
@@ -176,7 +148,7 @@ impl<'a> Validator<'a> {
                                 self.site.default_language()
                             )),
                         ),
-                );
+                ));
             }
         }
         for key in text.value.keys() {
@@ -330,11 +302,12 @@ impl<'a> Validator<'a> {
                         format!("新建 {}（补上之前页面显示 {default} 文字）", missing.display()),
                     )
                 };
-                self.push(
+                self.gap_warnings.push((
+                    lang.to_owned(),
                     Diagnostic::warning("W-translation", &missing, Position::file(), format!("missing `{lang}` text: {name}.{lang}.md"))
                         .help(help)
                         .zh(format!("缺少 `{lang}` 语言的正文：{name}.{lang}.md"), Some(help_zh)),
-                );
+                ));
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, Renderer};
-use crate::validate::{self, Gap};
+use crate::validate::{self, Gap, GapList};
 use crate::{content, output};
 
 pub struct BuildOptions {
@@ -62,7 +62,10 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
     }
     let (site, mut diags) = content::load(root);
     let Some(site) = site else { return Err(BuildReport::failed(diags)) };
-    let (theme, _gaps) = validate_site(&site, &mut diags);
+    // Under --strict each gap is an error the editor must find; otherwise a language missing
+    // many texts (one just added) is one line pointing to `check`.
+    let list = if strict { GapList::Each } else { GapList::Summarised };
+    let (theme, _gaps) = validate_site(&site, &mut diags, list);
     if strict {
         diags.promote_warnings();
     }
@@ -75,8 +78,8 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
 /// The validate stage on a loaded site, for every command: its problems (added to `diags`),
 /// its theme (loading it is validated too) and the translation gaps behind the
 /// `W-translation` warnings, for `check`'s report.
-pub fn validate_site(site: &Site, diags: &mut Diagnostics) -> (Theme, Vec<Gap>) {
-    let (validation, gaps) = validate::validate_with_report(site);
+pub fn validate_site(site: &Site, diags: &mut Diagnostics, list: GapList) -> (Theme, Vec<Gap>) {
+    let (validation, gaps) = validate::validate_listing(site, list);
     diags.extend(validation);
     let theme = render::theme::load(site, diags);
     (theme, gaps)

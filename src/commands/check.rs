@@ -8,12 +8,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+mod hashes;
+
 use super::build::{render_options, validate_site};
-use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang, Severity};
+use crate::diagnostics::{Diagnostic, Message, MessageLang, Severity};
 use crate::linkcheck::{self, BrokenLink};
-use crate::model::{MarkdownDoc, Site};
-use crate::validate::{self, Gap, Stale};
+use crate::validate::{self, Gap, GapList, Stale};
 use crate::{content, render};
+pub(super) use hashes::update_field_hashes;
+use hashes::update_hashes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -77,7 +80,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     if options.update_hashes != UpdateHashes::None {
         report.hashes_updated = update_hashes(&mut site, &options.root, &options.update_hashes, &mut diags);
     }
-    let (theme, gaps) = validate_site(&site, &mut diags);
+    let (theme, gaps) = validate_site(&site, &mut diags, GapList::Each);
     report.languages = site.language_codes().iter().map(|s| (*s).to_owned()).collect();
     report.default_language = site.default_language().to_owned();
     report.gaps = gaps;
@@ -101,85 +104,6 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
     report.diagnostics = diags.sorted();
     report
-}
-
-/// Records the current source hash in the front matter of the chosen translations (`--all`, or
-/// the named files), on disk and in `site` (so the site need not be loaded again). Returns how
-/// many files changed.
-fn update_hashes(site: &mut Site, root: &Path, which: &UpdateHashes, diags: &mut Diagnostics) -> usize {
-    let pairs = validate::translation_pairs(site);
-    let chosen = match which {
-        UpdateHashes::Only(paths) => named_pairs(root, &pairs, paths, diags),
-        _ => pairs,
-    };
-    let hashes: BTreeMap<PathBuf, String> =
-        chosen.into_iter().map(|(doc, source)| (doc.file.clone(), content::source_hash(&source.markdown))).collect();
-    let mut updated = 0;
-    let mut recorded = BTreeMap::new();
-    for (file, hash) in hashes {
-        match content::record_translated_from(&file, &hash) {
-            Ok(changed) => {
-                updated += usize::from(changed);
-                recorded.insert(file, hash);
-            }
-            Err(e) => diags.push(
-                Diagnostic::error("E-io", &file, Default::default(), format!("cannot update: {e}"))
-                    .help("check that you may write the file")
-                    .zh(format!("无法更新：{}", crate::diagnostics::zh_io(&e)), Some("请检查是否有写入该文件的权限".to_owned())),
-            ),
-        }
-    }
-    // What loading the site again would read: the recorded hash, the body as it was (the
-    // rewrite keeps it byte for byte); a file that could not be written keeps its old hash.
-    for doc in docs_mut(site) {
-        if let Some(hash) = recorded.remove(&doc.file) {
-            doc.front.translated_from = Some(hash);
-        }
-    }
-    updated
-}
-
-/// Every Markdown document of the site.
-fn docs_mut(site: &mut Site) -> impl Iterator<Item = &mut MarkdownDoc> {
-    let plans =
-        site.plans.values_mut().flat_map(|p| p.record.bodies.values_mut().chain(p.tasks.iter_mut().flat_map(|t| t.bodies.values_mut())));
-    plans
-        .chain(site.partners.iter_mut().flat_map(|p| p.bodies.values_mut()))
-        .chain(site.results.values_mut().flatten().flat_map(|r| r.bodies.values_mut()))
-        .chain(site.pages.iter_mut().flat_map(|p| p.docs.values_mut()))
-}
-
-/// The translation pairs whose translation is one of `paths`; an error for each path that names
-/// no translation (a source text, a file of no record, a file that does not exist).
-fn named_pairs<'a>(
-    root: &Path,
-    pairs: &[(&'a MarkdownDoc, &'a MarkdownDoc)],
-    paths: &[PathBuf],
-    diags: &mut Diagnostics,
-) -> Vec<(&'a MarkdownDoc, &'a MarkdownDoc)> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-    let mut chosen = Vec::new();
-    for path in paths {
-        let found = [root.join(path), path.clone()]
-            .iter()
-            .find_map(|p| canonical(p))
-            .and_then(|wanted| pairs.iter().find(|(doc, _)| canonical(&doc.file).as_deref() == Some(wanted.as_path())));
-        match found {
-            Some(pair) if !chosen.iter().any(|(doc, _): &(&MarkdownDoc, _)| std::ptr::eq(*doc, pair.0)) => chosen.push(*pair),
-            Some(_) => {}
-            None => diags.push(
-                Diagnostic::error("E-ref", path, Default::default(), "not a translation: nothing to confirm")
-                    .help(
-                        "name a translation's Markdown file, e.g. content/pages/about.en.md (not its source text in the default language)",
-                    )
-                    .zh(
-                        "不是译文：无可确认".to_owned(),
-                        Some("请写出译文的 Markdown 文件，例如 content/pages/about.en.md（不是默认语言的原文）".to_owned()),
-                    ),
-            ),
-        }
-    }
-    chosen
 }
 
 fn rel(root: &Path, path: &Path) -> String {
@@ -268,10 +192,19 @@ impl CheckReport {
         }
         for s in stale {
             let (file, source) = (rel(root, &s.file), rel(root, &s.source));
-            let _ = if zh {
-                writeln!(out, "    过期  {file}（翻译之后，原文 {source} 有改动）")
-            } else {
-                writeln!(out, "    stale    {file} (its source {source} changed since it was translated)")
+            let source_lang = &self.default_language;
+            let _ = match (&s.field, zh) {
+                (None, true) => writeln!(out, "    过期  {file}（翻译之后，原文 {source} 有改动）"),
+                (None, false) => writeln!(out, "    stale    {file} (its source {source} changed since it was translated)"),
+                // Where the field is, as a diagnostic says it, so an editor can jump to it.
+                (Some(f), true) => {
+                    writeln!(out, "    过期  {file}:{}:{}：{}（翻译之后，{source_lang} 原文有改动）", f.line, f.column, f.path)
+                }
+                (Some(f), false) => writeln!(
+                    out,
+                    "    stale    {file}:{}:{}: {} (its {source_lang} text changed since it was translated)",
+                    f.line, f.column, f.path
+                ),
             };
         }
     }
@@ -302,7 +235,9 @@ impl CheckReport {
                 .stale
                 .iter()
                 .filter(|s| &s.lang == lang)
-                .map(|s| json!({"file": rel(root, &s.file), "source": rel(root, &s.source), "recorded": s.recorded, "current": s.current}))
+                .map(|s| {
+                    json!({"file": rel(root, &s.file), "source": rel(root, &s.source), "recorded": s.recorded, "current": s.current, "field": s.field})
+                })
                 .collect();
             translations.insert(lang.clone(), json!({"missing": missing, "stale": stale}));
         }

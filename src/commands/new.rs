@@ -27,18 +27,7 @@ pub struct NewOptions {
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.
 pub fn today() -> String {
-    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    crate::content::tracking::date_of(std::time::SystemTime::now())
 }
 
 /// Files to write: path → contents. Fails if any exists, before writing anything.
@@ -281,5 +270,12 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
         ),
         (dir.join(".gitignore"), "public/\n".to_owned()),
     ];
-    write_all(&files)
+    let mut written = write_all(&files)?;
+    // Shipped tracked, as the example is: the YAML fields' hashes too, so editing a Chinese
+    // title is reported stale from the start.
+    if let (Some(mut site), mut diags) = crate::content::load(dir) {
+        super::check::update_field_hashes(&mut site, dir, None, &mut diags);
+        written.extend(site.field_hashes.keys().map(|lang| crate::content::tracking::hashes_file(dir, lang)));
+    }
+    Ok(written)
 }

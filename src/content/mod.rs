@@ -2,6 +2,8 @@
 //! file as UTF-8, parse YAML and front matter into the typed [`Site`]. Structural problems become
 //! diagnostics; cross-references are checked later by `validate`.
 
+pub mod fields;
+pub mod tracking;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -12,7 +14,9 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::{MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile};
+use crate::model::{
+    FieldHashes, MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile,
+};
 use crate::sitefs::{Found, SiteFs, DEFAULT_MAX_FILE_MB};
 
 /// Loads the site at `root`. Returns `None` (with diagnostics) when the site cannot be
@@ -41,6 +45,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         pages: BTreeMap::new(),
         bodies: BTreeMap::new(),
         broken: Default::default(),
+        field_hashes: BTreeMap::new(),
     };
     for item in items {
         loader.accept(item);
@@ -181,6 +186,7 @@ enum Kind {
     ResultBody(u32, String, String),
     PageBody(String, String),
     Static,
+    FieldHashes(String),
     Unknown,
 }
 
@@ -215,6 +221,8 @@ fn classify(rel: &[&str]) -> Kind {
             (Some(y), None, Some((slug, lang))) => Kind::ResultBody(y, slug.to_owned(), lang.to_owned()),
             _ => Kind::Unknown,
         },
+        // The hashes the translated YAML fields were made from (see `tracking.rs`).
+        ["translations", name] => name.strip_suffix(".yaml").map_or(Kind::Unknown, |lang| Kind::FieldHashes(lang.to_owned())),
         ["pages", name] => split_lang(name).map_or(Kind::Unknown, |(slug, lang)| Kind::PageBody(slug.to_owned(), lang.to_owned())),
         _ => Kind::Unknown,
     }
@@ -249,6 +257,7 @@ enum Parsed {
     Result(u32, ResultFile),
     Body(BodyOwner, String, MarkdownDoc),
     Page(String, String, MarkdownDoc),
+    FieldHashes(String, FieldHashes),
 }
 
 /// Reads and parses one file of `content/` by what its path says it is.
@@ -290,6 +299,7 @@ fn read_item(fs: &SiteFs, content: &Path, path: PathBuf, languages: &[String]) -
             }
             Parsed::Plan(year, Box::new(plan))
         })),
+        Kind::FieldHashes(lang) => read_yaml(fs, &path, &mut diags).map_or(Parsed::Nothing, |h| Parsed::FieldHashes(lang, h)),
         Kind::Task(year) => record(read_yaml(fs, &path, &mut diags).map(|task| Parsed::Task(year, task))),
         Kind::Partner => record(read_yaml(fs, &path, &mut diags).map(Parsed::Partner)),
         Kind::Result(year) => record(read_yaml(fs, &path, &mut diags).map(|r| Parsed::Result(year, r))),
@@ -352,6 +362,7 @@ struct Loader<'a> {
     bodies: BTreeMap<BodyOwner, BTreeMap<String, MarkdownDoc>>,
     /// Names of records whose YAML did not parse (see [`Parsed::Broken`]).
     broken: std::collections::BTreeSet<String>,
+    field_hashes: BTreeMap<String, FieldHashes>,
 }
 
 impl Loader<'_> {
@@ -374,6 +385,9 @@ impl Loader<'_> {
             }
             Parsed::Page(slug, lang, doc) => {
                 self.pages.entry(slug).or_default().insert(lang, doc);
+            }
+            Parsed::FieldHashes(lang, hashes) => {
+                self.field_hashes.insert(lang, hashes);
             }
         }
     }
@@ -484,7 +498,19 @@ impl Loader<'_> {
             let weight = p.docs.get(&default).or_else(|| p.docs.values().next()).and_then(|d| d.front.weight).unwrap_or(0);
             (weight, p.slug.clone())
         });
-        Site { root: root.to_path_buf(), config, config_file, metrics, metrics_file, plans, partners, results, pages, broken: self.broken }
+        Site {
+            root: root.to_path_buf(),
+            config,
+            config_file,
+            metrics,
+            metrics_file,
+            plans,
+            partners,
+            results,
+            pages,
+            broken: self.broken,
+            field_hashes: self.field_hashes,
+        }
     }
 }
 

@@ -480,7 +480,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     .unwrap_or_default();
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
-    let publisher = site.config.organisation.value.get(&page_lang).cloned().unwrap_or_default();
+    let publisher = super::views::localised_string(&site.config.organisation, &page_lang, site.default_language());
     let report_jsonld = meta::report(&title, &tags, &spec.route.absolute(&options.base_url), &date, &publisher, &options.base_url);
     context.insert("report_jsonld", &report_jsonld);
     // The first edition's data is also at the top level, for the single-language templates.

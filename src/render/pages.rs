@@ -55,8 +55,7 @@ pub(super) struct PageSpec {
 }
 
 pub(super) fn site_description(site: &Site, lang: &str) -> String {
-    let d = &site.config.description.value;
-    d.get(lang).or_else(|| d.get(site.default_language())).cloned().unwrap_or_default()
+    views::localised_string(&site.config.description, lang, site.default_language())
 }
 
 /// The search page of one language (`/<lang>/search/`): rendered like a page but not counted,

@@ -131,7 +131,7 @@ fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String
 /// The part of the context shared by every page of one language.
 fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
     let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
-    let text = |t: &crate::model::Text| t.value.get(lang).or_else(|| t.value.get(site.default_language())).cloned().unwrap_or_default();
+    let text = |t: &crate::model::Text| views::localised_string(t, lang, site.default_language());
     let mut c = Context::new();
     c.insert("lang_code", lang);
     c.insert("lang", &context::LangMeta::of(site, lang));

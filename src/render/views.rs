@@ -16,6 +16,7 @@ mod localise;
 pub use build::build;
 pub use keys::Shows;
 use localise::{body_html, Localiser};
+pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -81,6 +82,8 @@ pub struct TaskView {
     pub partners: Vec<PartnerRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -112,6 +115,8 @@ pub struct PartnerView {
     pub tasks: Vec<TaskRef>,
     pub results: Vec<ResultRef>,
     pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of what it copies, its body and its results excepted (a summary's keys).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -181,6 +186,8 @@ pub struct ResultView {
     pub partners: Vec<PartnerRef>,
     pub values: Vec<ValueView>,
     pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The keys of the records this view copies, its body excepted (see `deps.rs`).
     #[serde(skip)]
     pub deps: Vec<Key>,
@@ -241,6 +248,8 @@ pub struct PlanView {
     pub focuses: Vec<String>,
     pub preamble_html: String,
     pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
     #[serde(skip)]
     pub body_key: Option<Key>,
@@ -256,6 +265,8 @@ pub struct DocView {
     pub description: String,
     pub body_html: String,
     pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: Translation,
     /// The key of the body it shows, in the language that body is written in (see `deps.rs`).
     #[serde(skip)]
     pub body_key: Option<Key>,
@@ -275,7 +286,7 @@ pub struct LangViews {
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.
 pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year: u32, index: usize) {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let l = Localiser::new(site, lang);
     let (Some(result), Some(view)) =
         (site.results.get(&year).and_then(|r| r.get(index)), views.results.get_mut(&year).and_then(|r| r.get_mut(index)))
     else {
@@ -283,12 +294,13 @@ pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year:
     };
     l.text(&result.data.title);
     view.body_html = body_html(site, lang, l.body(&result.bodies));
+    view.translation = l.translation(Some(&result.file), l.text_mark(&result.data.title), &result.bodies);
     view.untranslated = l.take();
 }
 
 /// After a partner's Markdown changed (and nothing else): its text in `lang`'s views.
 pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, index: usize) {
-    let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+    let l = Localiser::new(site, lang);
     let (Some(partner), Some(view)) = (site.partners.get(index), views.partners.get_mut(index)) else { return };
     let p = &partner.data;
     l.text(&p.name);
@@ -298,6 +310,7 @@ pub fn refresh_partner_body(site: &Site, lang: &str, views: &mut LangViews, inde
     }
     l.opt(p.note.as_ref());
     view.body_html = body_html(site, lang, l.body(&partner.bodies));
+    view.translation = l.translation(Some(&partner.file), l.text_mark(&p.name), &partner.bodies);
     view.untranslated = l.take();
 }
 

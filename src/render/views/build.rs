@@ -42,7 +42,7 @@ struct Refs<'s> {
 /// The views of one language. `previous`, the views before a change that left every Markdown
 /// body as it was (a record's YAML), gives up its results' HTML instead of rendering it again.
 pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previous: Option<&mut LangViews>) -> LangViews {
-    let b = Build { site, lang, strings, l: Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) } };
+    let b = Build { site, lang, strings, l: Localiser::new(site, lang) };
     let refs = b.refs();
     let plans = site.plans.iter().map(|(year, plan)| (*year, b.plan(*year, plan, &refs))).collect();
     let partners = b.partners(&refs);
@@ -154,6 +154,7 @@ impl<'s> Build<'s> {
             focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
             preamble_html: self.html(doc),
             untranslated: false,
+            translation: l.translation(Some(&plan.record.file), l.text_mark(&p.title), &plan.record.bodies),
             body_key: body_key(self.site, record, &plan.record.bodies, doc),
             record,
         };
@@ -191,6 +192,7 @@ impl<'s> Build<'s> {
             partners,
             results,
             untranslated: false,
+            translation: l.translation(Some(&task.file), l.text_mark(&t.title), &task.bodies),
             deps: Vec::new(),
             body_key: body_key(self.site, record, &task.bodies, doc),
             record,
@@ -233,6 +235,7 @@ impl<'s> Build<'s> {
                 tasks,
                 results,
                 untranslated: false,
+                translation: l.translation(Some(&partner.file), l.text_mark(&p.name), &partner.bodies),
                 deps: [record.yaml()].into_iter().chain(task_keys).collect(),
                 results_deps,
                 body_key: body_key(self.site, record, &partner.bodies, doc),
@@ -255,7 +258,7 @@ impl<'s> Build<'s> {
                 None => list
                     .par_iter()
                     .map(|result| {
-                        let l = Localiser { lang, default: site.default_language(), fell_back: std::cell::Cell::new(false) };
+                        let l = Localiser::new(site, lang);
                         body_html(site, lang, l.body(&result.bodies))
                     })
                     .collect(),
@@ -287,6 +290,7 @@ impl<'s> Build<'s> {
                             .map(|v| ValueView { metric: refs.metric(&v.metric.value), value: v.value.value.get() })
                             .collect(),
                         untranslated: false,
+                        translation: l.translation(Some(&result.file), l.text_mark(&r.title), &result.bodies),
                         deps: Vec::new(),
                         body_key: body_key(site, record, &result.bodies, doc),
                         record,
@@ -314,6 +318,8 @@ impl<'s> Build<'s> {
                 description: doc.and_then(|d| d.front.description.clone()).unwrap_or_default(),
                 body_html: self.html(doc),
                 untranslated: false,
+                // A free page's title is in its Markdown file: one language for both.
+                translation: l.translation(None, l.body_mark(&page.docs), &page.docs),
                 body_key: body_key(self.site, record, &page.docs, doc),
                 record,
             };
