@@ -444,12 +444,7 @@ pub fn request_path(raw: &str) -> Result<String, StatusCode> {
     if decoded.contains('\0') || decoded.contains('\\') || decoded.split('/').any(|segment| segment == "..") {
         return Err(StatusCode::BAD_REQUEST);
     }
-    let trimmed = decoded.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        Ok(format!("{trimmed}index.html"))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    Ok(crate::routes::output_path(decoded.trim_start_matches('/')))
 }
 
 /// By extension, for what a theme ships. A small table rather than `mime_guess`, which is not
@@ -494,7 +489,7 @@ async fn serve_file(State(state): State<AppState>, uri: Uri) -> Response {
             .into_response();
     }
     // A folder requested without its trailing slash: redirect, as static hosts do.
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if snapshot.files.contains_key(&crate::routes::index_file(&path)) {
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/{path}/"))]).into_response();
     }
     match snapshot.files.get("404.html") {
