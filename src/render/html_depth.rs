@@ -65,4 +65,37 @@ mod tests {
             <body><!-- <div><div> --><p>a<br>b<img src=x></p><svg><path d=\"M0\"/></svg></body></html>";
         assert_eq!(nesting_depth(html), 3);
     }
+
+    /// The deepest nesting html5ever builds, counted as the scanner counts: void elements,
+    /// raw-text ones and childless foreign ones (`<path/>` in SVG) are not levels.
+    fn html5ever_depth(html: &str) -> usize {
+        use scraper::{ElementRef, Html};
+        let doc = Html::parse_document(html);
+        let counted = |el: ElementRef| {
+            let name = el.value().name().as_bytes();
+            let foreign = &*el.value().name.ns != "http://www.w3.org/1999/xhtml";
+            !VOID.contains(&name) && !RAW.contains(&name) && !(foreign && !el.has_children())
+        };
+        doc.root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|el| counted(*el))
+            .map(|el| 1 + el.ancestors().filter_map(ElementRef::wrap).filter(|a| counted(*a)).count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Every page the example site renders: the scanner's depth is exactly html5ever's (the
+    /// pages close every element they open).
+    #[test]
+    fn same_depth_as_html5ever_on_every_page_of_the_example() {
+        let mut wrong = Vec::new();
+        for (path, html) in crate::render::html_text::example_pages() {
+            let (scanned, parsed) = (nesting_depth(html.as_bytes()), html5ever_depth(html));
+            if scanned != parsed {
+                wrong.push(format!("{path}: scanner {scanned}, html5ever {parsed}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }

@@ -368,12 +368,65 @@ mod tests {
     }
 }
 
+/// Every HTML page of the example site (this repository's own `content/`), rendered in memory
+/// once: the pages the oracles below and in `html_depth` compare with html5ever.
+#[cfg(test)]
+pub(crate) fn example_pages() -> &'static [(String, String)] {
+    static PAGES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        use crate::commands::build::{prepare, render_options};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Ok(prepared) = prepare(root, None, false) else { panic!("the example site loads") };
+        let renderer = super::Renderer::new(&prepared.site, &prepared.theme, render_options(&prepared.site, None)).expect("renderer");
+        let files = std::sync::Mutex::new(Vec::new());
+        renderer.render_all(&prepared.site, &|f| files.lock().expect("files").push(f)).expect("the example renders");
+        let mut pages: Vec<(String, String)> = files
+            .into_inner()
+            .expect("files")
+            .into_iter()
+            .filter(|f| f.is_html)
+            .map(|f| (f.path, String::from_utf8(f.bytes).expect("UTF-8 page")))
+            .collect();
+        pages.sort();
+        assert!(pages.len() > 90, "{} pages", pages.len());
+        pages
+    })
+}
+
 #[cfg(test)]
 mod against_html5ever {
     use scraper::{Html, Selector};
 
     /// The scanner and html5ever (with the rules in `search`) read the same text from pages
     /// shaped like planpress's: nested prose, skipped parts, tables, entities, void elements.
+    /// The text and headings html5ever reads from `page`'s first `<main>` with `search`'s rules,
+    /// against the scanner's; `None` if the page has no `<main>`.
+    fn compare(page: &str) -> Option<Result<(), String>> {
+        let html = Html::parse_document(page);
+        let main = html.select(&Selector::parse("main").unwrap()).next()?;
+        let (mut text, mut headings) = (String::new(), Vec::new());
+        crate::render::search::collect_text(main, false, &mut text, &mut headings);
+        let (scanned, scanned_headings) = super::main_text(page).unwrap_or_default();
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if norm(&scanned) != norm(&text) {
+            return Some(Err(format!("text:\n  scanner:   {}\n  html5ever: {}", norm(&scanned), norm(&text))));
+        }
+        if scanned_headings != headings {
+            return Some(Err(format!("headings: scanner {scanned_headings:?}, html5ever {headings:?}")));
+        }
+        Some(Ok(()))
+    }
+
+    /// Every page the example site renders, booklets included.
+    #[test]
+    fn same_text_on_every_page_of_the_example() {
+        let pages = super::example_pages();
+        let compared: Vec<(&String, Result<(), String>)> = pages.iter().filter_map(|(path, html)| Some((path, compare(html)?))).collect();
+        let wrong: Vec<String> = compared.iter().filter_map(|(path, r)| r.as_ref().err().map(|e| format!("{path}: {e}"))).collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(compared.len() + 5 > pages.len(), "{} of {} pages have a <main>", compared.len(), pages.len());
+    }
+
     #[test]
     fn same_text_as_a_full_parser() {
         let pages = [
