@@ -243,7 +243,7 @@ impl Scanner {
             _ => Ns::Html,
         };
         if ns == Ns::Html {
-            if is(&TABLE_PARTS, &name) && name != b"table" && !self.by_name.get(b"table".as_slice()).is_some_and(|v| !v.is_empty()) {
+            if is(&TABLE_PARTS, &name) && name != b"table" && self.by_name.get(b"table".as_slice()).is_none_or(|v| v.is_empty()) {
                 return; // a cell with no table: html5ever ignores the tag
             }
             self.implied_table_parts(&name);

@@ -12,7 +12,9 @@ fn html5ever_depth(html: &str, fragment: bool) -> usize {
     let counted = |el: ElementRef| {
         let name = el.value().name().as_bytes();
         let foreign = &*el.value().name.ns != "http://www.w3.org/1999/xhtml";
-        !VOID.contains(&name) && !(RAW.contains(&name) && !foreign) && !(foreign && !el.has_children())
+        let raw_text = RAW.contains(&name) && !foreign;
+        let empty_foreign = foreign && !el.has_children();
+        !VOID.contains(&name) && !raw_text && !empty_foreign
     };
     doc.root_element()
         .descendants()
