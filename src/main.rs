@@ -209,7 +209,7 @@ fn main() -> ExitCode {
             return match planpress::commands::serve::serve(planpress::commands::serve::ServeOptions { root, bind, port, open, lang }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    eprintln!("{}{message}", lang.pick("error: ", "错误："));
                     ExitCode::from(2)
                 }
             };

@@ -34,6 +34,9 @@ fn start(site: &common::Site, extra_env: &[(&str, &str)]) -> Server {
         .env("NO_COLOR", "1")
         .env("LANG", "C.UTF-8")
         .env_remove("LC_ALL")
+        // The terminal lines follow the messages' language: a developer's own must not change them.
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     for (k, v) in extra_env {
@@ -256,6 +259,25 @@ fn error_overlay_is_in_chinese_under_a_chinese_locale() {
     assert!(seen.contains("构建失败") && seen.contains("content/partners/beijing.yaml:"), "{seen}");
 }
 
+/// `LANGUAGE` outranks `LANG` as gettext has it: the terminal lines are Chinese, with the same
+/// counts as the English ones.
+#[test]
+fn terminal_lines_are_in_chinese_when_language_asks_for_it() {
+    let site = common::Site::example();
+    let server = start(&site, &[("LANG", "en_US.UTF-8"), ("LANGUAGE", "zh_CN:en")]);
+    let built = server.line("已构建 ");
+    let total: usize = built.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{built}"));
+    assert!(built.ends_with(" 毫秒") && total > 50, "{built}");
+    site.edit("content/results/2011/academician-workstations.zh.md", "本条为示例成果", "本条为【改过的】示例成果");
+    let line = server.line("已重新构建 ");
+    assert!(
+        line.starts_with(&format!("已重新构建 {total} 个页面中的 "))
+            && line.ends_with("（content/results/2011/academician-workstations.zh.md）"),
+        "{line}"
+    );
+    assert!(server.line("已更新 ").contains("本小册子、订阅源、搜索索引和站点地图"));
+}
+
 #[test]
 fn a_busy_port_gives_a_clear_message() {
     let site = common::Site::example();
@@ -264,6 +286,9 @@ fn a_busy_port_gives_a_clear_message() {
     let run = common::planpress(&["serve", "--root", site.root().to_str().unwrap(), "--port", &port]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("already in use") && run.stderr.contains("--port"), "{}", run.stderr);
+    let run = common::planpress_with_locale(&["serve", "--root", site.root().to_str().unwrap(), "--port", &port], "zh_CN.UTF-8");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with(&format!("错误：127.0.0.1 上的端口 {port} 已被占用")), "{}", run.stderr);
 }
 
 // --- Theme and static edits (issue 11). Self-contained: only `common::Site::example` and the

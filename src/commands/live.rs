@@ -61,7 +61,7 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// Why a theme edit renders every page again.
+/// Why a theme edit renders every page again (worded for the terminal by `serve::terminal`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ThemeChange {
     Templates,
@@ -70,19 +70,6 @@ pub enum ThemeChange {
     /// Static files (names under `static/`) with a new output name: a fingerprinted file
     /// edited, or a file added or removed. Templates reach them through `assets`.
     Renamed(Vec<String>),
-}
-
-impl ThemeChange {
-    pub fn describe(&self) -> String {
-        match self {
-            ThemeChange::Templates => "a template changed".to_owned(),
-            ThemeChange::Strings => "an interface string changed".to_owned(),
-            ThemeChange::Renamed(names) => {
-                let names: Vec<String> = names.iter().map(|n| format!("static/{n}")).collect();
-                format!("new output name for {}", names.join(", "))
-            }
-        }
-    }
 }
 
 fn collect(render: impl FnOnce(&(dyn Fn(OutputFile) + Sync)) -> Result<(), Diagnostics>) -> Result<Vec<OutputFile>, Diagnostics> {

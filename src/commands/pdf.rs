@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use super::build::{prepare, render_options, write, BuildReport, Prepared};
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Position};
 use crate::model::Paper;
 use crate::output;
 use crate::output::OutputFile;
@@ -200,6 +200,12 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }
 
+/// The progress bar's line, in the language of `pdf`'s other messages (the environment's, as
+/// gettext reads it: `pdf --lang` picks booklets, not messages).
+fn progress_template(lang: MessageLang) -> &'static str {
+    lang.pick("printing {bar:30} {pos}/{len} {msg}", "正在打印 {bar:30} {pos}/{len} {msg}")
+}
+
 /// Prints the selected booklets twice (the second time with pass 1's page numbers in the
 /// contents) in `work`: the files of the site that links to the PDFs (the second pass's
 /// render, with the PDFs) and the page count.
@@ -213,7 +219,7 @@ fn print_twice(
     work: &Path,
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     // Pass 1: no page numbers yet.
-    let progress = super::progress::bar(selected.len() as u64 * 2, "printing {bar:30} {pos}/{len} {msg}", options.quiet);
+    let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
     let mut print = Print { paper: options.paper, ..Print::default() };
     let (first, _) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
@@ -420,4 +426,18 @@ fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTr
         }
     }
     Ok((pages, found))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_is_worded_in_both_languages_and_both_are_valid_templates() {
+        for (lang, word) in [(MessageLang::En, "printing "), (MessageLang::Zh, "正在打印 ")] {
+            let template = progress_template(lang);
+            assert!(template.starts_with(word), "{template}");
+            assert!(indicatif::ProgressStyle::with_template(template).is_ok(), "{template}");
+        }
+    }
 }

@@ -28,6 +28,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Severity};
 use crate::output::OutputFile;
 use crate::sitefs::{Found, SiteFs};
 
+mod terminal;
+
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
@@ -149,16 +151,6 @@ fn changed_files(root: &Path, result: DebounceEventResult) -> Option<Vec<PathBuf
     Some(changed)
 }
 
-/// The changed files for the terminal, relative to the site: one path, or the first and a count.
-fn describe(root: &Path, changed: &[PathBuf]) -> String {
-    let rel = |p: &PathBuf| p.strip_prefix(root).unwrap_or(p).display().to_string();
-    match changed {
-        [] => "a folder".to_owned(),
-        [one] => rel(one),
-        [first, rest @ ..] => format!("{} and {} more", rel(first), rest.len()),
-    }
-}
-
 /// Watches the sources and keeps the snapshot up to date: an edit to one result or partner
 /// re-renders its dependants (then, as a second step, the booklets, feeds, search index and
 /// sitemap); a theme edit re-renders everything or copies a static file (see [`Live::update`]);
@@ -182,7 +174,7 @@ fn watch(
         });
         match live.as_mut().filter(|_| !new_folder).and_then(|l| l.update(&changed)) {
             Some(Ok(outcome)) => {
-                let what = describe(&options.root, &changed);
+                let what = terminal::changed_files(options.lang, &options.root, &changed);
                 publish(options, state, live.as_ref().expect("live site"), outcome, &what, started);
             }
             Some(Err(diags)) => report_error(options, state, diags),
@@ -198,16 +190,16 @@ fn publish(options: &ServeOptions, state: &AppState, live: &Live, outcome: Outco
         Outcome::Rerendered { reason, files, pages, warnings } => {
             print_warnings(options, &warnings);
             replace_files(state, served(files).collect());
-            println!("re-rendered all {pages} pages in {} ms: {} ({what})", started.elapsed().as_millis(), reason.describe());
+            println!("{}", terminal::rerendered(options.lang, pages, started.elapsed().as_millis(), &reason, what));
             let _ = state.events.send(Event::Reload);
         }
         Outcome::Copied(files) => {
             let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
             add_files(state, files);
-            println!("copied {} in {} ms, no page changes ({what})", paths.join(", "), started.elapsed().as_millis());
+            println!("{}", terminal::copied(options.lang, &paths, started.elapsed().as_millis(), what));
             let _ = state.events.send(Event::Reload);
         }
-        Outcome::Unchanged => println!("nothing to update: the output stays the same ({what})"),
+        Outcome::Unchanged => println!("{}", terminal::unchanged(options.lang, what)),
     }
 }
 
@@ -216,18 +208,14 @@ fn publish(options: &ServeOptions, state: &AppState, live: &Live, outcome: Outco
 fn publish_pages(options: &ServeOptions, state: &AppState, live: &Live, update: &Update, files: Vec<OutputFile>, started: Instant) {
     add_files(state, files);
     let count = update.affected.pages();
-    println!("rebuilt {count} of {} pages in {} ms ({})", live.page_total(), started.elapsed().as_millis(), update.file.display());
+    println!("{}", terminal::rebuilt_some(options.lang, count, live.page_total(), started.elapsed().as_millis(), &update.file));
     let _ = state.events.send(Event::Reload);
     // The slow part follows; a page reloaded meanwhile shows the new text already.
     let rest_started = Instant::now();
     match live.update_rest(update) {
         Ok(files) => {
             state.snapshot.write().expect("snapshot lock").files.extend(served(files));
-            println!(
-                "updated {} booklets, the feeds, the search index and the sitemap in {} ms",
-                update.affected.booklets(),
-                rest_started.elapsed().as_millis()
-            );
+            println!("{}", terminal::updated_rest(options.lang, update.affected.booklets(), rest_started.elapsed().as_millis()));
         }
         Err(diags) => report_error(options, state, diags),
     }
@@ -238,11 +226,7 @@ fn rebuild_everything(options: &ServeOptions, base_url: &str, state: &AppState, 
     match rebuild(options, base_url) {
         Ok((live, files, pages, warnings)) => {
             replace_files(state, files);
-            println!(
-                "rebuilt {pages} pages in {} ms{}",
-                started.elapsed().as_millis(),
-                if warnings > 0 { format!(", {warnings} warnings") } else { String::new() }
-            );
+            println!("{}", terminal::rebuilt_all(options.lang, pages, started.elapsed().as_millis(), warnings));
             let _ = state.events.send(Event::Reload);
             Some(live)
         }
@@ -293,10 +277,11 @@ struct SourceWatcher {
     debouncer: Debouncer,
     root: PathBuf,
     watched: Vec<&'static str>,
+    lang: MessageLang,
 }
 
 impl SourceWatcher {
-    fn new(root: &Path, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
+    fn new(root: &Path, lang: MessageLang, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
         use notify_debouncer_full::notify::{Config, RecursiveMode};
         let config = Config::default().with_follow_symlinks(false);
         let mut debouncer = notify_debouncer_full::new_debouncer_opt(
@@ -306,9 +291,9 @@ impl SourceWatcher {
             notify_debouncer_full::RecommendedCache::new(),
             config,
         )
-        .map_err(|e| format!("cannot watch files: {e}"))?;
-        debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        let mut watcher = SourceWatcher { debouncer, root: root.to_path_buf(), watched: Vec::new() };
+        .map_err(|e| terminal::cannot_watch(lang, None, e))?;
+        debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| terminal::cannot_watch(lang, Some(root), e))?;
+        let mut watcher = SourceWatcher { debouncer, root: root.to_path_buf(), watched: Vec::new(), lang };
         watcher.watch_new()?;
         Ok(watcher)
     }
@@ -325,7 +310,7 @@ impl SourceWatcher {
             }
             let (path, found) = inside.top(&[dir]);
             if matches!(found, Found::Dir) {
-                self.debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                self.debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| terminal::cannot_watch(self.lang, Some(&path), e))?;
                 self.watched.push(dir);
                 added = true;
             }
@@ -339,17 +324,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     options.root = std::fs::canonicalize(&options.root).unwrap_or(options.root);
     let addr = SocketAddr::new(options.bind, options.port);
     let base_url = format!("http://{addr}/");
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| terminal::cannot_start(options.lang, &e))?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            format!(
-                "port {} on {} is already in use (another `planpress serve`?); try --port {}",
-                options.port,
-                options.bind,
-                options.port.saturating_add(1)
-            )
+            terminal::port_in_use(options.lang, options.port, options.bind)
         } else {
-            format!("cannot listen on {addr}: {e}")
+            terminal::cannot_listen(options.lang, addr, &e)
         }
     })?;
 
@@ -358,12 +338,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Watch the sources (from before the first build, so no edit is missed); rebuild on a
     // debounced change, 100 ms after the last event.
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = SourceWatcher::new(&options.root, tx)?;
+    let watcher = SourceWatcher::new(&options.root, options.lang, tx)?;
     let started = Instant::now();
     let live = match rebuild(&options, &base_url) {
         Ok((live, files, pages, _)) => {
             state.snapshot.write().expect("snapshot lock").files = files;
-            println!("built {pages} pages in {} ms", started.elapsed().as_millis());
+            println!("{}", terminal::built(options.lang, pages, started.elapsed().as_millis()));
             Some(live)
         }
         Err(text) => {
@@ -385,7 +365,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         .route(EVENTS_PATH, get(event_stream))
         .fallback(get(serve_file))
         .with_state(state);
-    println!("serving {} at {base_url} (Ctrl-C to stop)", options.root.display());
+    println!("{}", terminal::serving(options.lang, &options.root, &base_url));
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
     }
@@ -397,7 +377,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
                 })
                 .await
         })
-        .map_err(|e| format!("server error: {e}"))?;
+        .map_err(|e| terminal::server_error(options.lang, &e))?;
     Ok(())
 }
 
@@ -444,12 +424,7 @@ pub fn request_path(raw: &str) -> Result<String, StatusCode> {
     if decoded.contains('\0') || decoded.contains('\\') || decoded.split('/').any(|segment| segment == "..") {
         return Err(StatusCode::BAD_REQUEST);
     }
-    let trimmed = decoded.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        Ok(format!("{trimmed}index.html"))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    Ok(crate::routes::output_path(decoded.trim_start_matches('/')))
 }
 
 /// By extension, for what a theme ships. A small table rather than `mime_guess`, which is not
@@ -494,7 +469,7 @@ async fn serve_file(State(state): State<AppState>, uri: Uri) -> Response {
             .into_response();
     }
     // A folder requested without its trailing slash: redirect, as static hosts do.
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if snapshot.files.contains_key(&crate::routes::index_file(&path)) {
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/{path}/"))]).into_response();
     }
     match snapshot.files.get("404.html") {

@@ -368,12 +368,181 @@ mod tests {
     }
 }
 
+/// Every HTML page of the example site (this repository's own `content/`), rendered in memory
+/// once: the pages the oracles below and in `html_depth` compare with html5ever.
+#[cfg(test)]
+pub(crate) fn example_pages() -> &'static [(String, String)] {
+    static PAGES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        use crate::commands::build::{prepare, render_options};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Ok(prepared) = prepare(root, None, false) else { panic!("the example site loads") };
+        let renderer = super::Renderer::new(&prepared.site, &prepared.theme, render_options(&prepared.site, None)).expect("renderer");
+        let files = std::sync::Mutex::new(Vec::new());
+        renderer.render_all(&prepared.site, &|f| files.lock().expect("files").push(f)).expect("the example renders");
+        let mut pages: Vec<(String, String)> = files
+            .into_inner()
+            .expect("files")
+            .into_iter()
+            .filter(|f| f.is_html)
+            .map(|f| (f.path, String::from_utf8(f.bytes).expect("UTF-8 page")))
+            .collect();
+        pages.sort();
+        assert!(pages.len() > 90, "{} pages", pages.len());
+        pages
+    })
+}
+
 #[cfg(test)]
 mod against_html5ever {
     use scraper::{Html, Selector};
 
     /// The scanner and html5ever (with the rules in `search`) read the same text from pages
     /// shaped like planpress's: nested prose, skipped parts, tables, entities, void elements.
+    /// The text and headings html5ever reads from `page`'s first `<main>` with `search`'s rules,
+    /// against the scanner's; `None` if the page has no `<main>`.
+    fn compare(page: &str) -> Option<Result<(), String>> {
+        let html = Html::parse_document(page);
+        let main = html.select(&Selector::parse("main").unwrap()).next()?;
+        let (mut text, mut headings) = (String::new(), Vec::new());
+        crate::render::search::collect_text(main, false, &mut text, &mut headings);
+        let (scanned, scanned_headings) = super::main_text(page).unwrap_or_default();
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if norm(&scanned) != norm(&text) {
+            return Some(Err(format!("text:\n  scanner:   {}\n  html5ever: {}", norm(&scanned), norm(&text))));
+        }
+        if scanned_headings != headings {
+            return Some(Err(format!("headings: scanner {scanned_headings:?}, html5ever {headings:?}")));
+        }
+        Some(Ok(()))
+    }
+
+    /// Every page the example site renders, booklets included.
+    #[test]
+    fn same_text_on_every_page_of_the_example() {
+        let pages = super::example_pages();
+        let compared: Vec<(&String, Result<(), String>)> = pages.iter().filter_map(|(path, html)| Some((path, compare(html)?))).collect();
+        let wrong: Vec<String> = compared.iter().filter_map(|(path, r)| r.as_ref().err().map(|e| format!("{path}: {e}"))).collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(compared.len() + 5 > pages.len(), "{} of {} pages have a <main>", compared.len(), pages.len());
+    }
+
+    /// A fixed-seed xorshift: the same pages every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Markup shaped like planpress's (every element closed, each where HTML allows it: no
+    /// block in a paragraph or heading, no link in a link) with what a hand-written template
+    /// or raw HTML in Markdown may bring: quoted `>` and `/>`, upper-case tags, entities,
+    /// comments and raw text holding tags, skipped and hidden parts, links in and out of prose.
+    const LEAVES: [&str; 12] = [
+        "知识产权",
+        " plain words ",
+        "a &lt; b &amp; c",
+        "x&nbsp;y",
+        "&#x27;q&#39;",
+        "<br>",
+        "<!-- <p>gone</p> -->",
+        "<script>x('<p>no</p>')</SCRIPT>",
+        "<img alt='a>b' src=x>",
+        "1 < 2",
+        "<code>&lt;div&gt;</code>",
+        "<wbr>",
+    ];
+
+    /// Flow content: blocks, or phrasing.
+    fn flow(rng: &mut Rng, depth: usize, out: &mut String) {
+        // (No `<form>`: HTML ignores a form in a form, and planpress nests none.)
+        const BLOCKS: [(&str, &str); 8] = [
+            ("<DIV class=\"prose\">", "</DIV>"),
+            ("<section data-x='/>'>", "</section>"),
+            ("<nav>", "</nav>"),
+            ("<div hidden>", "</div>"),
+            ("<ul><li>", "</li></ul>"),
+            ("<table><tbody><tr><td>", "</td></tr></tbody></table>"),
+            ("<div class=notice>", "</div>"),
+            ("<div role=search><label>", "</label></div>"),
+        ];
+        const PHRASING_BLOCKS: [(&str, &str); 5] =
+            [("<p title=\"a>b\">", "</p>"), ("<h2 id=x>", "</h2>"), ("<H3>", "</h3>"), ("<h1>", "</h1>"), ("<h4>", "</h4>")];
+        for _ in 0..1 + rng.below(3) {
+            match rng.below(4) {
+                _ if depth == 0 => phrasing(rng, 0, false, out),
+                0 | 1 => {
+                    let (open, close) = BLOCKS[rng.below(BLOCKS.len())];
+                    out.push_str(open);
+                    flow(rng, depth - 1, out);
+                    out.push_str(close);
+                }
+                2 => {
+                    let (open, close) = PHRASING_BLOCKS[rng.below(PHRASING_BLOCKS.len())];
+                    out.push_str(open);
+                    phrasing(rng, depth - 1, false, out);
+                    out.push_str(close);
+                }
+                _ => phrasing(rng, depth - 1, false, out),
+            }
+        }
+    }
+
+    /// Phrasing content; `in_link`: inside an `<a>` (no link or button in it).
+    fn phrasing(rng: &mut Rng, depth: usize, in_link: bool, out: &mut String) {
+        const INLINE: [(&str, &str); 6] = [
+            ("<span>", "</span>"),
+            ("<em>", "</EM>"),
+            ("<span class=\"visually-hidden\">", "</span>"),
+            ("<span aria-hidden=\"true\">", "</span>"),
+            ("<strong>", "</strong>"),
+            ("<svg><text>", "</text></svg>"),
+        ];
+        for _ in 0..1 + rng.below(3) {
+            let pick = rng.below(INLINE.len() + 2);
+            if depth == 0 || pick == INLINE.len() {
+                out.push_str(LEAVES[rng.below(LEAVES.len())]);
+            } else if pick < INLINE.len() {
+                let (open, close) = INLINE[pick];
+                out.push_str(open);
+                // SVG text holds text only here: an HTML tag in it would leave the SVG.
+                if open.starts_with("<svg") {
+                    out.push_str(LEAVES[0]);
+                } else {
+                    phrasing(rng, depth - 1, in_link, out);
+                }
+                out.push_str(close);
+            } else if !in_link {
+                let (open, close) =
+                    if rng.below(2) == 0 { ("<a href=\"x?a=1&amp;b=2\">", "</a>") } else { ("<button type=button>", "</button>") };
+                out.push_str(open);
+                phrasing(rng, depth - 1, true, out);
+                out.push_str(close);
+            }
+        }
+    }
+
+    #[test]
+    fn same_text_on_generated_planpress_shaped_pages() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut wrong = Vec::new();
+        for _ in 0..2_000 {
+            let mut page = String::from("<!DOCTYPE html><html><body><main id=content>");
+            let depth = 1 + rng.below(6);
+            flow(&mut rng, depth, &mut page);
+            page.push_str("</main><footer>f</footer></body></html>");
+            if let Some(Err(e)) = compare(&page) {
+                wrong.push(format!("{page}\n  {e}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{} pages differ:\n{}", wrong.len(), wrong[..wrong.len().min(5)].join("\n"));
+    }
+
     #[test]
     fn same_text_as_a_full_parser() {
         let pages = [
