@@ -14,13 +14,15 @@ use crate::url_policy;
 mod config;
 mod markdown;
 mod terms;
+mod years;
 
 use markdown::{body_groups, markdown_problems};
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
+pub use years::{year_notices, YearNotice};
 
 /// Page slugs that would collide with generated sections.
-pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
+pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "periods", "reports", "static", "search", "index", "data"];
 
 pub fn validate(site: &Site) -> Diagnostics {
     validate_with_report(site).0
@@ -55,6 +57,9 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
     v.plans();
     v.partners();
     v.results();
+    v.continuations();
+    v.periods();
+    v.summaries();
     v.pages();
     for d in markdown_problems(site) {
         v.push(d);
