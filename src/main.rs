@@ -149,6 +149,17 @@ enum Command {
 enum NewCommand {
     /// A minimal bilingual site in DIR that builds at once.
     Site { dir: PathBuf },
+    /// A plan year: content/plan/<year>/plan.yaml; with --from, the tasks of that year copied
+    /// as tasks that continue them (text and translation hashes included).
+    Plan {
+        year: u32,
+        /// Start from this year's plan.
+        #[arg(long, value_name = "YEAR")]
+        from: Option<u32>,
+        /// The site folder (the one containing content/).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
     /// A key task of a plan year: content/plan/<year>/tasks/<slug>.yaml and its text per language.
     Task {
         slug: String,
@@ -339,6 +350,7 @@ fn run_new(what: NewCommand) -> ExitCode {
     let record = |kind, name: String, at: NewArgs, date| new_record(&NewOptions { root: at.root, kind, name, year: at.year, date });
     let result = match what {
         NewCommand::Site { dir } => new_site(&dir),
+        NewCommand::Plan { year, from, root } => planpress::commands::new_plan::new_plan(&root, year, from),
         NewCommand::Task { slug, at } => record(Kind::Task, slug, at, None),
         NewCommand::Result { slug, at, date } => record(Kind::Result, slug, at, date),
         NewCommand::Partner { id, at } => record(Kind::Partner, id, at, None),

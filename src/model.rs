@@ -175,6 +175,12 @@ pub struct TaskFile {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub partners: Vec<Id>,
+    /// The slug of the task this one carries on from, in the nearest earlier plan year.
+    #[serde(default)]
+    pub continues: Option<Id>,
+    /// Says the task starts this year (so `check` does not ask whether it continues one).
+    #[serde(default, rename = "new")]
+    pub is_new: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +297,82 @@ pub struct ResultFile {
 pub struct MetricValue {
     pub metric: Id,
     pub value: Spanned<Number>,
+}
+
+/// `content/periods/<id>.yaml`: a plan period (the 12th Five-Year Plan, 2011–2015) and its
+/// targets for the whole period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodFile {
+    pub id: Id,
+    pub title: Text,
+    pub first_year: Spanned<u32>,
+    pub last_year: Spanned<u32>,
+    /// The document the period's targets come from.
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub targets: Vec<PeriodTarget>,
+}
+
+/// One period target: the figure for the whole period (summed over its years for counts and
+/// money, the level reached by the last year for percentages), with optional milestones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodTarget {
+    pub metric: Id,
+    pub value: Spanned<Number>,
+    /// Where the figure is published; a target without one must say `illustrative: true`.
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub illustrative: bool,
+    /// How the years' results add up to the target; by default [`Measure::Level`] for a
+    /// percentage and [`Measure::Total`] otherwise.
+    #[serde(default)]
+    pub measure: Option<Measure>,
+    #[serde(default)]
+    pub note: Option<Text>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// How a period target is reached.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// The results of all the period's years, summed (projects started, funds raised).
+    Total,
+    /// The level a year reaches (a share, a ratio such as "per 10,000 employed"): the latest
+    /// year's value is compared with the target, never a sum.
+    Level,
+}
+
+impl PeriodTarget {
+    /// The measure this target uses: its own, else the one its metric's kind implies.
+    pub fn measure_for(&self, kind: MetricKind) -> Measure {
+        self.measure.unwrap_or(if kind == MetricKind::Percent { Measure::Level } else { Measure::Total })
+    }
+}
+
+/// The figure a period target should have reached by the end of a year.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub year: Spanned<u32>,
+    pub value: Spanned<Number>,
+}
+
+/// `content/results/<year>/summary.yaml`: the front matter of a year-end summary, which its
+/// booklet's cover, title page and PDF metadata carry (never the plan's title or date).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryFile {
+    pub title: Text,
+    pub issuer: Text,
+    pub date: Spanned<String>,
+    #[serde(default)]
+    pub source: Option<Source>,
 }
 
 /// A figure from YAML, kept as written beside its value: a plain `f64` would take `.nan` and
@@ -466,6 +548,10 @@ pub struct Site {
     /// Per language, content/translations/<lang>.yaml: the source hash each localised YAML
     /// field was translated from (see `content::tracking`).
     pub field_hashes: BTreeMap<String, FieldHashes>,
+    /// Ordered by first year, then id.
+    pub periods: Vec<Record<PeriodFile>>,
+    /// Year-end summaries' front matter (and forewords as bodies), keyed by year.
+    pub summaries: BTreeMap<u32, Record<SummaryFile>>,
     /// Names of records that failed to parse (already reported); references to them are not
     /// reported again.
     pub broken: std::collections::BTreeSet<String>,
@@ -489,7 +575,9 @@ impl Site {
             .flat_map(|p| p.record.bodies.values_mut().chain(p.tasks.iter_mut().flat_map(|t| t.bodies.values_mut())))
             .chain(self.partners.iter_mut().flat_map(|p| p.bodies.values_mut()))
             .chain(self.results.values_mut().flatten().flat_map(|r| r.bodies.values_mut()))
-            .chain(self.pages.iter_mut().flat_map(|p| p.docs.values_mut()));
+            .chain(self.pages.iter_mut().flat_map(|p| p.docs.values_mut()))
+            .chain(self.periods.iter_mut().flat_map(|p| p.bodies.values_mut()))
+            .chain(self.summaries.values_mut().flat_map(|s| s.bodies.values_mut()));
         for doc in docs {
             doc.markdown = String::new();
         }
@@ -498,7 +586,34 @@ impl Site {
 
     /// The year the home page shows: `current_year`, else the latest plan.
     pub fn current_year(&self) -> Option<u32> {
-        self.config.current_year.as_ref().map(|y| y.value).or_else(|| self.plans.keys().next_back().copied())
+        self.config.current_year.as_ref().map(|y| y.value).or_else(|| self.newest_plan_year())
+    }
+
+    pub fn newest_plan_year(&self) -> Option<u32> {
+        self.plans.keys().next_back().copied()
+    }
+
+    /// The nearest plan year before `year`: the one a task of `year` can continue from.
+    pub fn previous_plan_year(&self, year: u32) -> Option<u32> {
+        self.plans.range(..year).next_back().map(|(y, _)| *y)
+    }
+
+    /// The nearest plan year after `year`.
+    pub fn next_plan_year(&self, year: u32) -> Option<u32> {
+        self.plans.range(year + 1..).next().map(|(y, _)| *y)
+    }
+
+    /// Every year with a plan, a result or a summary, oldest first.
+    pub fn years(&self) -> Vec<u32> {
+        let mut years: Vec<u32> = self.plans.keys().chain(self.results.keys()).chain(self.summaries.keys()).copied().collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// The task `slug` of the plan of `year`.
+    pub fn task(&self, year: u32, slug: &str) -> Option<&Record<TaskFile>> {
+        self.plans.get(&year)?.tasks.iter().find(|t| t.data.slug.value == slug)
     }
 }
 

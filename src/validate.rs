@@ -16,17 +16,19 @@ mod gaps;
 mod markdown;
 mod stale;
 mod terms;
+mod years;
 
 use markdown::markdown_problems;
 pub use markdown::{check_markdown, markdown_diagnostics};
 use terms::Term;
+pub use years::{year_notices, YearNotice};
 
 pub use crate::content::fields::{localised_fields, Field};
 pub use gaps::{GapList, LIST_AT_MOST};
 pub use stale::{stale_translations, translated_fields, translation_pairs, FieldAt, Stale, Translated};
 
 /// Page slugs that would collide with generated sections.
-pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "reports", "static", "search", "index"];
+pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "periods", "reports", "static", "search", "index", "data"];
 
 pub fn validate(site: &Site) -> Diagnostics {
     validate_with_report(site).0
@@ -56,6 +58,9 @@ pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
     v.plans();
     v.partners();
     v.results();
+    v.continuations();
+    v.periods();
+    v.summaries();
     v.pages();
     for d in markdown_problems(site) {
         v.push(d);

@@ -54,6 +54,8 @@ pub struct CheckReport {
     pub gaps: Vec<Gap>,
     pub stale: Vec<Stale>,
     pub hashes_updated: usize,
+    /// What `check` tells about the years (no problem of any file; never fails the check).
+    pub year_notices: Vec<validate::YearNotice>,
     /// Whether the check passes (with `--strict`, gaps and stale translations fail it too).
     pub ok: bool,
 }
@@ -68,6 +70,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         gaps: Vec::new(),
         stale: Vec::new(),
         hashes_updated: 0,
+        year_notices: Vec::new(),
         ok: false,
     };
     // The stages of `build` (load → validate → render), the render kept in memory for the
@@ -85,6 +88,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.default_language = site.default_language().to_owned();
     report.gaps = gaps;
     report.stale = validate::stale_translations(&site);
+    report.year_notices = validate::year_notices(&site);
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -139,6 +143,12 @@ impl CheckReport {
             let (page, href, problem) = (&b.page, &b.href, &b.problem);
             let line = Message::new(format!("broken link: {page} → {href} ({problem})"), format!("失效链接：{page} → {href}（{problem}）"));
             let _ = writeln!(out, "{}", line.in_lang(lang));
+        }
+        if !self.year_notices.is_empty() {
+            let _ = writeln!(out, "{}", lang.pick("years (for information):", "年度（供参考）："));
+            for n in &self.year_notices {
+                let _ = writeln!(out, "  {}: {}", rel(root, &n.file), if zh { &n.zh } else { &n.en });
+            }
         }
         let _ = writeln!(out, "{}", lang.pick("translations:", "译文："));
         for code in &self.languages {
@@ -250,6 +260,7 @@ impl CheckReport {
             "links": {"checked": self.links_checked, "broken": self.broken_links},
             "translations": translations,
             "hashes_updated": self.hashes_updated,
+            "years": self.year_notices.iter().map(|n| json!({"file": rel(root, &n.file), "message": n.en, "zh": n.zh})).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&value).unwrap_or_default()
     }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod live;
 pub mod new;
+pub mod new_plan;
 pub mod pdf;
 pub mod progress;
 pub mod serve;

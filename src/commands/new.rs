@@ -31,7 +31,7 @@ pub fn today() -> String {
 }
 
 /// Files to write: path → contents. Fails if any exists, before writing anything.
-fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Message> {
+pub(super) fn write_all(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Message> {
     let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
     if !existing.is_empty() {
         return Err(Message::new(

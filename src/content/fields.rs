@@ -88,5 +88,23 @@ pub fn localised_fields(site: &Site) -> Vec<Field<'_>> {
     for result in site.results.values().flatten() {
         Fields { file: &result.file, out: &mut out }.add("title", &result.data.title);
     }
+    for summary in site.summaries.values() {
+        let s = &summary.data;
+        let mut f = Fields { file: &summary.file, out: &mut out };
+        f.add("title", &s.title);
+        f.add("issuer", &s.issuer);
+        f.opt("source.note", s.source.as_ref().and_then(|x| x.note.as_ref()));
+    }
+    for period in &site.periods {
+        let p = &period.data;
+        let mut f = Fields { file: &period.file, out: &mut out };
+        f.add("title", &p.title);
+        f.opt("source.note", p.source.as_ref().and_then(|x| x.note.as_ref()));
+        // By metric, as a period has one target per metric: a moved target keeps its hash.
+        for target in &p.targets {
+            f.opt(format!("targets.{}.note", target.metric.value), target.note.as_ref());
+            f.opt(format!("targets.{}.source.note", target.metric.value), target.source.as_ref().and_then(|x| x.note.as_ref()));
+        }
+    }
     out
 }

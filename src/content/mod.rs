@@ -3,10 +3,10 @@
 //! diagnostics; cross-references are checked later by `validate`.
 
 pub mod fields;
+mod loader;
 pub mod tracking;
 pub mod yaml;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,9 +15,12 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{
-    FieldHashes, MarkdownDoc, MetricsFile, Page, PartnerFile, Plan, PlanFile, Record, ResultFile, Site, SiteConfig, TaskFile,
+    FieldHashes, MarkdownDoc, MetricsFile, PartnerFile, PeriodFile, PlanFile, ResultFile, SiteConfig, SummaryFile, TaskFile,
 };
+
+pub use crate::model::Site;
 use crate::sitefs::{Found, SiteFs, DEFAULT_MAX_FILE_MB};
+use loader::Loader;
 
 /// Loads the site at `root`. Returns `None` (with diagnostics) when the site cannot be
 /// assembled at all; otherwise the site and every problem found on the way.
@@ -36,17 +39,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     // site.yaml and metrics.yaml were judged (and anything skipped named) above.
     walk.diags.into_iter().filter(|d| d.file != config_file && d.file != metrics_file).for_each(|d| diags.push(d));
     let items: Vec<Item> = walk.files.into_par_iter().map(|path| read_item(&fs, &content, path, &languages)).collect();
-    let mut loader = Loader {
-        diags: &mut diags,
-        plan_files: BTreeMap::new(),
-        tasks: BTreeMap::new(),
-        partners: Vec::new(),
-        results: BTreeMap::new(),
-        pages: BTreeMap::new(),
-        bodies: BTreeMap::new(),
-        broken: Default::default(),
-        field_hashes: BTreeMap::new(),
-    };
+    let mut loader = Loader::new(&mut diags);
     for item in items {
         loader.accept(item);
     }
@@ -185,6 +178,10 @@ enum Kind {
     Result(u32),
     ResultBody(u32, String, String),
     PageBody(String, String),
+    Period,
+    PeriodBody(String, String),
+    Summary(u32),
+    SummaryBody(u32, String),
     Static,
     FieldHashes(String),
     Unknown,
@@ -216,13 +213,20 @@ fn classify(rel: &[&str]) -> Kind {
             (None, Some((id, lang))) => Kind::PartnerBody(id.to_owned(), lang.to_owned()),
             _ => Kind::Unknown,
         },
+        ["results", y, "summary.yaml"] => year(y).map_or(Kind::Unknown, Kind::Summary),
         ["results", y, name] => match (year(y), name.strip_suffix(".yaml"), split_lang(name)) {
+            (Some(y), None, Some(("summary", lang))) => Kind::SummaryBody(y, lang.to_owned()),
             (Some(y), Some(_), _) => Kind::Result(y),
             (Some(y), None, Some((slug, lang))) => Kind::ResultBody(y, slug.to_owned(), lang.to_owned()),
             _ => Kind::Unknown,
         },
         // The hashes the translated YAML fields were made from (see `tracking.rs`).
         ["translations", name] => name.strip_suffix(".yaml").map_or(Kind::Unknown, |lang| Kind::FieldHashes(lang.to_owned())),
+        ["periods", name] => match (name.strip_suffix(".yaml"), split_lang(name)) {
+            (Some(_), _) => Kind::Period,
+            (None, Some((id, lang))) => Kind::PeriodBody(id.to_owned(), lang.to_owned()),
+            _ => Kind::Unknown,
+        },
         ["pages", name] => split_lang(name).map_or(Kind::Unknown, |(slug, lang)| Kind::PageBody(slug.to_owned(), lang.to_owned())),
         _ => Kind::Unknown,
     }
@@ -235,6 +239,8 @@ enum BodyOwner {
     Task(u32, String),
     Partner(String),
     Result(u32, String),
+    Period(String),
+    Summary(u32),
 }
 
 /// One file of `content/`, read and parsed on its own (in parallel with the others).
@@ -255,6 +261,8 @@ enum Parsed {
     Task(u32, TaskFile),
     Partner(PartnerFile),
     Result(u32, ResultFile),
+    Period(PeriodFile),
+    Summary(u32, SummaryFile),
     Body(BodyOwner, String, MarkdownDoc),
     Page(String, String, MarkdownDoc),
     FieldHashes(String, FieldHashes),
@@ -303,6 +311,10 @@ fn read_item(fs: &SiteFs, content: &Path, path: PathBuf, languages: &[String]) -
         Kind::Task(year) => record(read_yaml(fs, &path, &mut diags).map(|task| Parsed::Task(year, task))),
         Kind::Partner => record(read_yaml(fs, &path, &mut diags).map(Parsed::Partner)),
         Kind::Result(year) => record(read_yaml(fs, &path, &mut diags).map(|r| Parsed::Result(year, r))),
+        Kind::Period => record(read_yaml(fs, &path, &mut diags).map(Parsed::Period)),
+        Kind::Summary(year) => record(read_yaml(fs, &path, &mut diags).map(|s| Parsed::Summary(year, s))),
+        Kind::PeriodBody(id, lang) => body(fs, BodyOwner::Period(id), &path, lang, languages, &mut diags),
+        Kind::SummaryBody(year, lang) => body(fs, BodyOwner::Summary(year), &path, lang, languages, &mut diags),
         Kind::Preamble(year, lang) => body(fs, BodyOwner::Preamble(year), &path, lang, languages, &mut diags),
         Kind::TaskBody(year, slug, lang) => body(fs, BodyOwner::Task(year, slug), &path, lang, languages, &mut diags),
         Kind::PartnerBody(id, lang) => body(fs, BodyOwner::Partner(id), &path, lang, languages, &mut diags),
@@ -347,169 +359,6 @@ fn markdown(fs: &SiteFs, path: &Path, lang: &str, languages: &[String], diags: &
         Err(d) => {
             diags.push(d);
             None
-        }
-    }
-}
-
-/// Files the parsed files into the site's parts.
-struct Loader<'a> {
-    diags: &'a mut Diagnostics,
-    plan_files: BTreeMap<u32, (PlanFile, PathBuf)>,
-    tasks: BTreeMap<u32, Vec<(TaskFile, PathBuf)>>,
-    partners: Vec<(PartnerFile, PathBuf)>,
-    results: BTreeMap<u32, Vec<(ResultFile, PathBuf)>>,
-    pages: BTreeMap<String, BTreeMap<String, MarkdownDoc>>,
-    bodies: BTreeMap<BodyOwner, BTreeMap<String, MarkdownDoc>>,
-    /// Names of records whose YAML did not parse (see [`Parsed::Broken`]).
-    broken: std::collections::BTreeSet<String>,
-    field_hashes: BTreeMap<String, FieldHashes>,
-}
-
-impl Loader<'_> {
-    fn accept(&mut self, item: Item) {
-        let Item { path, parsed, diags } = item;
-        self.diags.extend(diags);
-        match parsed {
-            Parsed::Nothing => {}
-            Parsed::Broken => {
-                self.broken.insert(stem(&path));
-            }
-            Parsed::Plan(year, plan) => {
-                self.plan_files.insert(year, (*plan, path));
-            }
-            Parsed::Task(year, task) => self.tasks.entry(year).or_default().push((task, path)),
-            Parsed::Partner(partner) => self.partners.push((partner, path)),
-            Parsed::Result(year, result) => self.results.entry(year).or_default().push((result, path)),
-            Parsed::Body(owner, lang, doc) => {
-                self.bodies.entry(owner).or_default().insert(lang, doc);
-            }
-            Parsed::Page(slug, lang, doc) => {
-                self.pages.entry(slug).or_default().insert(lang, doc);
-            }
-            Parsed::FieldHashes(lang, hashes) => {
-                self.field_hashes.insert(lang, hashes);
-            }
-        }
-    }
-
-    fn take_bodies(&mut self, owner: BodyOwner) -> BTreeMap<String, MarkdownDoc> {
-        self.bodies.remove(&owner).unwrap_or_default()
-    }
-
-    /// Tasks left over once every plan took its own: their year has no plan.yaml.
-    fn report_tasks_without_plan(&mut self) {
-        for (year, tasks) in std::mem::take(&mut self.tasks) {
-            for (_, file) in tasks {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E-no-plan",
-                        &file,
-                        Position::file(),
-                        format!("task for {year}, but there is no content/plan/{year}/plan.yaml"),
-                    )
-                    .help(format!("create content/plan/{year}/plan.yaml with the plan's title, issuer and date"))
-                    .zh(
-                        format!("这是 {year} 年的重点任务，但没有 content/plan/{year}/plan.yaml 年度计划"),
-                        Some(format!("请新建 content/plan/{year}/plan.yaml，写明计划的标题、印发单位和日期")),
-                    ),
-                );
-            }
-        }
-    }
-
-    /// Markdown bodies left over once every record took its own: no record beside them (unless
-    /// the record is there but broken, which is reported already).
-    fn report_orphan_bodies(&mut self) {
-        for (owner, docs) in std::mem::take(&mut self.bodies) {
-            let name = match &owner {
-                BodyOwner::Preamble(_) => "plan".to_owned(),
-                BodyOwner::Task(_, n) | BodyOwner::Partner(n) | BodyOwner::Result(_, n) => n.clone(),
-            };
-            if self.broken.contains(&name) {
-                continue;
-            }
-            for doc in docs.values() {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E-orphan-body",
-                        &doc.file,
-                        Position::file(),
-                        format!("Markdown text without its record: no {name}.yaml beside it"),
-                    )
-                    .help("every NAME.<lang>.md needs NAME.yaml beside it (preamble.<lang>.md needs plan.yaml); check the file name")
-                    .zh(
-                        format!("这篇 Markdown 正文没有对应的记录：旁边没有 {name}.yaml"),
-                        Some("每个 名称.<语言>.md 旁边都要有 名称.yaml（preamble.<语言>.md 需要 plan.yaml）；请检查文件名".to_owned()),
-                    ),
-                );
-            }
-        }
-    }
-
-    fn assemble(
-        mut self,
-        root: &Path,
-        config: SiteConfig,
-        config_file: PathBuf,
-        metrics: Vec<crate::model::Metric>,
-        metrics_file: PathBuf,
-    ) -> Site {
-        let mut plans = BTreeMap::new();
-        for (year, (data, file)) in std::mem::take(&mut self.plan_files) {
-            let bodies = self.take_bodies(BodyOwner::Preamble(year));
-            let mut tasks: Vec<Record<TaskFile>> = self
-                .tasks
-                .remove(&year)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(data, file)| {
-                    let bodies = self.take_bodies(BodyOwner::Task(year, stem(&file)));
-                    Record { data, file, bodies }
-                })
-                .collect();
-            tasks.sort_by(|a, b| (a.data.number.value, &a.data.slug.value).cmp(&(b.data.number.value, &b.data.slug.value)));
-            plans.insert(year, Plan { record: Record { data, file, bodies }, tasks });
-        }
-        self.report_tasks_without_plan();
-        let mut partners: Vec<Record<PartnerFile>> = std::mem::take(&mut self.partners)
-            .into_iter()
-            .map(|(data, file)| {
-                let bodies = self.take_bodies(BodyOwner::Partner(stem(&file)));
-                Record { data, file, bodies }
-            })
-            .collect();
-        partners.sort_by(|a, b| (a.data.order, &a.data.id.value).cmp(&(b.data.order, &b.data.id.value)));
-        let mut results = BTreeMap::new();
-        for (year, list) in std::mem::take(&mut self.results) {
-            let mut records: Vec<Record<ResultFile>> = list
-                .into_iter()
-                .map(|(data, file)| {
-                    let bodies = self.take_bodies(BodyOwner::Result(year, stem(&file)));
-                    Record { data, file, bodies }
-                })
-                .collect();
-            records.sort_by(|a, b| (&a.data.date.value, &a.data.slug.value).cmp(&(&b.data.date.value, &b.data.slug.value)));
-            results.insert(year, records);
-        }
-        self.report_orphan_bodies();
-        let mut pages: Vec<Page> = std::mem::take(&mut self.pages).into_iter().map(|(slug, docs)| Page { slug, docs }).collect();
-        let default = config.default_language.value.clone();
-        pages.sort_by_key(|p| {
-            let weight = p.docs.get(&default).or_else(|| p.docs.values().next()).and_then(|d| d.front.weight).unwrap_or(0);
-            (weight, p.slug.clone())
-        });
-        Site {
-            root: root.to_path_buf(),
-            config,
-            config_file,
-            metrics,
-            metrics_file,
-            plans,
-            partners,
-            results,
-            pages,
-            broken: self.broken,
-            field_hashes: self.field_hashes,
         }
     }
 }

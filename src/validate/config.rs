@@ -53,6 +53,20 @@ impl Validator<'_> {
                             Some("请新建 content/plan/<年份>/plan.yaml，或修改 current_year".to_owned()),
                         ),
                 );
+            } else if let Some(newest) = self.site.newest_plan_year().filter(|&newest| newest > year.value) {
+                self.push(
+                    Diagnostic::warning(
+                        "W-current-year",
+                        file,
+                        position(year),
+                        format!("current_year {} is older than the newest plan, {newest}: the home page shows {}", year.value, year.value),
+                    )
+                    .help(format!("delete `current_year:` to show the newest plan ({newest}), or keep it if {} is meant", year.value))
+                    .zh(
+                        format!("当前年度 current_year {} 早于最新的年度计划 {newest} 年：首页仍显示 {} 年", year.value, year.value),
+                        Some(format!("删去 `current_year:` 即显示最新计划（{newest} 年）；如确需显示 {} 年可保留", year.value)),
+                    ),
+                );
             }
         }
     }

@@ -16,6 +16,7 @@ pub enum Term {
     MetricId,
     TargetMetric,
     ResultSlug,
+    PeriodId,
     Language,
     LanguageCode,
     // Localised fields.
@@ -49,6 +50,7 @@ impl Term {
             Term::MetricId => "metric id",
             Term::TargetMetric => "target metric",
             Term::ResultSlug => "result slug",
+            Term::PeriodId => "period id",
             Term::Language => "language",
             Term::LanguageCode => "language code",
             Term::Title => "title",
@@ -81,6 +83,7 @@ impl Term {
             Term::MetricId => "指标标识",
             Term::TargetMetric => "目标指标",
             Term::ResultSlug => "年度成果标识",
+            Term::PeriodId => "规划期标识",
             Term::Language => "语言",
             Term::LanguageCode => "语言代码",
             Term::Title => "标题",

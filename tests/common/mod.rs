@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod years;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
