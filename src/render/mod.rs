@@ -12,6 +12,7 @@ pub mod assets;
 pub mod booklet;
 pub mod charts;
 pub mod deps;
+pub mod figures;
 pub mod format;
 pub mod html_depth;
 mod html_text;

@@ -9,8 +9,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::booklet::{self, BookletSpec};
+use super::booklet::BookletSpec;
 use super::deps::{Key, Keys};
+use super::figures;
 use super::views::{self, LangViews, Shows};
 use super::{alternates, meta, t, template_error, OutputFile, RenderOptions, Shared};
 use crate::diagnostics::Diagnostic;
@@ -296,7 +297,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.show("results", latest);
             // The year's targets against results, drawn as on the results page.
             if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
-                c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(year));
+                c.put("charts", || figures::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(year));
             }
             let stats = || {
                 json!({
@@ -348,9 +349,9 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
             // The sums of the results' values.
-            c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
+            c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
             c.put("year", || year, []);
-            c.put("charts", || booklet::site_charts(site, year, lang, v, s, formats), year_keys(year));
+            c.put("charts", || figures::site_charts(site, year, lang, v, s, formats), year_keys(year));
             c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.options), []);
         }
         PageData::Result { year, index } => {
