@@ -171,3 +171,68 @@ fn home_and_results_pages_show_the_charts_with_their_numbers() {
         }
     }
 }
+
+/// The languages (`lang` tags) of the cover's editions of a built booklet.
+fn cover_langs(out: &std::path::Path, rel: &str) -> Vec<String> {
+    let (_, html) = page(out, rel);
+    html.select(&sel(".cover-edition")).map(|e| e.value().attr("lang").unwrap().to_owned()).collect()
+}
+
+fn title_of(out: &std::path::Path, rel: &str) -> String {
+    let (_, html) = page(out, rel);
+    html.select(&sel("title")).next().unwrap().text().collect()
+}
+
+const UG: &str = "  - {code: ug, name: ئۇيغۇرچە, tag: ug, dir: rtl}\n";
+const EN_LINE: &str = "  - {code: en, name: English, tag: en, dir: ltr}\n";
+
+#[test]
+fn a_third_language_never_adds_a_column_to_the_bilingual_booklets() {
+    let site = common::Site::example();
+    site.edit("content/site.yaml", EN_LINE, &format!("{EN_LINE}{UG}"));
+    site.edit("content/site.yaml", "bilingual: [zh, en]\n", "");
+    site.build(&[]).assert_ok();
+    let out = site.path("public");
+    for rel in ["reports/plan-2011-bilingual/index.html", "reports/summary-2011-bilingual/index.html"] {
+        // Without `bilingual:`, the pair is the first two languages.
+        assert_eq!(cover_langs(&out, rel), ["zh-Hans", "en"], "{rel}");
+        assert!(title_of(&out, rel).contains("中英对照版"), "{rel}: {}", title_of(&out, rel));
+        let (text, _) = page(&out, rel);
+        assert!(!text.contains("lang=\"ug\""), "{rel}: the third language is in the bilingual booklet");
+    }
+}
+
+#[test]
+fn the_bilingual_pair_comes_from_site_yaml_and_names_the_booklet() {
+    let site = common::Site::example();
+    site.edit("content/site.yaml", EN_LINE, &format!("{EN_LINE}{UG}"));
+    site.edit("content/site.yaml", "bilingual: [zh, en]", "bilingual: [zh, ug]");
+    site.build(&[]).assert_ok();
+    let out = site.path("public");
+    let rel = "reports/plan-2011-bilingual/index.html";
+    assert_eq!(cover_langs(&out, rel), ["zh-Hans", "ug"]);
+    let (text, html) = page(&out, rel);
+    let title = title_of(&out, rel);
+    assert!(title.contains("中文—ئۇيغۇرچە对照版") && !title.contains("中英"), "{title}");
+    let chapters: Vec<String> = html.select(&sel(".toc-title .title-part")).map(|p| p.value().attr("lang").unwrap().to_owned()).collect();
+    assert_eq!(&chapters[..2], ["zh-Hans", "ug"], "each chapter title in the pair's languages");
+    assert!(!text.contains("lang=\"en\""), "English is not in a zh+ug booklet");
+}
+
+#[test]
+fn a_bad_bilingual_pair_is_reported_in_english_and_chinese() {
+    for (pair, en, zh) in [
+        ("[zh, fr]", "unknown language `fr`", "找不到语言 `fr`"),
+        ("[zh, zh]", "`bilingual` names `zh` twice", "对照版语言 `bilingual` 两次写了 `zh`"),
+        ("[zh]", "`bilingual` must name two languages, not 1", "对照版语言 `bilingual` 列了 1 种语言，应为两种"),
+    ] {
+        let site = common::Site::example();
+        site.edit("content/site.yaml", "bilingual: [zh, en]", &format!("bilingual: {pair}"));
+        let run = site.build(&[]);
+        assert_ne!(run.code, 0, "{pair} accepted");
+        assert!(run.stderr.contains(en) && run.stderr.contains("site.yaml"), "{pair}: {}", run.stderr);
+        let args = ["build", "--root", site.root().to_str().unwrap()];
+        let run = common::planpress_with_locale(&args, "zh_CN.UTF-8");
+        assert!(run.stderr.contains(zh), "{pair}: {}", run.stderr);
+    }
+}

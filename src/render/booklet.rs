@@ -57,11 +57,11 @@ impl BookletSpec {
         }
     }
 
-    /// The languages of its editions: its own, or every language of the site (bilingual).
+    /// The languages of its editions: its own, or the site's bilingual pair.
     pub fn edition_langs<'a>(&'a self, site: &'a Site) -> Vec<&'a str> {
         match &self.lang {
             Some(l) => vec![l.as_str()],
-            None => site.language_codes(),
+            None => site.bilingual_pair().map(Vec::from).unwrap_or_default(),
         }
     }
 
@@ -84,7 +84,7 @@ pub fn specs(site: &Site) -> Vec<BookletSpec> {
                 let route = Route::booklet(kind, *year, Edition::Language(lang));
                 out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route });
             }
-            if site.config.languages.len() > 1 {
+            if site.bilingual_pair().is_some() {
                 let route = Route::booklet(kind, *year, Edition::Bilingual);
                 out.push(BookletSpec { kind, year: *year, lang: None, route });
             }
@@ -137,6 +137,18 @@ pub fn chapter_css(chapters: &[Chapter], strings: &BTreeMap<String, String>, pap
     css
 }
 
+/// The name of the bilingual edition in one language: the theme's `booklet_bilingual_<a>_<b>`
+/// for the site's pair (中英对照版 for zh and en), else `booklet_bilingual_pair` with the two
+/// languages' names. Empty for a site of one language.
+pub fn pair_title(site: &Site, strings: &BTreeMap<String, String>) -> String {
+    let Some([a, b]) = site.bilingual_pair() else { return String::new() };
+    if let Some(own) = strings.get(&format!("booklet_bilingual_{a}_{b}")) {
+        return own.clone();
+    }
+    let name = |code: &str| site.config.languages.iter().find(|l| l.code.value == code).map_or(code.to_owned(), |l| l.name.clone());
+    t(strings, "booklet_bilingual_pair").replace("{first}", &name(a)).replace("{second}", &name(b))
+}
+
 fn status(target: f64, achieved: Option<f64>) -> &'static str {
     match achieved {
         None => "no_data",
@@ -150,6 +162,7 @@ fn status(target: f64, achieved: Option<f64>) -> &'static str {
 struct PlanEdition<'a> {
     lang: Value,
     t: &'a BTreeMap<String, String>,
+    pair_title: String,
     plan: &'a PlanView,
     tasks: Vec<PlanTask<'a>>,
     supporters: Vec<PartnerSummary<'a>>,
@@ -193,6 +206,7 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
 struct SummaryEdition<'a> {
     lang: Value,
     t: &'a BTreeMap<String, String>,
+    pair_title: String,
     plan: &'a PlanView,
     tasks: &'a [TaskView],
     results: &'a [ResultView],
@@ -221,6 +235,7 @@ pub fn edition(
         BookletKind::Plan => tera::Value::from_serializable(&PlanEdition {
             lang: lang_json,
             t: strings,
+            pair_title: pair_title(site, strings),
             plan,
             tasks: tasks.iter().map(PlanTask::from).collect(),
             supporters: views.partner_summaries(Some(PartnerRole::Supporter)),
@@ -267,6 +282,7 @@ pub fn edition(
             tera::Value::from_serializable(&SummaryEdition {
                 lang: lang_json,
                 t: strings,
+                pair_title: pair_title(site, strings),
                 plan,
                 tasks,
                 results,
@@ -325,8 +341,9 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
 /// Renders one booklet: the page around it and one edition per language (from `editions`).
 fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<&str, tera::Value>) -> Result<OutputFile, Diagnostic> {
     let options = &shared.options;
-    let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
     let edition_langs = spec.edition_langs(site);
+    // The bilingual booklet's page is in the first language of its pair.
+    let page_lang = edition_langs.first().map_or_else(|| site.default_language().to_owned(), |l| (*l).to_owned());
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
     let chapters = chapters(spec.kind, &strings, options.page_numbers.get(spec.route.url()));
     let paper = options.paper.unwrap_or(site.config.print.paper);
