@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use scraper::{Html, Selector};
 
 fn sel(s: &str) -> Selector {
@@ -234,5 +236,65 @@ fn a_bad_bilingual_pair_is_reported_in_english_and_chinese() {
         let args = ["build", "--root", site.root().to_str().unwrap()];
         let run = common::planpress_with_locale(&args, "zh_CN.UTF-8");
         assert!(run.stderr.contains(zh), "{pair}: {}", run.stderr);
+    }
+}
+
+/// `--name: value` of the first `:root { … }` block of a stylesheet, and the text outside it.
+fn palette(css: &str) -> (BTreeMap<String, String>, String) {
+    let start = css.find(":root {").expect(":root block");
+    let end = start + css[start..].find('}').unwrap();
+    let vars = css[start..end]
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--"))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.to_owned(), v.split(';').next().unwrap().trim().to_owned()))
+        .collect();
+    (vars, format!("{}{}", &css[..start], &css[end..]))
+}
+
+/// Raw colours written in CSS: `#rgb`… `#rrggbbaa`, `rgb()`/`rgba()`, `hsl()`/`hsla()`, comments left out.
+fn raw_colours(css: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(i) = rest.find("/*") {
+        text.push_str(&rest[..i]);
+        rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+    }
+    text.push_str(rest);
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        let hex: String = text[i + 1..].chars().take_while(char::is_ascii_hexdigit).collect();
+        if [3, 4, 6, 8].contains(&hex.len()) {
+            found.push(format!("#{hex}"));
+        }
+    }
+    for f in ["rgb(", "rgba(", "hsl(", "hsla("] {
+        found.extend(text.match_indices(f).filter(|(i, _)| !text[..*i].ends_with(char::is_alphanumeric)).map(|(_, m)| m.to_owned()));
+    }
+    found
+}
+
+#[test]
+fn print_css_colours_all_come_from_the_palette_shared_with_style_css_and_the_charts() {
+    let theme = common::repo().join("themes/default/static");
+    let print = std::fs::read_to_string(theme.join("print.css")).unwrap();
+    let style = std::fs::read_to_string(theme.join("style.css")).unwrap();
+    let (print_palette, print_rest) = palette(&print);
+    let (style_palette, _) = palette(&style);
+    assert!(print_palette.len() >= 30, "palette of print.css: {print_palette:?}");
+    assert_eq!(raw_colours(&print_rest), Vec::<String>::new(), "raw colours in print.css outside its palette");
+    assert!(raw_colours(&print).len() >= print_palette.len(), "the counter finds the palette's own colours");
+    for (name, value) in &print_palette {
+        assert_eq!(style_palette.get(name), Some(value), "--{name} differs between print.css and style.css");
+        assert!(print_rest.contains(&format!("var(--{name})")), "--{name} is never used in print.css");
+    }
+    // The charts draw with classes that both stylesheets colour from the palette.
+    let chart = &common::example_built(&["--no-minify"]).out;
+    let (svg, _) = page(chart, "zh/reports/summary-2011/index.html");
+    for class in ["series-0", "series-1", "scale-rule"] {
+        assert!(svg.contains(&format!("class=\"{class}\"")), "charts have no .{class}");
+        for (name, css) in [("print.css", &print), ("style.css", &style)] {
+            assert!(css.contains(&format!(".chart .{class} {{")), "{name} does not colour .{class}");
+        }
     }
 }
