@@ -298,3 +298,56 @@ fn print_css_colours_all_come_from_the_palette_shared_with_style_css_and_the_cha
         }
     }
 }
+
+/// The booklets of `kind` in every edition: each language's and the bilingual one.
+fn editions_of(kind: &str) -> [String; 3] {
+    [
+        format!("zh/reports/{kind}-2011/index.html"),
+        format!("en/reports/{kind}-2011/index.html"),
+        format!("reports/{kind}-2011-bilingual/index.html"),
+    ]
+}
+
+#[test]
+fn overriding_one_block_or_one_chapter_changes_it_in_every_edition() {
+    let site = common::Site::example();
+    let default = common::repo().join("themes/default/templates/booklet");
+    // One block: the task of the plan, with a marker naming the task.
+    let task = std::fs::read_to_string(default.join("_task.html")).unwrap();
+    let marked = task.replacen("<article class=\"task\"", "<p class=\"own-task\">{{ task.slug }}</p>\n<article class=\"task\"", 1);
+    assert_ne!(task, marked, "_task.html has its article");
+    site.write("themes/default/templates/booklet/_task.html", &marked);
+    // One chapter: the summary's annex, replaced outright.
+    site.write("themes/default/templates/booklet/summary/annex.html", "<p class=\"own-annex\">{{ editions | length }}</p>\n");
+    site.build(&[]).assert_ok();
+    let out = site.path("public");
+    let tasks = task_titles(&out, "zh").len();
+    for rel in editions_of("plan") {
+        let (_, html) = page(&out, &rel);
+        let marks: Vec<String> = html.select(&sel(".own-task")).map(|p| p.text().collect()).collect();
+        assert_eq!(marks.len(), tasks, "{rel}: the overridden task block in every task");
+        assert_eq!(marks.first().map(String::as_str), Some("st-assistance"), "{rel}");
+        assert_eq!(html.select(&sel("article.task")).count(), tasks, "{rel}: the rest of the block kept");
+    }
+    for (rel, editions) in editions_of("summary").iter().zip(["1", "1", "2"]) {
+        let (_, html) = page(&out, rel);
+        let annex = html.select(&sel("section#annex")).next().unwrap_or_else(|| panic!("{rel}: no annex"));
+        let own: Vec<String> = annex.select(&sel(".own-annex")).map(|p| p.text().collect()).collect();
+        assert_eq!(own, [editions], "{rel}: the overridden chapter, given its editions");
+        assert!(annex.select(&sel("figure")).next().is_none(), "{rel}: the default annex is gone");
+        assert!(html.select(&sel("section#results article.result")).count() > 5, "{rel}: other chapters kept");
+    }
+}
+
+#[test]
+fn the_across_filter_pairs_rows_of_the_editions_without_indexing() {
+    let site = common::Site::example();
+    site.write("themes/default/templates/booklet/plan/colophon.html", "<p class=\"pairs\">{% for ts in editions | across(key=\"tasks\") %}{% set a = ts | first %}{% set b = ts | last %}{{ ts | length }}{{ a.slug == b.slug and a.number == loop.index }};{% endfor %}</p>\n");
+    site.build(&[]).assert_ok();
+    let out = site.path("public");
+    for (rel, n) in editions_of("plan").iter().zip([1, 1, 2]) {
+        let (_, html) = page(&out, rel);
+        let text: String = html.select(&sel(".pairs")).next().unwrap().text().collect();
+        assert_eq!(text, format!("{n}true;").repeat(11), "{rel}: one row per task, the same task in each edition");
+    }
+}

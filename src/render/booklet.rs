@@ -99,6 +99,11 @@ pub struct Chapter {
     pub number: usize,
     pub title: String,
     pub page: Option<u32>,
+    /// Its partial, `booklet/<kind>/<id>.html`: the one template of the chapter for every
+    /// edition (each language's and the bilingual one), so a theme overrides it once.
+    pub template: String,
+    /// The partial rendered, set just before the booklet's page is (empty until then).
+    pub html: String,
 }
 
 /// Chapter titles: the language's own, or all languages' joined for the bilingual edition.
@@ -111,6 +116,8 @@ pub fn chapters(kind: BookletKind, langs: &[&BTreeMap<String, String>], pages: O
             number: i + 1,
             title: langs.iter().map(|s| t(s, key)).collect::<Vec<_>>().join(" / "),
             page: pages.and_then(|p| p.get(*id).copied()),
+            template: format!("booklet/{}/{id}.html", kind.as_str()),
+            html: String::new(),
         })
         .collect()
 }
@@ -135,6 +142,31 @@ pub fn chapter_css(chapters: &[Chapter], strings: &BTreeMap<String, String>, pap
         css.push_str(&format!("@page chapter-{}{{@top-center{{content:{}}}}}\n", c.id, css_string(&c.title)));
     }
     css
+}
+
+/// The `across` filter of the booklet templates: `editions | across(key="tasks")` is the list of
+/// tasks, each as the list of that task in every edition (`[[task in zh, task in en], …]`), and
+/// `ts | across(key="actions")` goes one level down. A piece written once pairs its rows over one
+/// edition or two this way, with no index into another edition's lists. An edition whose list is
+/// shorter (validation keeps them equal) gives `none` there.
+pub fn across(editions: &tera::Value, key: &str) -> tera::Value {
+    let lists: Vec<&[tera::Value]> = editions
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.get_from_path(key).and_then(tera::Value::as_array).unwrap_or_default())
+        .collect();
+    let rows = lists.first().map_or(0, |l| l.len());
+    let row = |i: usize| tera::Value::from(lists.iter().map(|l| l.get(i).cloned().unwrap_or_else(tera::Value::none)).collect::<Vec<_>>());
+    tera::Value::from((0..rows).map(row).collect::<Vec<_>>())
+}
+
+/// Registers the booklet templates' own filters (`across`).
+pub fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("across", |value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        let key: &str = kwargs.must_get("key")?;
+        Ok(across(value, key))
+    });
 }
 
 /// The name of the bilingual edition in one language: the theme's `booklet_bilingual_<a>_<b>`
@@ -389,8 +421,9 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url}),
     );
-    context.insert("chapters", &chapters);
     context.insert("chapter_css", &chapter_css);
+    // Partials are written once for one edition or two; this tells them which.
+    context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
     let date = match spec.kind {
         BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
@@ -412,6 +445,14 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         }
     }
     context.insert_value("editions", tera::Value::from(editions));
+    // The chapters are data: each renders from its own partial, the page only places them.
+    let mut chapters = chapters;
+    for c in &mut chapters {
+        context.insert("c", &*c);
+        c.html = shared.tera.render(&c.template, &context).map_err(|err| template_error(&c.template, &err))?;
+    }
+    context.remove("c");
+    context.insert("chapters", &chapters);
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
