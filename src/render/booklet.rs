@@ -391,26 +391,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
         (None, _) => String::new(),
     };
-    let translations: Vec<Value> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            let url = Route::booklet(spec.kind, spec.year, Edition::Language(&l.code.value)).into_url();
-            json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": url, "current": spec.lang.as_deref() == Some(l.code.value.as_str())})
-        })
-        .collect();
-    context.insert(
-        "page",
-        &json!({
-            "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
-            "title": title, "description": title, "url": spec.route.url(),
-            "canonical": spec.route.absolute(&options.base_url), "untranslated": false, "breadcrumbs": [],
-            "translations": translations,
-            // The bilingual edition has no counterpart in another language.
-            "alternates": spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
-        }),
-    );
+    context.insert("page", &page_json(shared, site, spec, &title));
     let pdf_url = if options.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",
@@ -445,15 +426,63 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         }
     }
     context.insert_value("editions", tera::Value::from(editions));
-    // The chapters are data: each renders from its own partial, the page only places them.
-    let mut chapters = chapters;
-    for c in &mut chapters {
-        context.insert("c", &*c);
-        c.html = shared.tera.render(&c.template, &context).map_err(|err| template_error(&c.template, &err))?;
-    }
-    context.remove("c");
+    let chapters = render_chapters(shared, chapters, &mut context)?;
     context.insert("chapters", &chapters);
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+}
+
+/// The `page` of a booklet's context, as site pages have it.
+fn page_json(shared: &Shared, site: &Site, spec: &BookletSpec, title: &str) -> Value {
+    let base_url = &shared.options.base_url;
+    let translations: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let url = Route::booklet(spec.kind, spec.year, Edition::Language(&l.code.value)).into_url();
+            json!({"code": l.code.value, "name": l.name, "tag": l.tag, "url": url, "current": spec.lang.as_deref() == Some(l.code.value.as_str())})
+        })
+        .collect();
+    json!({
+        "kind": format!("booklet_{}{}", spec.kind.as_str(), if spec.lang.is_none() { "_bilingual" } else { "" }),
+        "title": title, "description": title, "url": spec.route.url(),
+        "canonical": spec.route.absolute(base_url), "untranslated": false, "breadcrumbs": [],
+        "translations": translations,
+        // The bilingual edition has no counterpart in another language.
+        "alternates": spec.lang.as_ref().map(|_| alternates(site, &spec.route, base_url)).unwrap_or_default(),
+    })
+}
+
+/// The chapters are data: each renders from its own partial (with the booklet's context and
+/// `c`, itself), and the page template only places them.
+fn render_chapters(shared: &Shared, mut chapters: Vec<Chapter>, context: &mut tera::Context) -> Result<Vec<Chapter>, Diagnostic> {
+    for c in &mut chapters {
+        context.insert("c", &*c);
+        c.html = shared.tera.render(&c.template, context).map_err(|err| template_error(&c.template, &err))?;
+    }
+    context.remove("c");
+    Ok(chapters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn across_pairs_rows_by_position_and_pads_a_short_edition_with_none() {
+        let editions = tera::Value::from_serializable(&json!([
+            {"tasks": [{"n": 1}, {"n": 2}]},
+            {"tasks": [{"n": 10}]},
+        ]));
+        let rows = across(&editions, "tasks");
+        let rows = rows.as_array().unwrap();
+        assert_eq!(rows.len(), 2, "one row per item of the first edition");
+        let first: Vec<Option<i64>> =
+            rows[0].as_array().unwrap().iter().map(|t| t.get_from_path("n").and_then(tera::Value::as_i64)).collect();
+        assert_eq!(first, [Some(1), Some(10)]);
+        assert!(rows[1].as_array().unwrap()[1].is_none(), "the short edition gives none");
+        assert_eq!(across(&tera::Value::from_serializable(&json!({"tasks": []})), "tasks").len(), Some(0), "not a list of editions");
+    }
 }
