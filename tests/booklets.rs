@@ -219,6 +219,9 @@ fn the_bilingual_pair_comes_from_site_yaml_and_names_the_booklet() {
     let chapters: Vec<String> = html.select(&sel(".toc-title .title-part")).map(|p| p.value().attr("lang").unwrap().to_owned()).collect();
     assert_eq!(&chapters[..2], ["zh-Hans", "ug"], "each chapter title in the pair's languages");
     assert!(!text.contains("lang=\"en\""), "English is not in a zh+ug booklet");
+    // The site's links to it say the pair too.
+    let (plan, _) = page(&out, "zh/plan/2011/index.html");
+    assert!(plan.contains("年度计划手册 · 中文—ئۇيغۇرچە对照版") && !plan.contains("中英对照版"), "zh/plan/2011: link titles");
 }
 
 #[test]

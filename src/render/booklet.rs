@@ -47,6 +47,34 @@ pub struct BookletSpec {
     pub lang: Option<String>,
     /// Its folder, e.g. `zh/reports/plan-2011/`.
     pub route: Route,
+    /// The bilingual edition's two languages (`None` for a language's own edition).
+    pub pair: Option<Pair>,
+}
+
+/// The two languages of the bilingual booklets (the site's `bilingual:` pair), with their
+/// names, which a booklet's title says.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    codes: [String; 2],
+    names: [String; 2],
+}
+
+impl Pair {
+    pub fn of(site: &Site) -> Option<Pair> {
+        let [a, b] = site.bilingual_pair()?;
+        let name = |code: &str| site.config.languages.iter().find(|l| l.code.value == code).map_or(code.to_owned(), |l| l.name.clone());
+        Some(Pair { codes: [a.to_owned(), b.to_owned()], names: [name(a), name(b)] })
+    }
+
+    /// The edition's name in the language of `strings`: the theme's `booklet_bilingual_<a>_<b>`
+    /// (中英对照版 for zh and en), else `booklet_bilingual_pair` with the two languages' names.
+    pub fn title(&self, strings: &BTreeMap<String, String>) -> String {
+        let [a, b] = &self.codes;
+        if let Some(own) = strings.get(&format!("booklet_bilingual_{a}_{b}")) {
+            return own.clone();
+        }
+        t(strings, "booklet_bilingual_pair").replace("{first}", &self.names[0]).replace("{second}", &self.names[1])
+    }
 }
 
 impl BookletSpec {
@@ -69,6 +97,11 @@ impl BookletSpec {
         self.lang.as_deref().map_or(Edition::Bilingual, Edition::Language)
     }
 
+    /// What a link to it says after the booklet's name: the pair's, or nothing.
+    pub fn pair_title(&self, strings: &BTreeMap<String, String>) -> String {
+        self.pair.as_ref().map(|p| p.title(strings)).unwrap_or_default()
+    }
+
     /// The printed PDF, inside the booklet's folder.
     pub fn pdf_route(&self) -> Route {
         Route::booklet_pdf(self.kind, self.year, self.edition())
@@ -82,11 +115,11 @@ pub fn specs(site: &Site) -> Vec<BookletSpec> {
         for kind in [BookletKind::Plan, BookletKind::Summary] {
             for lang in site.language_codes() {
                 let route = Route::booklet(kind, *year, Edition::Language(lang));
-                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route });
+                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route, pair: None });
             }
-            if site.bilingual_pair().is_some() {
+            if let Some(pair) = Pair::of(site) {
                 let route = Route::booklet(kind, *year, Edition::Bilingual);
-                out.push(BookletSpec { kind, year: *year, lang: None, route });
+                out.push(BookletSpec { kind, year: *year, lang: None, route, pair: Some(pair) });
             }
         }
     }
@@ -167,18 +200,6 @@ pub fn register_filters(tera: &mut tera::Tera) {
         let key: &str = kwargs.must_get("key")?;
         Ok(across(value, key))
     });
-}
-
-/// The name of the bilingual edition in one language: the theme's `booklet_bilingual_<a>_<b>`
-/// for the site's pair (中英对照版 for zh and en), else `booklet_bilingual_pair` with the two
-/// languages' names. Empty for a site of one language.
-pub fn pair_title(site: &Site, strings: &BTreeMap<String, String>) -> String {
-    let Some([a, b]) = site.bilingual_pair() else { return String::new() };
-    if let Some(own) = strings.get(&format!("booklet_bilingual_{a}_{b}")) {
-        return own.clone();
-    }
-    let name = |code: &str| site.config.languages.iter().find(|l| l.code.value == code).map_or(code.to_owned(), |l| l.name.clone());
-    t(strings, "booklet_bilingual_pair").replace("{first}", &name(a)).replace("{second}", &name(b))
 }
 
 fn status(target: f64, achieved: Option<f64>) -> &'static str {
@@ -267,7 +288,7 @@ pub fn edition(
         BookletKind::Plan => tera::Value::from_serializable(&PlanEdition {
             lang: lang_json,
             t: strings,
-            pair_title: pair_title(site, strings),
+            pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
             plan,
             tasks: tasks.iter().map(PlanTask::from).collect(),
             supporters: views.partner_summaries(Some(PartnerRole::Supporter)),
@@ -314,7 +335,7 @@ pub fn edition(
             tera::Value::from_serializable(&SummaryEdition {
                 lang: lang_json,
                 t: strings,
-                pair_title: pair_title(site, strings),
+                pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
                 plan,
                 tasks,
                 results,

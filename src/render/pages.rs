@@ -219,8 +219,8 @@ fn booklet_links(
             let title = match (kind, &b.lang) {
                 (BookletKind::Plan, Some(_)) => t(s, "booklet_plan").to_owned(),
                 (BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
-                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
-                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
+                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), b.pair_title(s)),
+                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), b.pair_title(s)),
             };
             let pdf_url = if options.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
             json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
