@@ -33,6 +33,10 @@ pub struct SiteConfig {
     pub current_year: Option<Spanned<u32>>,
     #[serde(default)]
     pub print: PrintConfig,
+    /// The two languages of the "bilingual" booklets, e.g. `[zh, en]`; the first two of
+    /// `languages` when absent. A third language never adds a column.
+    #[serde(default)]
+    pub bilingual: Option<Spanned<Vec<Id>>>,
     /// The Atom feeds list the newest this many results; every result when absent (as Hugo's
     /// and Zola's feeds by default).
     #[serde(default)]
@@ -564,6 +568,25 @@ impl Site {
 
     pub fn default_language(&self) -> &str {
         &self.config.default_language.value
+    }
+
+    /// The two languages of the bilingual booklets: `bilingual:` of site.yaml when it names two
+    /// distinct site languages (validation reports it otherwise), else the first two languages;
+    /// `None` for a site of one language.
+    pub fn bilingual_pair(&self) -> Option<[&str; 2]> {
+        let codes = self.language_codes();
+        if let Some(pair) = &self.config.bilingual {
+            if let [a, b] = pair.value.as_slice() {
+                let (a, b) = (a.value.as_str(), b.value.as_str());
+                if a != b && codes.contains(&a) && codes.contains(&b) {
+                    return Some([a, b]);
+                }
+            }
+        }
+        match codes.as_slice() {
+            [a, b, ..] => Some([*a, *b]),
+            _ => None,
+        }
     }
 
     /// The site with every Markdown body emptied (front matter kept), for a build that has

@@ -290,10 +290,7 @@ fn print_all(
                 )
             })?;
             let chapters_wanted: Vec<(String, String)> = {
-                let strings: Vec<&BTreeMap<String, String>> = match &b.lang {
-                    Some(l) => vec![&theme.strings[l]],
-                    None => site.language_codes().iter().map(|l| &theme.strings[*l]).collect(),
-                };
+                let strings: Vec<&BTreeMap<String, String>> = b.edition_langs(site).iter().map(|l| &theme.strings[*l]).collect();
                 booklet::chapters(b.kind, &strings, None).into_iter().map(|c| (c.id, c.title)).collect()
             };
             let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {

@@ -8,14 +8,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::charts::{BarChart, Row};
 use super::context::{alternates, translations, LangMeta, PageKind, PageMeta};
+use super::figures::{self, partner_results, year_totals};
 use super::format::Formats;
-use super::shared::{template_error, Shared};
-use super::views::{
-    ActionView, LangViews, MetricView, PartnerRef, PartnerSummary, PartnerView, PlanView, ResultRef, ResultView, TargetView, TaskRef,
-    TaskView,
-};
+use super::shared::{t, template_error, Shared};
+use super::views::{ActionView, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView, TaskRef, TaskView};
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MetricKind, Paper, PartnerRole, Site};
@@ -52,6 +49,34 @@ pub struct BookletSpec {
     pub lang: Option<String>,
     /// Its folder, e.g. `zh/reports/plan-2011/`.
     pub route: Route,
+    /// The bilingual edition's two languages (`None` for a language's own edition).
+    pub pair: Option<Pair>,
+}
+
+/// The two languages of the bilingual booklets (the site's `bilingual:` pair), with their
+/// names, which a booklet's title says.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    codes: [String; 2],
+    names: [String; 2],
+}
+
+impl Pair {
+    pub fn of(site: &Site) -> Option<Pair> {
+        let [a, b] = site.bilingual_pair()?;
+        let name = |code: &str| site.config.languages.iter().find(|l| l.code.value == code).map_or(code.to_owned(), |l| l.name.clone());
+        Some(Pair { codes: [a.to_owned(), b.to_owned()], names: [name(a), name(b)] })
+    }
+
+    /// The edition's name in the language of `strings`: the theme's `booklet_bilingual_<a>_<b>`
+    /// (中英对照版 for zh and en), else `booklet_bilingual_pair` with the two languages' names.
+    pub fn title(&self, strings: &BTreeMap<String, String>) -> String {
+        let [a, b] = &self.codes;
+        if let Some(own) = strings.get(&format!("booklet_bilingual_{a}_{b}")) {
+            return own.clone();
+        }
+        t(strings, "booklet_bilingual_pair").replace("{first}", &self.names[0]).replace("{second}", &self.names[1])
+    }
 }
 
 impl BookletSpec {
@@ -62,16 +87,21 @@ impl BookletSpec {
         }
     }
 
-    /// The languages of its editions: its own, or every language of the site (bilingual).
+    /// The languages of its editions: its own, or the site's bilingual pair.
     pub fn edition_langs<'a>(&'a self, site: &'a Site) -> Vec<&'a str> {
         match &self.lang {
             Some(l) => vec![l.as_str()],
-            None => site.language_codes(),
+            None => site.bilingual_pair().map(Vec::from).unwrap_or_default(),
         }
     }
 
     pub fn edition(&self) -> Edition<'_> {
         self.lang.as_deref().map_or(Edition::Bilingual, Edition::Language)
+    }
+
+    /// What a link to it says after the booklet's name: the pair's, or nothing.
+    pub fn pair_title(&self, strings: &BTreeMap<String, String>) -> String {
+        self.pair.as_ref().map(|p| p.title(strings)).unwrap_or_default()
     }
 
     /// The printed PDF, inside the booklet's folder.
@@ -87,11 +117,11 @@ pub fn specs(site: &Site) -> Vec<BookletSpec> {
         for kind in [BookletKind::Plan, BookletKind::Summary] {
             for lang in site.language_codes() {
                 let route = Route::booklet(kind, *year, Edition::Language(lang));
-                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route });
+                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route, pair: None });
             }
-            if site.config.languages.len() > 1 {
+            if let Some(pair) = Pair::of(site) {
                 let route = Route::booklet(kind, *year, Edition::Bilingual);
-                out.push(BookletSpec { kind, year: *year, lang: None, route });
+                out.push(BookletSpec { kind, year: *year, lang: None, route, pair: Some(pair) });
             }
         }
     }
@@ -104,10 +134,11 @@ pub struct Chapter {
     pub number: usize,
     pub title: String,
     pub page: Option<u32>,
-}
-
-fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
-    strings.get(key).map(String::as_str).unwrap_or(key)
+    /// Its partial, `booklet/<kind>/<id>.html`: the one template of the chapter for every
+    /// edition (each language's and the bilingual one), so a theme overrides it once.
+    pub template: String,
+    /// The partial rendered, set just before the booklet's page is (empty until then).
+    pub html: String,
 }
 
 /// Chapter titles: the language's own, or all languages' joined for the bilingual edition.
@@ -120,6 +151,8 @@ pub fn chapters(kind: BookletKind, langs: &[&BTreeMap<String, String>], pages: O
             number: i + 1,
             title: langs.iter().map(|s| t(s, key)).collect::<Vec<_>>().join(" / "),
             page: pages.and_then(|p| p.get(*id).copied()),
+            template: format!("booklet/{}/{id}.html", kind.as_str()),
+            html: String::new(),
         })
         .collect()
 }
@@ -146,29 +179,29 @@ pub fn chapter_css(chapters: &[Chapter], strings: &BTreeMap<String, String>, pap
     css
 }
 
-pub struct YearTotal<'a> {
-    pub metric: &'a MetricView,
-    pub value: f64,
+/// The `across` filter of the booklet templates: `editions | across(key="tasks")` is the list of
+/// tasks, each as the list of that task in every edition (`[[task in zh, task in en], …]`), and
+/// `ts | across(key="actions")` goes one level down. A piece written once pairs its rows over one
+/// edition or two this way, with no index into another edition's lists. An edition whose list is
+/// shorter (validation keeps them equal) gives `none` there.
+pub fn across(editions: &tera::Value, key: &str) -> tera::Value {
+    let lists: Vec<&[tera::Value]> = editions
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.get_from_path(key).and_then(tera::Value::as_array).unwrap_or_default())
+        .collect();
+    let rows = lists.first().map_or(0, |l| l.len());
+    let row = |i: usize| tera::Value::from(lists.iter().map(|l| l.get(i).cloned().unwrap_or_else(tera::Value::none)).collect::<Vec<_>>());
+    tera::Value::from((0..rows).map(row).collect::<Vec<_>>())
 }
 
-/// Year totals per metric: counts and money add up; a percentage keeps its latest value.
-pub fn year_totals<'a>(views: &'a LangViews, year: u32) -> Vec<YearTotal<'a>> {
-    let mut totals: BTreeMap<&str, f64> = BTreeMap::new();
-    for r in views.results.get(&year).into_iter().flatten() {
-        for v in &r.values {
-            let entry = totals.entry(v.metric.id.as_str()).or_default();
-            if v.metric.kind == MetricKind::Percent {
-                *entry = v.value;
-            } else {
-                *entry += v.value;
-            }
-        }
-    }
-    views.metrics.iter().filter_map(|m| totals.get(m.id.as_str()).map(|value| YearTotal { metric: m, value: *value })).collect()
-}
-
-pub fn totals_json(totals: &[YearTotal]) -> Vec<Value> {
-    totals.iter().map(|t| json!({"metric": t.metric, "value": t.value})).collect()
+/// Registers the booklet templates' own filters (`across`).
+pub fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("across", |value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        let key: &str = kwargs.must_get("key")?;
+        Ok(across(value, key))
+    });
 }
 
 fn status(target: f64, achieved: Option<f64>) -> &'static str {
@@ -184,6 +217,7 @@ fn status(target: f64, achieved: Option<f64>) -> &'static str {
 struct PlanEdition<'a> {
     lang: LangMeta<'a>,
     t: &'a BTreeMap<String, String>,
+    pair_title: String,
     plan: &'a PlanView,
     tasks: Vec<PlanTask<'a>>,
     supporters: Vec<PartnerSummary<'a>>,
@@ -227,6 +261,7 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
 struct SummaryEdition<'a> {
     lang: LangMeta<'a>,
     t: &'a BTreeMap<String, String>,
+    pair_title: String,
     plan: &'a PlanView,
     tasks: &'a [TaskView],
     results: &'a [ResultView],
@@ -254,6 +289,7 @@ pub fn edition(
         BookletKind::Plan => tera::Value::from_serializable(&PlanEdition {
             lang: lang_json,
             t: strings,
+            pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
             plan,
             tasks: tasks.iter().map(PlanTask::from).collect(),
             supporters: views.partner_summaries(Some(PartnerRole::Supporter)),
@@ -300,92 +336,18 @@ pub fn edition(
             tera::Value::from_serializable(&SummaryEdition {
                 lang: lang_json,
                 t: strings,
+                pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
                 plan,
                 tasks,
                 results,
-                totals: totals_json(&totals),
+                totals: figures::totals_json(&totals),
                 partner_rows,
-                charts: site_charts(site, year, lang, views, strings, formats),
+                charts: figures::site_charts(site, year, lang, views, strings, formats),
                 headline,
                 task_rows,
             })
         }
     }
-}
-
-/// The partners with results in `results`, each with its own, in partner order.
-fn partner_results<'a>(views: &'a LangViews, results: &'a [ResultView]) -> Vec<(&'a PartnerView, Vec<&'a ResultView>)> {
-    views
-        .partners
-        .iter()
-        .map(|p| (p, results.iter().filter(|r| r.partners.iter().any(|x| x.id == p.id)).collect::<Vec<_>>()))
-        .filter(|(_, own)| !own.is_empty())
-        .collect()
-}
-
-/// The charts of a year's summary (booklet and results page of the website): targets against
-/// results, results per partner, count totals.
-pub fn site_charts(site: &Site, year: u32, lang: &str, views: &LangViews, strings: &BTreeMap<String, String>, formats: &Formats) -> Value {
-    let Some((_, tasks)) = views.plans.get(&year) else { return Value::Null };
-    let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("site language");
-    let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);
-    let totals = year_totals(views, year);
-    let font = t(strings, "chart_font");
-    let partner_chart: Vec<Row> = partner_results(views, results)
-        .into_iter()
-        .map(|(p, own)| Row {
-            label: p.name.clone(),
-            values: vec![own.len() as f64],
-            value_labels: vec![formats.number(own.len() as f64)],
-            scale: None,
-        })
-        .collect();
-    let target_rows: Vec<Row> = tasks
-        .iter()
-        .flat_map(|task| {
-            task.targets.iter().map(move |x| Row {
-                label: format!("{} · {}", task.number, x.metric.name),
-                values: vec![x.value, x.achieved.unwrap_or(0.0)],
-                value_labels: vec![
-                    formats.measure(x.value, x.metric.kind, &x.metric.unit),
-                    x.achieved.map(|a| formats.measure(a, x.metric.kind, &x.metric.unit)).unwrap_or_else(|| "—".to_owned()),
-                ],
-                // Each target is drawn against its own scale: the bar of the target is full length.
-                scale: Some(format!("{}-{}", task.number, x.metric.id)),
-            })
-        })
-        .collect();
-    // Grouped by unit of the default language (so every edition draws the same bars),
-    // each unit on its own scale, in order of first appearance.
-    let unit_key = |id: &str| {
-        site.metrics.iter().find(|m| m.id.value == id).and_then(|m| m.unit.value.get(site.default_language()).cloned()).unwrap_or_default()
-    };
-    let mut units: Vec<String> = Vec::new();
-    for x in totals.iter().filter(|x| x.metric.kind == MetricKind::Count) {
-        let unit = unit_key(&x.metric.id);
-        if !units.contains(&unit) {
-            units.push(unit);
-        }
-    }
-    let count_totals: Vec<Row> = units
-        .iter()
-        .flat_map(|unit| totals.iter().filter(|x| x.metric.kind == MetricKind::Count && unit_key(&x.metric.id) == *unit))
-        .map(|x| Row {
-            label: x.metric.name.clone(),
-            values: vec![x.value],
-            value_labels: vec![formats.measure(x.value, x.metric.kind, &x.metric.unit)],
-            scale: Some(unit_key(&x.metric.id)),
-        })
-        .collect();
-    let chart = |title_key: &str, desc_key: &str, series: Vec<String>, rows: Vec<Row>| {
-        BarChart { title: t(strings, title_key), description: t(strings, desc_key), series, rows, font_family: font, lang: &language.tag }
-            .to_svg()
-    };
-    json!({
-        "targets": chart("chart_targets_title", "chart_targets_desc", vec![t(strings, "chart_legend_target").to_owned(), t(strings, "chart_legend_achieved").to_owned()], target_rows),
-        "partners": chart("chart_partners_title", "chart_partners_desc", vec![t(strings, "results").to_owned()], partner_chart),
-        "totals": chart("chart_totals_title", "chart_totals_desc", vec![t(strings, "value").to_owned()], count_totals),
-    })
 }
 
 /// Renders `specs` into `sink`, returning the errors. The booklets of one kind and year share
@@ -433,8 +395,9 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
 /// Renders one booklet: the page around it and one edition per language (from `editions`).
 fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<&str, tera::Value>) -> Result<OutputFile, Diagnostic> {
     let options = &shared.options;
-    let page_lang = spec.lang.clone().unwrap_or_else(|| site.default_language().to_owned());
     let edition_langs = spec.edition_langs(site);
+    // The bilingual booklet's page is in the first language of its pair.
+    let page_lang = edition_langs.first().map_or_else(|| site.default_language().to_owned(), |l| (*l).to_owned());
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
     let chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()));
     let paper = shared.print.paper.unwrap_or(site.config.print.paper);
@@ -450,16 +413,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
         (None, _) => String::new(),
     };
-    let kind = PageKind::Booklet { kind: spec.kind, bilingual: spec.lang.is_none() };
-    let page = PageMeta {
-        translations: translations(site, spec.lang.as_deref(), |code| {
-            Route::booklet(spec.kind, spec.year, Edition::Language(code)).into_url()
-        }),
-        // The bilingual edition has no counterpart in another language.
-        alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, &options.base_url)).unwrap_or_default(),
-        ..PageMeta::at(&spec.route, kind, &title, &title, &options.base_url)
-    };
-    context.insert("page", &page);
+    context.insert("page", &page_meta(shared, site, spec, &title));
     let pdf_url = if shared.print.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",
@@ -470,8 +424,9 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url}),
     );
-    context.insert("chapters", &chapters);
     context.insert("chapter_css", &chapter_css);
+    // Partials are written once for one edition or two; this tells them which.
+    context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
     let date = match spec.kind {
         BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
@@ -493,7 +448,55 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         }
     }
     context.insert_value("editions", tera::Value::from(editions));
+    let chapters = render_chapters(shared, chapters, &mut context)?;
+    context.insert("chapters", &chapters);
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+}
+
+/// The `page` of a booklet's context, as site pages have it.
+fn page_meta<'a>(shared: &'a Shared, site: &'a Site, spec: &'a BookletSpec, title: &'a str) -> PageMeta<'a> {
+    let base_url = &shared.options.base_url;
+    let kind = PageKind::Booklet { kind: spec.kind, bilingual: spec.lang.is_none() };
+    PageMeta {
+        translations: translations(site, spec.lang.as_deref(), |code| {
+            Route::booklet(spec.kind, spec.year, Edition::Language(code)).into_url()
+        }),
+        // The bilingual edition has no counterpart in another language.
+        alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, base_url)).unwrap_or_default(),
+        ..PageMeta::at(&spec.route, kind, title, title, base_url)
+    }
+}
+
+/// The chapters are data: each renders from its own partial (with the booklet's context and
+/// `c`, itself), and the page template only places them.
+fn render_chapters(shared: &Shared, mut chapters: Vec<Chapter>, context: &mut tera::Context) -> Result<Vec<Chapter>, Diagnostic> {
+    for c in &mut chapters {
+        context.insert("c", &*c);
+        c.html = shared.tera.render(&c.template, context).map_err(|err| template_error(&c.template, &err))?;
+    }
+    context.remove("c");
+    Ok(chapters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn across_pairs_rows_by_position_and_pads_a_short_edition_with_none() {
+        let editions = tera::Value::from_serializable(&json!([
+            {"tasks": [{"n": 1}, {"n": 2}]},
+            {"tasks": [{"n": 10}]},
+        ]));
+        let rows = across(&editions, "tasks");
+        let rows = rows.as_array().unwrap();
+        assert_eq!(rows.len(), 2, "one row per item of the first edition");
+        let first: Vec<Option<i64>> =
+            rows[0].as_array().unwrap().iter().map(|t| t.get_from_path("n").and_then(tera::Value::as_i64)).collect();
+        assert_eq!(first, [Some(1), Some(10)]);
+        assert!(rows[1].as_array().unwrap()[1].is_none(), "the short edition gives none");
+        assert_eq!(across(&tera::Value::from_serializable(&json!({"tasks": []})), "tasks").len(), Some(0), "not a list of editions");
+    }
 }

@@ -26,7 +26,9 @@ pub struct BarChart<'a> {
     pub lang: &'a str,
 }
 
-const COLORS: [&str; 3] = ["#0b4a8b", "#d9822b", "#5b8c3a"];
+/// Series are coloured by class (`series-0`…), from the theme's palette (`--chart-1`… in
+/// style.css and print.css), so a theme recolours its charts with its pages; three, then again.
+const SERIES_CLASSES: usize = 3;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -65,8 +67,8 @@ impl BarChart<'_> {
             for (i, name) in self.series.iter().enumerate() {
                 let _ = write!(
                     svg,
-                    r##"<rect x="{x}" y="4" width="12" height="12" fill="{}"/><text x="{}" y="14" fill="#222">{}</text>"##,
-                    COLORS[i % COLORS.len()],
+                    r##"<rect x="{x}" y="4" width="12" height="12" class="series-{}"/><text x="{}" y="14">{}</text>"##,
+                    i % SERIES_CLASSES,
                     x + 16.0,
                     escape(name)
                 );
@@ -80,13 +82,13 @@ impl BarChart<'_> {
                 // A rule between scales, so that bars of different units are not compared.
                 let _ = write!(
                     svg,
-                    r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" stroke="#c8d0da" stroke-width="0.6"/>"##,
+                    r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" class="scale-rule" stroke-width="0.6"/>"##,
                     y = y0 - gap / 2.0
                 );
             }
             let _ = write!(
                 svg,
-                r##"<text x="{}" y="{}" text-anchor="end" fill="#222">{}</text>"##,
+                r##"<text x="{}" y="{}" text-anchor="end">{}</text>"##,
                 label_w - 8.0,
                 y0 + bar_h * series / 2.0 + 4.0,
                 escape(&truncate(&row.label, 24))
@@ -97,9 +99,9 @@ impl BarChart<'_> {
                 let label = row.value_labels.get(j).map(String::as_str).unwrap_or("");
                 let _ = write!(
                     svg,
-                    r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="{}" fill="{}"/><text x="{:.1}" y="{}" fill="#222">{}</text>"##,
+                    r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="{}" class="series-{}"/><text x="{:.1}" y="{}">{}</text>"##,
                     bar_h - 2.0,
-                    COLORS[j % COLORS.len()],
+                    j % SERIES_CLASSES,
                     label_w + w + 4.0,
                     y + bar_h - 4.0,
                     escape(label)
@@ -143,5 +145,9 @@ mod tests {
         assert!(chart.contains("font-family=\"WenQuanYi Zen Hei, sans-serif\""));
         assert!(chart.contains("任务一 &lt;b&gt;"));
         assert_eq!(chart.matches("<rect").count(), 2 + 2, "two legend swatches, two bars");
+        // Colours come from the theme's palette through classes, never from here.
+        assert_eq!(chart.matches("class=\"series-0\"").count(), 2, "target swatch and bar");
+        assert_eq!(chart.matches("class=\"series-1\"").count(), 2, "achieved swatch and bar");
+        assert!(!chart.contains('#') && !chart.contains("fill="), "a raw colour in the chart: {chart}");
     }
 }

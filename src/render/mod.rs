@@ -13,6 +13,7 @@ pub mod booklet;
 pub mod charts;
 pub mod context;
 pub mod deps;
+pub mod figures;
 pub mod format;
 pub mod html_depth;
 mod html_text;

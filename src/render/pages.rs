@@ -13,10 +13,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::booklet::{self, BookletSpec};
+use super::booklet::BookletSpec;
 pub(super) use super::context::Crumb;
 use super::context::{alternates, translations, PageKind, PageMeta};
 use super::deps::{Key, Keys};
+use super::figures;
 use super::shared::{t, template_error, Shared};
 use super::views::{self, Shows};
 use super::{meta, OutputFile, Print};
@@ -91,8 +92,8 @@ fn booklet_links(
             let title = match (kind, &b.lang) {
                 (BookletKind::Plan, Some(_)) => t(s, "booklet_plan").to_owned(),
                 (BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
-                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), t(s, "booklet_bilingual")),
-                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), t(s, "booklet_bilingual")),
+                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), b.pair_title(s)),
+                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), b.pair_title(s)),
             };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
             json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
@@ -175,9 +176,9 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
             // The sums of the results' values.
-            c.put("totals", || booklet::totals_json(&booklet::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
+            c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
             c.put("year", || year, []);
-            c.put("charts", || booklet::site_charts(site, year, lang, v, s, formats), year_keys(year));
+            c.put("charts", || figures::site_charts(site, year, lang, v, s, formats), year_keys(year));
             c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
         }
         PageData::Result { year, index } => {
@@ -218,7 +219,7 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     c.show("results", latest);
     // The year's targets against results, drawn as on the results page.
     if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
-        c.put("charts", || booklet::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(v, year));
+        c.put("charts", || figures::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(v, year));
     }
     let stats = || {
         json!({

@@ -166,6 +166,7 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         let formats = Arc::new(formats.clone());
         register_filters(&mut tera, &formats);
+        super::booklet::register_filters(&mut tera);
         let templates: Vec<(&str, &str)> = self.templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())).collect();
         if let Err(err) = tera.add_raw_templates(templates) {
             diags.push(

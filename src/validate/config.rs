@@ -29,6 +29,7 @@ impl Validator<'_> {
         }
         let codes = self.languages();
         self.reference(&c.default_language, file, Term::Language, &codes);
+        self.bilingual_pair(&codes);
         let url = &c.base_url.value;
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             self.push(
@@ -68,6 +69,38 @@ impl Validator<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// `bilingual:` names exactly two distinct languages of the site.
+    fn bilingual_pair(&mut self, codes: &[&str]) {
+        let Some(pair) = &self.site.config.bilingual else { return };
+        let file = &self.site.config_file;
+        if pair.value.len() != 2 {
+            let n = pair.value.len();
+            self.push(
+                Diagnostic::error("E-config", file, position(pair), format!("`bilingual` must name two languages, not {n}"))
+                    .help("write the two languages of the bilingual booklets, e.g. `bilingual: [zh, en]`")
+                    .zh(
+                        format!("对照版语言 `bilingual` 列了 {n} 种语言，应为两种"),
+                        Some("请写出对照版小册子的两种语言，例如 `bilingual: [zh, en]`".to_owned()),
+                    ),
+            );
+            return;
+        }
+        for code in &pair.value {
+            self.reference(code, file, Term::Language, codes);
+        }
+        if pair.value[0].value == pair.value[1].value {
+            let code = &pair.value[1].value;
+            self.push(
+                Diagnostic::error("E-duplicate", file, position(&pair.value[1]), format!("`bilingual` names `{code}` twice"))
+                    .help("name two different languages of the site, e.g. `bilingual: [zh, en]`")
+                    .zh(
+                        format!("对照版语言 `bilingual` 两次写了 `{code}`"),
+                        Some("请写出站点的两种不同语言，例如 `bilingual: [zh, en]`".to_owned()),
+                    ),
+            );
         }
     }
 }
