@@ -419,6 +419,20 @@ pub fn folders_below_lang() -> Vec<&'static str> {
     folders
 }
 
+/// Page names (`content/pages/<name>.*`) the site's own pages take: the folders its routes put
+/// below `<lang>/` and at the top of the output (a free page there would shadow them, or be shadowed
+/// as theirs), and `index` (a folder called like the file that serves every folder). Derived
+/// from the routes, so a new kind of page is refused by `new` and by validation the day it is added.
+pub fn reserved_page_names() -> Vec<&'static str> {
+    let top_folders = Kind::ALL.iter().filter_map(|k| k.pattern().url.split_once('/')).map(|(first, _)| first);
+    let mut names: Vec<&str> = folders_below_lang();
+    names.extend(top_folders.filter(|first| !first.contains('<')));
+    names.push("index");
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// One row of docs/routes.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

@@ -27,9 +27,6 @@ pub use crate::content::fields::{localised_fields, Field};
 pub use gaps::{GapList, LIST_AT_MOST};
 pub use stale::{stale_translations, translated_fields, translation_pairs, FieldAt, Stale, Translated};
 
-/// Page slugs that would collide with generated sections.
-pub const RESERVED_SLUGS: &[&str] = &["plan", "partners", "results", "periods", "reports", "static", "search", "index", "data"];
-
 pub fn validate(site: &Site) -> Diagnostics {
     validate_with_report(site).0
 }
@@ -481,6 +478,7 @@ impl<'a> Validator<'a> {
 
     fn pages(&mut self) {
         let languages = self.languages();
+        let reserved = crate::routes::reserved_page_names();
         for page in &self.site.pages {
             let any = page.docs.values().next().map(|d| d.file.clone()).unwrap_or_default();
             if !is_safe_id(&page.slug) {
@@ -492,13 +490,13 @@ impl<'a> Validator<'a> {
                             Some("页面文件请命名为 `about.zh.md` 这样的形式：小写字母、数字和连字符".to_owned()),
                         ),
                 );
-            } else if RESERVED_SLUGS.contains(&page.slug.as_str()) || languages.contains(&page.slug.as_str()) {
+            } else if reserved.contains(&page.slug.as_str()) || languages.contains(&page.slug.as_str()) {
                 self.push(
                     Diagnostic::error("E-id", &any, Position::file(), format!("page name `{}` is reserved", page.slug))
-                        .help(format!("choose another name; reserved: {} and the language codes", RESERVED_SLUGS.join(", ")))
+                        .help(format!("choose another name; reserved: {} and the language codes", reserved.join(", ")))
                         .zh(
                             format!("页面名称 `{}` 已被保留", page.slug),
-                            Some(format!("请换一个名称；保留的名称有 {} 以及各语言代码", RESERVED_SLUGS.join("、"))),
+                            Some(format!("请换一个名称；保留的名称有 {} 以及各语言代码", reserved.join("、"))),
                         ),
                 );
             }

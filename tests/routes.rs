@@ -2,6 +2,8 @@
 //! `routes::markdown_table()`, every file of the example site's output is one of its routes, and
 //! the pages link to the addresses the constructors give.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -80,9 +82,17 @@ fn every_output_file_is_a_route() {
 fn free_pages_cannot_take_a_routes_folder() {
     let folders = routes::folders_below_lang();
     assert_eq!(folders, ["partners", "plan", "reports", "results", "search"]);
-    for folder in folders {
-        assert!(planpress::validate::RESERVED_SLUGS.contains(&folder), "validation lets a free page be called {folder}");
+    let reserved = routes::reserved_page_names();
+    for folder in folders.iter().chain(&["static", "index"]) {
+        assert!(reserved.contains(folder), "a free page may be called {folder}");
     }
+    // And validation refuses one so named (the list it uses is this one).
+    let site = common::Site::example();
+    site.write("content/pages/search.zh.md", "---\ntitle: 搜索\n---\n正文。\n");
+    site.write("content/pages/search.en.md", "---\ntitle: Search\n---\nText.\n");
+    let run = common::planpress(&["check", "--root", site.root().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E-id]") && run.stderr.contains("page name `search` is reserved"), "{}", run.stderr);
 }
 
 #[test]

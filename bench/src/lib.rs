@@ -198,7 +198,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 
 pub fn write_planpress(ex: &Example, years: &[u32], results: &[GenResult], out: &Path) -> Result<(), String> {
     let c = out.join("content");
-    write(&c.join("site.yaml"), &ex.site_yaml)?;
+    // Without the example's `current_year`, the home page shows the newest generated year, as
+    // a site of many years does (keeping it would only add a W-current-year warning).
+    let site_yaml: String = ex.site_yaml.lines().filter(|l| !l.starts_with("current_year:")).map(|l| format!("{l}\n")).collect();
+    write(&c.join("site.yaml"), &site_yaml)?;
     write(&c.join("metrics.yaml"), &ex.metrics_yaml)?;
     copy_dir(&ex.dir.join("partners"), &c.join("partners"))?;
     copy_dir(&ex.dir.join("pages"), &c.join("pages"))?;

@@ -199,27 +199,11 @@ fn result_files(site: &Site, content: &Path, year: u32, name: &str, date: Option
     Ok(files)
 }
 
-/// The page names the routes take: the folders right below `<lang>/` (a page there would hide
-/// them), the site's own top folders (`static`, `reports`: a page's folder beside them reads
-/// as theirs) and `index` (a folder called like the file that serves every folder). Derived
-/// from `routes`, so a new kind of page is refused here the day it is added; validation's list
-/// is checked against this one in the tests below.
-fn reserved_page_names() -> Vec<&'static str> {
-    use crate::routes::{folders_below_lang, Kind};
-    let top_folders = Kind::ALL.iter().filter_map(|k| k.pattern().url.split_once('/')).map(|(first, _)| first);
-    let mut names: Vec<&str> = folders_below_lang();
-    names.extend(top_folders.filter(|first| !first.contains('<')));
-    names.push("index");
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
 /// A page name the site already uses for its own pages (or a language code) would be rejected
 /// by every build: refuse it here, before any file is written.
 fn refuse_reserved_page(site: &Site, name: &str) -> Result<(), Message> {
     let languages = site.language_codes();
-    let reserved = reserved_page_names();
+    let reserved = crate::routes::reserved_page_names();
     if !reserved.contains(&name) && !languages.contains(&name) {
         return Ok(());
     }
@@ -294,17 +278,4 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
         written.extend(site.field_hashes.keys().map(|lang| crate::content::tracking::hashes_file(dir, lang)));
     }
     Ok(written)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn new_refuses_exactly_the_names_validation_refuses() {
-        let mut validation: Vec<&str> = crate::validate::RESERVED_SLUGS.to_vec();
-        validation.sort_unstable();
-        assert_eq!(reserved_page_names(), validation);
-        assert_eq!(reserved_page_names(), ["index", "partners", "plan", "reports", "results", "search", "static"]);
-    }
 }
