@@ -215,47 +215,9 @@ fn main() -> ExitCode {
     };
     let (site, lang, report) = match cli.command {
         Command::New { what } => return run_new(what),
-        Command::Serve { root, port, bind, open, messages } => {
-            let lang = MessageLang::detect(messages.lang.as_deref());
-            return match planpress::commands::serve::serve(planpress::commands::serve::ServeOptions { root, bind, port, open, lang }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("{}{message}", lang.pick("error: ", "错误："));
-                    ExitCode::from(2)
-                }
-            };
-        }
+        Command::Serve { root, port, bind, open, messages } => return run_serve(root, port, bind, open, messages),
         Command::Check { site, messages, format, update_hashes, all, paths } => {
-            let lang = MessageLang::detect(messages.lang.as_deref());
-            let format = match format {
-                OutputFormat::Text => Format::Text,
-                OutputFormat::Json => Format::Json,
-            };
-            let update_hashes = match (update_hashes, all) {
-                (false, _) => UpdateHashes::None,
-                (true, true) => UpdateHashes::All,
-                (true, false) if paths.is_empty() => {
-                    eprintln!(
-                        "{}",
-                        lang.pick(
-                            "error: --update-hashes confirms translations as up to date: name the ones you checked \
-                             (`planpress check --update-hashes content/pages/about.en.md …`), or add --all to confirm every one",
-                            "错误：--update-hashes 用于确认译文已与原文一致：请写出已核对的译文文件\
-                             （`planpress check --update-hashes content/pages/about.en.md …`），或加 --all 确认全部译文",
-                        )
-                    );
-                    return ExitCode::from(2);
-                }
-                (true, false) => UpdateHashes::Only(paths),
-            };
-            let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes });
-            if format == Format::Json {
-                println!("{}", report.json(&site.root));
-            } else {
-                print_diagnostics(&site, lang, &report.diagnostics);
-                print!("{}", report.text_in(&site.root, lang));
-            }
-            return if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            return run_check(site, messages, format, update_hashes, all, paths);
         }
         Command::Build { site, messages, out, base_url, no_minify } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
@@ -298,6 +260,56 @@ fn main() -> ExitCode {
         }
     };
     report_and_exit(&site, lang, report)
+}
+
+/// `planpress serve`: runs until stopped; a start-up problem (a busy port) exits 2.
+fn run_serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, messages: MessageArgs) -> ExitCode {
+    let lang = MessageLang::detect(messages.lang.as_deref());
+    match planpress::commands::serve::serve(planpress::commands::serve::ServeOptions { root, bind, port, open, lang }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{}{message}", lang.pick("error: ", "错误："));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `planpress check`, its report as text or JSON.
+fn run_check(site: SiteArgs, messages: MessageArgs, format: OutputFormat, update_hashes: bool, all: bool, paths: Vec<PathBuf>) -> ExitCode {
+    let lang = MessageLang::detect(messages.lang.as_deref());
+    let format = match format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+    };
+    let update_hashes = match (update_hashes, all) {
+        (false, _) => UpdateHashes::None,
+        (true, true) => UpdateHashes::All,
+        (true, false) if paths.is_empty() => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "error: --update-hashes confirms translations as up to date: name the ones you checked \
+                     (`planpress check --update-hashes content/pages/about.en.md …`), or add --all to confirm every one",
+                    "错误：--update-hashes 用于确认译文已与原文一致：请写出已核对的译文文件\
+                     （`planpress check --update-hashes content/pages/about.en.md …`），或加 --all 确认全部译文",
+                )
+            );
+            return ExitCode::from(2);
+        }
+        (true, false) => UpdateHashes::Only(paths),
+    };
+    let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes });
+    if format == Format::Json {
+        println!("{}", report.json(&site.root));
+    } else {
+        print_diagnostics(&site, lang, &report.diagnostics);
+        print!("{}", report.text_in(&site.root, lang));
+    }
+    if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> ExitCode {
