@@ -70,8 +70,10 @@ impl Languages {
 pub enum Kind {
     Chooser,
     Home,
+    PlanIndex,
     Plan,
     Task,
+    ResultsIndex,
     Results,
     Result,
     Partners,
@@ -107,8 +109,10 @@ impl Kind {
     pub const ALL: &'static [Kind] = &[
         Kind::Chooser,
         Kind::Home,
+        Kind::PlanIndex,
         Kind::Plan,
         Kind::Task,
+        Kind::ResultsIndex,
         Kind::Results,
         Kind::Result,
         Kind::Partners,
@@ -132,8 +136,10 @@ impl Kind {
         let (name, url, languages, what) = match self {
             Kind::Chooser => ("chooser", "", Site, "language chooser"),
             Kind::Home => ("home", "<lang>/", Each, "home page"),
+            Kind::PlanIndex => ("plan-index", "<lang>/plan/", Each, "every year's plan, newest first"),
             Kind::Plan => ("plan", "<lang>/plan/<year>/", Each, "a year's plan"),
             Kind::Task => ("task", "<lang>/plan/<year>/<task>/", Each, "a key task"),
+            Kind::ResultsIndex => ("results-index", "<lang>/results/", Each, "every year's results, newest first"),
             Kind::Results => ("results", "<lang>/results/<year>/", Each, "a year's results"),
             Kind::Result => ("result", "<lang>/results/<year>/<result>/", Each, "one result"),
             Kind::Partners => ("partners", "<lang>/partners/", Each, "the partners"),
@@ -205,6 +211,11 @@ impl Route {
         Kind::Home.fill(&[("lang", lang)])
     }
 
+    /// `zh/plan/`: the plans of every year.
+    pub fn plan_index(lang: &str) -> Route {
+        Kind::PlanIndex.fill(&[("lang", lang)])
+    }
+
     /// `zh/plan/2011/`.
     pub fn plan(lang: &str, year: u32) -> Route {
         Kind::Plan.fill(&[("lang", lang), ("year", &year.to_string())])
@@ -213,6 +224,11 @@ impl Route {
     /// `zh/plan/2011/high-tech/`.
     pub fn task(lang: &str, year: u32, slug: &str) -> Route {
         Kind::Task.fill(&[("lang", lang), ("year", &year.to_string()), ("task", slug)])
+    }
+
+    /// `zh/results/`: the results of every year.
+    pub fn results_index(lang: &str) -> Route {
+        Kind::ResultsIndex.fill(&[("lang", lang)])
     }
 
     /// `zh/results/2011/`.
@@ -480,6 +496,8 @@ mod tests {
         assert_eq!(Route::task("zh", 2011, "high-tech").url(), "zh/plan/2011/high-tech/");
         assert_eq!(Route::task("zh", 2011, "high-tech").output_path(), "zh/plan/2011/high-tech/index.html");
         assert_eq!(Route::feed("en").output_path(), "en/atom.xml");
+        assert_eq!(Route::plan_index("zh").output_path(), "zh/plan/index.html");
+        assert_eq!(Route::results_index("en").url(), "en/results/");
         assert_eq!(Route::booklet(BookletKind::Summary, 2011, Edition::Bilingual).url(), "reports/summary-2011-bilingual/");
         assert_eq!(
             Route::booklet_pdf(BookletKind::Plan, 2011, Edition::Language("ug")).output_path(),

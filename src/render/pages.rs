@@ -4,6 +4,7 @@
 //! page's data is held longer than its render.
 
 mod specs;
+mod years;
 
 pub(super) use specs::specs;
 
@@ -29,13 +30,31 @@ use crate::routes::{BookletKind, Kind as RouteKind, Route};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum PageData {
     Home,
-    Plan { year: u32 },
-    Task { year: u32, index: usize },
-    Results { year: u32 },
-    Result { year: u32, index: usize },
+    /// `<lang>/plan/`: every year's plan.
+    PlanIndex,
+    /// `<lang>/results/`: every year's results.
+    ResultsIndex,
+    Plan {
+        year: u32,
+    },
+    Task {
+        year: u32,
+        index: usize,
+    },
+    Results {
+        year: u32,
+    },
+    Result {
+        year: u32,
+        index: usize,
+    },
     Partners,
-    Partner { index: usize },
-    Doc { index: usize },
+    Partner {
+        index: usize,
+    },
+    Doc {
+        index: usize,
+    },
     Search,
 }
 
@@ -154,7 +173,11 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
     // Lists of partners leave out each partner's results and body (see PartnerSummary).
     match spec.data {
         PageData::Home => home_data(c, shared, site, lang),
+        PageData::PlanIndex => years::index_rows(c, v, lang, false),
+        PageData::ResultsIndex => years::index_rows(c, v, lang, true),
         PageData::Plan { year } => {
+            years::switcher(c, site, v, lang, year, years::Switch::Plan);
+            years::plan_continuity(c, site, v, year);
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
             c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.print), []);
@@ -165,6 +188,8 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             let prev = index.checked_sub(1).map(|j| &tasks[j]);
             let next = tasks.get(index + 1);
             c.put_value("plan", || plan_of(year), plan_keys(year));
+            years::switcher(c, site, v, lang, year, years::Switch::Task(&tasks[index].slug));
+            years::task_lineage(c, site, v, year, &tasks[index].slug);
             c.show("task", &tasks[index]);
             c.put("prev", || prev.map(as_ref), prev.map(|t| t.record.yaml()));
             c.put("next", || next.map(as_ref), next.map(|t| t.record.yaml()));
@@ -174,6 +199,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
             let formats = &shared.formats[lang];
             c.put_value("plan", || plan_of(year), plan_keys(year));
+            years::switcher(c, site, v, lang, year, years::Switch::Results);
             c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
             // The sums of the results' values.
             c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
@@ -183,6 +209,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Result { year, index } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
+            years::switcher(c, site, v, lang, year, years::Switch::Results);
             c.show("result", &v.results[&year][index]);
         }
         PageData::Partners => {
@@ -250,6 +277,17 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     c.put("jsonld", jsonld, []);
 }
 
+/// The menu entry a page of `kind` belongs to (the kind of that entry's route).
+fn section(kind: RouteKind) -> Option<RouteKind> {
+    match kind {
+        RouteKind::Home => Some(RouteKind::Home),
+        RouteKind::PlanIndex | RouteKind::Plan | RouteKind::Task => Some(RouteKind::Plan),
+        RouteKind::ResultsIndex | RouteKind::Results | RouteKind::Result => Some(RouteKind::Results),
+        RouteKind::Partners | RouteKind::Partner => Some(RouteKind::Partners),
+        _ => None,
+    }
+}
+
 #[derive(Serialize)]
 struct NavItem<'a> {
     title: &'a str,
@@ -264,10 +302,11 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
         .map(|(title, route)| {
-            // Every page is below home; a task of any year belongs to the plan entry.
+            // By section, not URL: the entry links the current year's plan, and lights up on
+            // every page of every year's plan (and likewise results).
             let active = match route.kind() {
-                RouteKind::Home => spec.route == *route,
-                kind => spec.route.url().starts_with(route.url()) || (kind == RouteKind::Plan && spec.route.kind() == RouteKind::Task),
+                RouteKind::Page => spec.route == *route,
+                kind => section(spec.route.kind()) == Some(kind),
             };
             NavItem { title, url: route.url(), active }
         })

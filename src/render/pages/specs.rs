@@ -23,6 +23,7 @@ struct Specs<'a> {
 pub(in crate::render) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
     let specs = Specs { lang, s, home: Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() } };
     let mut out = vec![specs.home(site, v)];
+    out.extend(specs.year_indexes(v));
     for (year, (plan, tasks)) in &v.plans {
         out.extend(specs.plan(plan, tasks));
         out.extend(specs.results(*year, v.results.get(year).map_or(&[], Vec::as_slice)));
@@ -73,17 +74,44 @@ impl Specs<'_> {
         }
     }
 
+    /// The crumbs of every page of `year`'s plan or results (`index` the section's index):
+    /// home, the section, the year (linked to `year_url`).
+    fn year_crumbs(&self, index: Route, section: &str, year: u32, year_url: &str) -> Vec<Crumb> {
+        let year_title = t(self.s, "years_year").replace("{year}", &year.to_string());
+        vec![
+            self.home.clone(),
+            Crumb { title: t(self.s, section).to_owned(), url: index.into_url() },
+            Crumb { title: year_title, url: year_url.to_owned() },
+        ]
+    }
+
+    /// `<lang>/plan/` and `<lang>/results/`: every year, newest first. Keyed by what they list
+    /// when they render.
+    fn year_indexes(&self, v: &LangViews) -> Vec<PageSpec> {
+        if v.plans.is_empty() {
+            return Vec::new();
+        }
+        let (lang, s) = (self.lang, self.s);
+        let index = |route: Route, title: &str, description: &str, data: PageData| {
+            let crumbs = vec![self.home.clone()];
+            self.page(route, "years.html", t(s, title).to_owned(), t(s, description).to_owned(), crumbs, data)
+        };
+        vec![
+            index(Route::plan_index(lang), "years_plans_title", "years_plans_description", PageData::PlanIndex),
+            index(Route::results_index(lang), "years_results_title", "years_results_description", PageData::ResultsIndex),
+        ]
+    }
+
     /// A year's plan and its tasks, dated by the plan.
     fn plan(&self, plan: &PlanView, tasks: &[TaskView]) -> Vec<PageSpec> {
         let (lang, year) = (self.lang, plan.year);
-        let plan_crumb = Crumb { title: plan.title.clone(), url: plan.url.clone() };
-        let crumbs = vec![self.home.clone()];
+        let crumbs = self.year_crumbs(Route::plan_index(lang), "plan", year, &plan.url);
         let page =
             self.page(Route::plan(lang, year), "plan.html", plan.title.clone(), plan.context.clone(), crumbs, PageData::Plan { year });
         let mut out =
             vec![PageSpec { untranslated: plan.untranslated, lastmod: non_empty(&plan.date), keys: plan.keys().collect(), ..page }];
         for (index, task) in tasks.iter().enumerate() {
-            let crumbs = vec![self.home.clone(), plan_crumb.clone()];
+            let crumbs = self.year_crumbs(Route::plan_index(lang), "plan", year, &plan.url);
             let description = format!("{} · {}", plan.title, task.title);
             let data = PageData::Task { year, index };
             let page = self.page(Route::task(lang, year, &task.slug), "task.html", task.title.clone(), description, crumbs, data);
@@ -98,9 +126,9 @@ impl Specs<'_> {
         let (lang, s) = (self.lang, self.s);
         let title = format!("{} {year}", t(s, "results"));
         let route = Route::results(lang, year);
-        let results_crumb = Crumb { title: title.clone(), url: route.url().to_owned() };
+        let crumbs = self.year_crumbs(Route::results_index(lang), "results", year, route.url());
         let description = t(s, "illustrative").to_owned();
-        let page = self.page(route, "results.html", title, description.clone(), vec![self.home.clone()], PageData::Results { year });
+        let page = self.page(route, "results.html", title, description.clone(), crumbs.clone(), PageData::Results { year });
         let mut out = vec![PageSpec {
             untranslated: results.iter().any(|r| r.untranslated),
             lastmod: results.iter().map(|r| r.date.as_str()).max().and_then(non_empty),
@@ -108,7 +136,7 @@ impl Specs<'_> {
             ..page
         }];
         for (index, r) in results.iter().enumerate() {
-            let crumbs = vec![self.home.clone(), results_crumb.clone()];
+            let crumbs = crumbs.clone();
             let data = PageData::Result { year, index };
             let page = self.page(Route::result(lang, year, &r.slug), "result.html", r.title.clone(), description.clone(), crumbs, data);
             out.push(PageSpec { untranslated: r.untranslated, lastmod: Some(r.date.clone()), keys: vec![r.record.yaml()], ..page });
