@@ -134,6 +134,12 @@ impl Renderer {
         Some(pages::render_page(&self.shared, site, spec))
     }
 
+    /// The root-relative URLs of the pages that show `key` (whose context was built from it),
+    /// as `serve` finds them: for tests and tools.
+    pub fn page_urls_showing(&self, site: &Site, key: deps::Key) -> Vec<&str> {
+        self.specs.iter().filter(|spec| pages::keys(&self.shared, site, spec).contains(&key)).map(|s| s.route.url()).collect()
+    }
+
     /// The HTML files a full render writes: the pages, the booklets, the search pages, the
     /// language chooser and the 404 page (for a progress bar).
     pub fn html_files(&self) -> usize {
