@@ -107,11 +107,12 @@ pub struct Page<'a> {
 }
 
 /// The ranking boost of a page kind: the plan's key tasks are the site's substance and come
-/// first among equals; hubs that list everything (home, the partner and result indexes) last.
+/// first among equals; hubs that list everything (home, the partner and result indexes, the
+/// indexes of every year) last.
 pub fn boost(kind: Kind) -> f64 {
     match kind {
         Kind::Task => 1.25,
-        Kind::Home | Kind::Partners | Kind::Results => 0.8,
+        Kind::Home | Kind::Partners | Kind::Results | Kind::PlanIndex | Kind::ResultsIndex => 0.8,
         _ => 1.0,
     }
 }
