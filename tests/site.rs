@@ -57,8 +57,10 @@ fn builds_every_page_in_both_languages() {
     for lang in ["zh", "en"] {
         let mut expected = vec![
             format!("{lang}/index.html"),
+            format!("{lang}/plan/index.html"),
             format!("{lang}/plan/2011/index.html"),
             format!("{lang}/partners/index.html"),
+            format!("{lang}/results/index.html"),
             format!("{lang}/results/2011/index.html"),
             format!("{lang}/about/index.html"),
             format!("{lang}/contact/index.html"),
@@ -79,7 +81,7 @@ fn builds_every_page_in_both_languages() {
         .filter(|n| n.starts_with("style.") && n.ends_with(".css") && n.len() == "style.12345678.css".len())
         .collect();
     assert_eq!(fingerprinted.len(), 1, "one fingerprinted stylesheet: {fingerprinted:?}");
-    let pages = 2 * (6 + 11 + partners.len() + results.len());
+    let pages = 2 * (8 + 11 + partners.len() + results.len());
     assert!(summary.starts_with(&format!("built {pages} pages")), "{summary}");
 }
 
