@@ -16,8 +16,9 @@ fn new_plan_from_copies_every_task_as_a_continuation() {
     let root = site.root().to_str().unwrap();
     let run = planpress(&["new", "plan", "2012", "--from", "2011", "--root", root]);
     run.assert_ok();
-    // plan.yaml, two preambles, and 11 tasks of three files each.
-    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("created ")).count(), 3 + 33, "{}", run.stdout);
+    // plan.yaml and 11 tasks of three files each; not the preamble, which speaks of 2011.
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("created ")).count(), 1 + 33, "{}", run.stdout);
+    assert!(!site.path("content/plan/2012/preamble.zh.md").exists());
     let plan = site.read("content/plan/2012/plan.yaml");
     assert!(plan.starts_with("year: 2012\n"), "{plan}");
     assert!(plan.contains("新疆维吾尔自治区2012年科技工作要点") && !plan.contains("2011"), "{plan}");

@@ -82,8 +82,7 @@ fn empty_plan(site: &Site, year: u32) -> String {
 }
 
 /// The plan of `from` as the start of `year`: plan.yaml with the year changed (its source and
-/// context, which describe `from`, dropped), the preamble, and every task continuing its
-/// counterpart of `from`.
+/// context, which describe `from`, dropped) and every task continuing its counterpart of `from`.
 fn copied_plan(site: &Site, dir: &Path, year: u32, from: u32) -> Result<Vec<(PathBuf, String)>, Message> {
     let plan = site.plans.get(&from).ok_or_else(|| {
         Message::new(
@@ -95,10 +94,9 @@ fn copied_plan(site: &Site, dir: &Path, year: u32, from: u32) -> Result<Vec<(Pat
         return Err(Message::new(format!("--from {from} must be a year before {year}"), format!("--from {from} 必须早于 {year} 年")));
     }
     let plan_text = read(&plan.record.file)?;
+    // The preamble is not copied: it speaks of its own year ("2011 is the first year of …"), and
+    // a copy left unedited would publish that under the new year.
     let mut files = vec![(dir.join("plan.yaml"), plan_yaml(&plan_text, year, from))];
-    for doc in plan.record.bodies.values() {
-        files.push((dir.join(file_name(&doc.file)), read(&doc.file)?));
-    }
     let tasks = dir.join("tasks");
     for task in &plan.tasks {
         let slug = &task.data.slug.value;
