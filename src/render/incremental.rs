@@ -180,8 +180,19 @@ fn into_result(errors: Vec<crate::diagnostics::Diagnostic>) -> Result<(), Diagno
 /// dates, which the editions' keys hold.
 pub(super) fn booklet_keys(views: &std::collections::BTreeMap<String, LangViews>, site: &Site, spec: &BookletSpec) -> Keys {
     let mut keys = Keys::new();
+    let period = site.periods.iter().position(|p| Some(&p.data.id.value) == spec.period.as_ref());
     for lang in spec.edition_langs(site) {
-        edition_keys(spec.kind, spec.year, &views[lang], &mut keys);
+        match period {
+            // Its figures, and each year's plan, tasks and results as the plan booklet shows them.
+            Some(index) => {
+                keys.extend(super::period::keys(site, index, &views[lang]));
+                for year in spec.years(site) {
+                    edition_keys(BookletKind::Plan, year, &views[lang], &mut keys);
+                    views[lang].results.get(&year).add_keys(&mut keys);
+                }
+            }
+            None => edition_keys(spec.kind, spec.year, &views[lang], &mut keys),
+        }
     }
     keys
 }
@@ -201,5 +212,6 @@ fn edition_keys(kind: BookletKind, year: u32, v: &LangViews, out: &mut Keys) {
             v.results.get(&year).add_keys(out);
             v.year_keys(year, out);
         }
+        BookletKind::Period => {}
     }
 }
