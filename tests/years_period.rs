@@ -17,6 +17,8 @@ fn built() -> &'static (Site, std::path::PathBuf) {
     static BUILT: OnceLock<(Site, std::path::PathBuf)> = OnceLock::new();
     BUILT.get_or_init(|| {
         let site = three_years();
+        // A text about the period in English only: the Chinese page shows it, marked as English.
+        site.write("content/periods/test-period.en.md", "Why the test period **exists**.\n");
         let out = site.path("public");
         site.build_to(&out, &["--no-minify"]).assert_ok();
         (site, out)
@@ -74,6 +76,11 @@ fn the_test_period_adds_up_its_years_against_the_straight_path() {
     let (_, out) = built();
     let html = page(out, "en/periods/test-period/index.html");
     assert_eq!(text(html.select(&sel("h1")).next().unwrap()), "Test period (2011–2013)");
+    let prose = html.select(&sel("article.period .prose")).next().expect("the period's text");
+    assert_eq!(prose.inner_html().trim(), "<p>Why the test period <strong>exists</strong>.</p>");
+    let zh = page(out, "zh/periods/test-period/index.html");
+    let fallback = zh.select(&sel("article.period .prose")).next().expect("the English text on the Chinese page");
+    assert_eq!(fallback.value().attr("lang"), Some("en"));
     let target = html.select(&sel("article#target-events-held")).next().expect("the events-held target");
     // By hand: 2011 is the example's own results, 2012 and 2013 the fixture's (4 and 5); a total
     // of 20 over three years has a straight path of 20/3 a year; the 2012 milestone is 8.

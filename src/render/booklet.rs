@@ -451,7 +451,7 @@ fn period_edition(
         lang: LangMeta::of(site, lang),
         t: strings,
         pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
-        period: figures.view(&p.data),
+        period: figures.view(p),
         by_year,
     })
 }

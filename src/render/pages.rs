@@ -212,7 +212,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
         PageData::Period { index } => {
             let figures = super::period::PeriodContext { site, lang, views: v, strings: s, formats: &shared.formats[lang] };
-            c.put("period", || figures.view(&site.periods[index].data), super::period::keys(site, index, v));
+            c.put("period", || figures.view(&site.periods[index]), super::period::keys(site, index, v));
             let id = site.periods[index].data.id.value.as_str();
             c.put("booklets", || period_booklet_links(&shared.booklets, id, lang, s, &shared.print), []);
         }

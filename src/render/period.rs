@@ -18,7 +18,7 @@ use super::format::Formats;
 use super::shared::t;
 use super::views::{localise, LangMark};
 use super::views::{LangViews, MetricView, ResultView};
-use crate::model::{Measure, MetricKind, PeriodFile, Site, Text};
+use crate::model::{Measure, MetricKind, PeriodFile, Record as ModelRecord, Site, Text};
 use crate::routes::Route;
 use crate::url_policy;
 
@@ -35,6 +35,10 @@ pub struct PeriodView {
     /// Empty when there is none or it is refused by the URL policy.
     pub source_url: String,
     pub source_note: String,
+    /// The period's text (`content/periods/<id>.<lang>.md`), empty without one.
+    pub body_html: String,
+    /// Set when the text is in another language than the page.
+    pub body_lang: Option<LangMark>,
     pub targets: Vec<TargetFigures>,
     pub years: Vec<PeriodYear>,
     /// A target or a result shown is illustrative.
@@ -212,8 +216,11 @@ impl PeriodContext<'_> {
         })
     }
 
-    /// The view of the period `p`.
-    pub fn view(&self, p: &PeriodFile) -> PeriodView {
+    /// The view of the period `record`.
+    pub fn view(&self, record: &ModelRecord<PeriodFile>) -> PeriodView {
+        let p = &record.data;
+        let index = self.site.periods.iter().position(|x| std::ptr::eq(x, record));
+        let (body_html, body_lang) = index.and_then(|i| self.views.period_bodies.get(i)).cloned().unwrap_or_default();
         let years: Vec<u32> = (p.first_year.value..=p.last_year.value).collect();
         let (title, title_lang) = self.text(&p.title);
         let targets: Vec<TargetFigures> = p.targets.iter().map(|x| self.target(x, &years)).collect();
@@ -227,6 +234,8 @@ impl PeriodContext<'_> {
             last_year: p.last_year.value,
             source_url: permitted(p.source.as_ref().map(|s| s.url.value.as_str())),
             source_note: p.source.as_ref().and_then(|s| s.note.as_ref()).map(|n| self.text(n).0).unwrap_or_default(),
+            body_html,
+            body_lang,
             targets,
             years: years.iter().map(|y| self.year(*y)).collect(),
             illustrative,
@@ -341,6 +350,7 @@ pub fn keys(site: &Site, index: usize, views: &LangViews) -> Keys {
     let mut keys = Keys::new();
     keys.insert(Record::Period { index }.yaml());
     let Some(p) = site.periods.get(index) else { return keys };
+    keys.extend(p.bodies.keys().map(|l| Record::Period { index }.body(super::deps::Lang::of(site, l))));
     for year in p.data.first_year.value..=p.data.last_year.value {
         if let Some((plan, _)) = views.plans.get(&year) {
             keys.extend(plan.keys());
