@@ -189,14 +189,8 @@ pub(super) fn booklet_keys(views: &std::collections::BTreeMap<String, LangViews>
     let period = site.periods.iter().position(|p| Some(&p.data.id.value) == spec.period.as_ref());
     for lang in spec.edition_langs(site) {
         match period {
-            // Its figures, and each year's plan, tasks and results as the plan booklet shows them.
-            Some(index) => {
-                keys.extend(super::period::keys(site, index, &views[lang]));
-                for year in spec.years(site) {
-                    edition_keys(BookletKind::Plan, year, &views[lang], &mut keys);
-                    views[lang].results.get(&year).add_keys(&mut keys);
-                }
-            }
+            // Its figures, and each year's plan, tasks and results, by title and figures.
+            Some(index) => keys.extend(super::period::keys(site, index, &views[lang])),
             None => edition_keys(spec.kind, spec.year, &views[lang], &mut keys),
         }
     }

@@ -344,21 +344,20 @@ fn permitted(url: Option<&str>) -> String {
     url.filter(|u| url_policy::permitted(u)).map(str::to_owned).unwrap_or_default()
 }
 
-/// The keys of what a period's page and booklet show: its own YAML, the metrics' names and the
-/// records of its years (results, plans; a summary's title is structural).
+/// The keys of what a period's page and booklet show: its own YAML and text, the metrics' names
+/// and, of its years, the plans' titles, the tasks' titles and targets and the results' titles,
+/// dates and values (never a body of theirs; a summary's title is structural). A YAML key each.
 pub fn keys(site: &Site, index: usize, views: &LangViews) -> Keys {
     let mut keys = Keys::new();
     keys.insert(Record::Period { index }.yaml());
     let Some(p) = site.periods.get(index) else { return keys };
     keys.extend(p.bodies.keys().map(|l| Record::Period { index }.body(super::deps::Lang::of(site, l))));
     for year in p.data.first_year.value..=p.data.last_year.value {
-        if let Some((plan, _)) = views.plans.get(&year) {
-            keys.extend(plan.keys());
+        if let Some((plan, tasks)) = views.plans.get(&year) {
+            keys.insert(plan.record.yaml());
+            keys.extend(tasks.iter().map(|t| t.record.yaml()));
         }
-        for r in views.results.get(&year).into_iter().flatten() {
-            keys.insert(r.record.yaml());
-            keys.extend(r.deps.iter().copied());
-        }
+        keys.extend(views.results.get(&year).into_iter().flatten().map(|r| r.record.yaml()));
     }
     keys.extend(views.metrics.iter().filter_map(|m| m.record.map(Record::yaml)));
     keys
