@@ -123,6 +123,7 @@ fn the_test_period_says_what_each_year_has() {
     assert_eq!(rows[2][3], "尚无年度总结", "2013 has no summary yet");
     let links: Vec<&str> = years.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
     assert!(links.contains(&"../../../zh/plan/2013/") && links.contains(&"../../../zh/results/2013/"), "{links:?}");
+    assert!(links.contains(&"../../../zh/reports/summary-2012/") && !links.contains(&"../../../zh/reports/summary-2013/"), "{links:?}");
 }
 
 #[test]

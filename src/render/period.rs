@@ -53,8 +53,8 @@ pub struct PeriodYear {
     pub plan: Option<Link>,
     /// The results page, when the year has results.
     pub results: Option<Link>,
-    /// The year-end summary's title, when there is one.
-    pub summary: Option<String>,
+    /// The year-end summary's title and its booklet, when there is one.
+    pub summary: Option<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -250,7 +250,15 @@ impl PeriodContext<'_> {
             .get(&year)
             .filter(|r| !r.is_empty())
             .map(|_| Link { title: format!("{} {year}", t(self.strings, "results")), url: Route::results(self.lang, year).into_url() });
-        let summary = self.site.summaries.get(&year).map(|s| self.text(&s.data.title).0);
+        // The summary booklet exists for every plan year; a summary without a plan has no page.
+        let summary = self.site.summaries.get(&year).map(|s| Link {
+            title: self.text(&s.data.title).0,
+            url: if plan.is_some() {
+                Route::booklet(crate::routes::BookletKind::Summary, year, crate::routes::Edition::Language(self.lang)).into_url()
+            } else {
+                String::new()
+            },
+        });
         PeriodYear { year, plan, results, summary }
     }
 
