@@ -20,8 +20,7 @@
 
 use std::fmt;
 
-/// A kind of booklet: the plan of a year, the year-end summary of its results, or a plan period
-/// (its years and its targets; addressed by the period's id, see [`Route::period_booklet`]).
+/// A kind of booklet: a year's plan or year-end summary, or a plan period ([`Route::period_booklet`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BookletKind {
     Plan,
@@ -173,11 +172,9 @@ impl Kind {
             ),
             Kind::Period => ("period", "<lang>/periods/<period>/", Each, "a plan period: its targets year by year"),
             Kind::PeriodBooklet => ("period-booklet", "<lang>/reports/period-<period>/", Each, "booklet of a plan period"),
-            Kind::PeriodBookletPdf => {
-                ("period-booklet-pdf", "<lang>/reports/period-<period>/period-<period>-<lang>.pdf", Each, "its PDF (`planpress pdf`)")
-            }
+            Kind::PeriodBookletPdf => ("period-booklet-pdf", "<lang>/reports/period-<period>/period-<period>-<lang>.pdf", Each, "its PDF"),
             Kind::BilingualPeriodBooklet => {
-                ("bilingual-period-booklet", "reports/period-<period>-bilingual/", Bilingual, "bilingual booklet of a plan period")
+                ("bilingual-period-booklet", "reports/period-<period>-bilingual/", Bilingual, "its pair edition")
             }
             Kind::BilingualPeriodBookletPdf => (
                 "bilingual-period-booklet-pdf",
@@ -371,8 +368,7 @@ impl Route {
     /// The arguments the route was made with, read back from its URL: each value ends where the
     /// pattern's next literal text first occurs (no value contains it: slugs and ids are
     /// `a-z0-9-` without `/`, years and booklet kinds have no `-`; the unit tests try every kind).
-    /// A name met again (`period-<period>/period-<period>-<lang>.pdf`) is the value read first,
-    /// since an id may hold the `-` that follows it.
+    /// A name met again (`period-<period>/period-<period>-<lang>.pdf`) takes the value read first.
     fn args(&self) -> Vec<(&'static str, &str)> {
         let mut args: Vec<(&'static str, &str)> = Vec::new();
         let mut pattern = self.kind.pattern().url;
@@ -382,11 +378,7 @@ impl Route {
             let (name, tail) = after.split_once('>').unwrap_or((after, ""));
             let next = tail.split_once('<').map_or(tail, |(literal, _)| literal);
             let seen = args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.len());
-            let end = match seen {
-                Some(len) => len.min(url.len()),
-                None if next.is_empty() => url.len(),
-                None => url.find(next).unwrap_or(url.len()),
-            };
+            let end = seen.unwrap_or_else(|| if next.is_empty() { url.len() } else { url.find(next).unwrap_or(url.len()) }).min(url.len());
             args.push((name, &url[..end]));
             url = &url[end..];
             pattern = tail;
@@ -542,14 +534,8 @@ mod tests {
         );
         assert_eq!(Route::asset("style.3f9a1c2b.css").url(), "static/style.3f9a1c2b.css");
         assert_eq!(Route::period("en", "12th-five-year").output_path(), "en/periods/12th-five-year/index.html");
-        assert_eq!(
-            Route::period_booklet_pdf("12th-five-year", Edition::Language("zh")).url(),
-            "zh/reports/period-12th-five-year/period-12th-five-year-zh.pdf"
-        );
-        assert_eq!(
-            Route::period_booklet_pdf("test-period", Edition::Bilingual).url(),
-            "reports/period-test-period-bilingual/period-test-period-bilingual.pdf"
-        );
+        assert_eq!(Route::period_booklet_pdf("a-b", Edition::Language("zh")).url(), "zh/reports/period-a-b/period-a-b-zh.pdf");
+        assert_eq!(Route::period_booklet_pdf("a-b", Edition::Bilingual).url(), "reports/period-a-b-bilingual/period-a-b-bilingual.pdf");
     }
 
     #[test]

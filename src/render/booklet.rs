@@ -20,6 +20,9 @@ use crate::routes::{Edition, Route};
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
 
+mod period;
+use period::{period_edition, period_title};
+
 impl BookletKind {
     /// (chapter id, i18n key of its title), in order.
     fn chapters(self) -> &'static [(&'static str, &'static str)] {
@@ -403,59 +406,6 @@ pub fn edition(
     }
 }
 
-#[derive(Serialize)]
-struct PeriodEdition<'a> {
-    lang: LangMeta<'a>,
-    t: &'a BTreeMap<String, String>,
-    pair_title: String,
-    period: super::period::PeriodView,
-    /// `y2011` → that year's plan, tasks and results (a key Tera paths can name).
-    by_year: BTreeMap<String, PeriodYearEdition<'a>>,
-}
-
-#[derive(Serialize)]
-struct PeriodYearEdition<'a> {
-    year: u32,
-    plan: Option<&'a PlanView>,
-    tasks: Vec<PlanTask<'a>>,
-    results: &'a [ResultView],
-}
-
-/// One language's edition of a period booklet: the period's figures, and each year's plan, tasks
-/// and results.
-fn period_edition(
-    site: &Site,
-    id: &str,
-    lang: &str,
-    views: &LangViews,
-    strings: &BTreeMap<String, String>,
-    formats: &Formats,
-) -> tera::Value {
-    let Some(p) = site.periods.iter().find(|p| p.data.id.value == id) else {
-        return tera::Value::from(BTreeMap::<String, tera::Value>::new());
-    };
-    let figures = super::period::PeriodContext { site, lang, views, strings, formats };
-    let by_year = (p.data.first_year.value..=p.data.last_year.value)
-        .map(|year| {
-            let plan = views.plans.get(&year);
-            let edition = PeriodYearEdition {
-                year,
-                plan: plan.map(|(p, _)| p),
-                tasks: plan.map(|(_, ts)| ts.iter().map(PlanTask::from).collect()).unwrap_or_default(),
-                results: views.results.get(&year).map_or(&[], Vec::as_slice),
-            };
-            (format!("y{year}"), edition)
-        })
-        .collect();
-    tera::Value::from_serializable(&PeriodEdition {
-        lang: LangMeta::of(site, lang),
-        t: strings,
-        pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
-        period: figures.view(p),
-        by_year,
-    })
-}
-
 /// Renders `specs` into `sink`, returning the errors. The booklets of one kind and year share
 /// their editions: each language's is serialised once for its own booklet and the bilingual one
 /// (an edition of a summary holds every result of the year, bodies included).
@@ -583,12 +533,6 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
-}
-
-/// A period booklet's title: the period's, in the page's language.
-fn period_title(site: &Site, spec: &BookletSpec, lang: &str) -> String {
-    let period = site.periods.iter().find(|p| Some(&p.data.id.value) == spec.period.as_ref());
-    period.map(|p| super::views::localised_string(&p.data.title, lang, site.default_language())).unwrap_or_default()
 }
 
 /// The `page` of a booklet's context, as site pages have it.
