@@ -499,20 +499,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
-    let date = match spec.kind {
-        BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
-        BookletKind::Summary => page_views.results.get(&spec.year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max()),
-        // The newest plan or result of its years.
-        BookletKind::Period => spec
-            .years(site)
-            .iter()
-            .flat_map(|y| {
-                let plan = page_views.plans.get(y).map(|(p, _)| p.date.clone());
-                plan.into_iter().chain(page_views.results.get(y).into_iter().flatten().map(|r| r.date.clone()))
-            })
-            .max(),
-    }
-    .unwrap_or_default();
+    let date = published(site, spec, page_views);
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
     let publisher = super::views::localised_string(&site.config.organisation, &page_lang, site.default_language());
@@ -533,6 +520,20 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let template = spec.template();
     let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+}
+
+/// A booklet's date: the plan's, the latest result's for a summary, the newest plan or result of
+/// its years for a period.
+fn published(site: &Site, spec: &BookletSpec, views: &LangViews) -> String {
+    let results = |y: &u32| views.results.get(y).into_iter().flatten().map(|r| r.date.clone());
+    match spec.kind {
+        BookletKind::Plan => views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
+        BookletKind::Summary => results(&spec.year).max(),
+        BookletKind::Period => {
+            spec.years(site).iter().flat_map(|y| views.plans.get(y).map(|(p, _)| p.date.clone()).into_iter().chain(results(y))).max()
+        }
+    }
+    .unwrap_or_default()
 }
 
 /// The `page` of a booklet's context, as site pages have it.
