@@ -20,11 +20,12 @@
 
 use std::fmt;
 
-/// A kind of booklet: the plan of a year, or the year-end summary of its results.
+/// A kind of booklet: a year's plan or year-end summary, or a plan period ([`Route::period_booklet`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BookletKind {
     Plan,
     Summary,
+    Period,
 }
 
 impl BookletKind {
@@ -32,6 +33,7 @@ impl BookletKind {
         match self {
             BookletKind::Plan => "plan",
             BookletKind::Summary => "summary",
+            BookletKind::Period => "period",
         }
     }
 }
@@ -86,6 +88,11 @@ pub enum Kind {
     BookletPdf,
     BilingualBooklet,
     BilingualBookletPdf,
+    Period,
+    PeriodBooklet,
+    PeriodBookletPdf,
+    BilingualPeriodBooklet,
+    BilingualPeriodBookletPdf,
     NotFound,
     Sitemap,
     Robots,
@@ -125,6 +132,11 @@ impl Kind {
         Kind::BookletPdf,
         Kind::BilingualBooklet,
         Kind::BilingualBookletPdf,
+        Kind::Period,
+        Kind::PeriodBooklet,
+        Kind::PeriodBookletPdf,
+        Kind::BilingualPeriodBooklet,
+        Kind::BilingualPeriodBookletPdf,
         Kind::NotFound,
         Kind::Sitemap,
         Kind::Robots,
@@ -161,6 +173,18 @@ impl Kind {
             Kind::BilingualBookletPdf => (
                 "bilingual-booklet-pdf",
                 "reports/<booklet>-<year>-bilingual/<booklet>-<year>-bilingual.pdf",
+                Bilingual,
+                "its PDF (`planpress pdf`)",
+            ),
+            Kind::Period => ("period", "<lang>/periods/<period>/", Each, "a plan period: its targets year by year"),
+            Kind::PeriodBooklet => ("period-booklet", "<lang>/reports/period-<period>/", Each, "booklet of a plan period"),
+            Kind::PeriodBookletPdf => ("period-booklet-pdf", "<lang>/reports/period-<period>/period-<period>-<lang>.pdf", Each, "its PDF"),
+            Kind::BilingualPeriodBooklet => {
+                ("bilingual-period-booklet", "reports/period-<period>-bilingual/", Bilingual, "its pair edition")
+            }
+            Kind::BilingualPeriodBookletPdf => (
+                "bilingual-period-booklet-pdf",
+                "reports/period-<period>-bilingual/period-<period>-bilingual.pdf",
                 Bilingual,
                 "its PDF (`planpress pdf`)",
             ),
@@ -289,6 +313,27 @@ impl Route {
         }
     }
 
+    /// `zh/periods/12th-five-year/`.
+    pub fn period(lang: &str, id: &str) -> Route {
+        Kind::Period.fill(&[("lang", lang), ("period", id)])
+    }
+
+    /// `zh/reports/period-12th-five-year/`, or `reports/period-12th-five-year-bilingual/`.
+    pub fn period_booklet(id: &str, edition: Edition) -> Route {
+        match edition {
+            Edition::Language(lang) => Kind::PeriodBooklet.fill(&[("lang", lang), ("period", id)]),
+            Edition::Bilingual => Kind::BilingualPeriodBooklet.fill(&[("period", id)]),
+        }
+    }
+
+    /// The period booklet's PDF, in its folder.
+    pub fn period_booklet_pdf(id: &str, edition: Edition) -> Route {
+        match edition {
+            Edition::Language(lang) => Kind::PeriodBookletPdf.fill(&[("lang", lang), ("period", id)]),
+            Edition::Bilingual => Kind::BilingualPeriodBookletPdf.fill(&[("period", id)]),
+        }
+    }
+
     /// Root-relative URL: `zh/plan/2011/`.
     pub fn url(&self) -> &str {
         &self.url
@@ -339,15 +384,17 @@ impl Route {
     /// The arguments the route was made with, read back from its URL: each value ends where the
     /// pattern's next literal text first occurs (no value contains it: slugs and ids are
     /// `a-z0-9-` without `/`, years and booklet kinds have no `-`; the unit tests try every kind).
+    /// A name met again (`period-<period>/period-<period>-<lang>.pdf`) takes the value read first.
     fn args(&self) -> Vec<(&'static str, &str)> {
-        let mut args = Vec::new();
+        let mut args: Vec<(&'static str, &str)> = Vec::new();
         let mut pattern = self.kind.pattern().url;
         let mut url = self.url.as_str();
         while let Some((literal, after)) = pattern.split_once('<') {
             url = url.get(literal.len()..).unwrap_or_default();
             let (name, tail) = after.split_once('>').unwrap_or((after, ""));
             let next = tail.split_once('<').map_or(tail, |(literal, _)| literal);
-            let end = if next.is_empty() { url.len() } else { url.find(next).unwrap_or(url.len()) };
+            let seen = args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.len());
+            let end = seen.unwrap_or_else(|| if next.is_empty() { url.len() } else { url.find(next).unwrap_or(url.len()) }).min(url.len());
             args.push((name, &url[..end]));
             url = &url[end..];
             pattern = tail;
@@ -504,6 +551,9 @@ mod tests {
             "ug/reports/plan-2011/plan-2011-ug.pdf"
         );
         assert_eq!(Route::asset("style.3f9a1c2b.css").url(), "static/style.3f9a1c2b.css");
+        assert_eq!(Route::period("en", "12th-five-year").output_path(), "en/periods/12th-five-year/index.html");
+        assert_eq!(Route::period_booklet_pdf("a-b", Edition::Language("zh")).url(), "zh/reports/period-a-b/period-a-b-zh.pdf");
+        assert_eq!(Route::period_booklet_pdf("a-b", Edition::Bilingual).url(), "reports/period-a-b-bilingual/period-a-b-bilingual.pdf");
     }
 
     #[test]
@@ -525,8 +575,8 @@ mod tests {
 
     /// A value for every placeholder of every pattern, slugs with `-` as real ones have.
     fn sample(lang: &str) -> Vec<(&str, &str)> {
-        let names = ["year", "task", "result", "partner", "page", "booklet", "file"];
-        let values = ["2011", "high-tech", "xj-ip-pilot", "xpcc-st", "about", "summary", "img/og-1.png"];
+        let names = ["year", "task", "result", "partner", "page", "booklet", "file", "period"];
+        let values = ["2011", "high-tech", "xj-ip-pilot", "xpcc-st", "about", "summary", "img/og-1.png", "12th-five-year"];
         let mut args: Vec<(&str, &str)> = names.into_iter().zip(values).collect();
         args.push(("lang", lang));
         args

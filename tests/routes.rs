@@ -75,13 +75,13 @@ fn every_output_file_is_a_route() {
     }
     // Only `planpress pdf` writes the PDFs; the example shows every other kind of route.
     let unseen: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !seen.contains(k)).collect();
-    assert_eq!(unseen, [Kind::BookletPdf, Kind::BilingualBookletPdf]);
+    assert_eq!(unseen, [Kind::BookletPdf, Kind::BilingualBookletPdf, Kind::PeriodBookletPdf, Kind::BilingualPeriodBookletPdf]);
 }
 
 #[test]
 fn free_pages_cannot_take_a_routes_folder() {
     let folders = routes::folders_below_lang();
-    assert_eq!(folders, ["partners", "plan", "reports", "results", "search"]);
+    assert_eq!(folders, ["partners", "periods", "plan", "reports", "results", "search"]);
     let reserved = routes::reserved_page_names();
     for folder in folders.iter().chain(&["static", "index"]) {
         assert!(reserved.contains(folder), "a free page may be called {folder}");

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use super::build::{normalise_base_url, prepare};
 use crate::content::{self, stem};
 use crate::diagnostics::Diagnostics;
-use crate::model::{PartnerFile, ResultFile, Site};
+use crate::model::{PartnerFile, PeriodFile, ResultFile, Site};
 use crate::output::OutputFile;
 use crate::render::theme::{self, Theme};
 use crate::render::Affected;
@@ -242,6 +242,21 @@ impl Live {
                 } else {
                     Ok(None)
                 }
+            }
+            ["periods", _] if is_yaml => {
+                let Some(index) = self.site.periods.iter().position(|p| stem(&p.file) == name) else { return Ok(None) };
+                let Some(data) = or_rebuild(content::reload_yaml::<PeriodFile>(&reader, path))? else { return Ok(None) };
+                let old = &self.site.periods[index].data;
+                // Its id, title and years are on other pages (links, routes, booklets): a full rebuild.
+                fn shown(d: &PeriodFile) -> (&String, &std::collections::BTreeMap<String, String>, u32, u32) {
+                    (&d.id.value, &d.title.value, d.first_year.value, d.last_year.value)
+                }
+                if shown(&data) != shown(old) {
+                    return Ok(None);
+                }
+                self.site.periods[index].data = data;
+                self.validate()?;
+                Ok(Some(Change::Period { index }))
             }
             _ => Ok(None),
         }

@@ -151,7 +151,8 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     };
     let selected: Vec<BookletSpec> = booklet::specs(&site)
         .into_iter()
-        .filter(|b| options.year.is_none_or(|y| y == b.year))
+        // A period booklet is printed for any year of its period.
+        .filter(|b| options.year.is_none_or(|y| b.years(&site).contains(&y)))
         .filter(|b| match options.lang.as_deref() {
             None => true,
             Some("bilingual") => b.lang.is_none(),
@@ -291,7 +292,7 @@ fn print_all(
             })?;
             let chapters_wanted: Vec<(String, String)> = {
                 let strings: Vec<&BTreeMap<String, String>> = b.edition_langs(site).iter().map(|l| &theme.strings[*l]).collect();
-                booklet::chapters(b.kind, &strings, None).into_iter().map(|c| (c.id, c.title)).collect()
+                booklet::chapters(b.kind, &strings, None, &b.years(site)).into_iter().map(|c| (c.id, c.title)).collect()
             };
             let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {
                 let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");

@@ -20,6 +20,9 @@ use crate::routes::{Edition, Route};
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
 
+mod period;
+use period::{period_edition, period_title};
+
 impl BookletKind {
     /// (chapter id, i18n key of its title), in order.
     fn chapters(self) -> &'static [(&'static str, &'static str)] {
@@ -37,6 +40,8 @@ impl BookletKind {
                 ("results", "booklet_chapter_results"),
                 ("annex", "booklet_chapter_annex"),
             ],
+            // Then one chapter per year of the period (see [`chapters`]).
+            BookletKind::Period => &[("targets", "booklet_chapter_period_targets")],
         }
     }
 }
@@ -51,6 +56,8 @@ pub struct BookletSpec {
     pub route: Route,
     /// The bilingual edition's two languages (`None` for a language's own edition).
     pub pair: Option<Pair>,
+    /// A period booklet's period id (its `year` is the period's first).
+    pub period: Option<String>,
 }
 
 /// The two languages of the bilingual booklets (the site's `bilingual:` pair), with their
@@ -106,7 +113,26 @@ impl BookletSpec {
 
     /// The printed PDF, inside the booklet's folder.
     pub fn pdf_route(&self) -> Route {
-        Route::booklet_pdf(self.kind, self.year, self.edition())
+        match &self.period {
+            Some(id) => Route::period_booklet_pdf(id, self.edition()),
+            None => Route::booklet_pdf(self.kind, self.year, self.edition()),
+        }
+    }
+
+    /// The same booklet in `lang`'s edition.
+    pub fn route_in(&self, lang: &str) -> Route {
+        match &self.period {
+            Some(id) => Route::period_booklet(id, Edition::Language(lang)),
+            None => Route::booklet(self.kind, self.year, Edition::Language(lang)),
+        }
+    }
+
+    /// Its years: the period's for a period booklet, else its own.
+    pub fn years(&self, site: &Site) -> Vec<u32> {
+        match site.periods.iter().find(|p| Some(&p.data.id.value) == self.period.as_ref()) {
+            Some(p) => (p.data.first_year.value..=p.data.last_year.value).collect(),
+            None => vec![self.year],
+        }
     }
 }
 
@@ -117,12 +143,23 @@ pub fn specs(site: &Site) -> Vec<BookletSpec> {
         for kind in [BookletKind::Plan, BookletKind::Summary] {
             for lang in site.language_codes() {
                 let route = Route::booklet(kind, *year, Edition::Language(lang));
-                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route, pair: None });
+                out.push(BookletSpec { kind, year: *year, lang: Some(lang.to_owned()), route, pair: None, period: None });
             }
             if let Some(pair) = Pair::of(site) {
                 let route = Route::booklet(kind, *year, Edition::Bilingual);
-                out.push(BookletSpec { kind, year: *year, lang: None, route, pair: Some(pair) });
+                out.push(BookletSpec { kind, year: *year, lang: None, route, pair: Some(pair), period: None });
             }
+        }
+    }
+    for p in &site.periods {
+        let (id, year, kind) = (&p.data.id.value, p.data.first_year.value, BookletKind::Period);
+        for lang in site.language_codes() {
+            let route = Route::period_booklet(id, Edition::Language(lang));
+            out.push(BookletSpec { kind, year, lang: Some(lang.to_owned()), route, pair: None, period: Some(id.clone()) });
+        }
+        if let Some(pair) = Pair::of(site) {
+            let route = Route::period_booklet(id, Edition::Bilingual);
+            out.push(BookletSpec { kind, year, lang: None, route, pair: Some(pair), period: Some(id.clone()) });
         }
     }
     out
@@ -139,20 +176,37 @@ pub struct Chapter {
     pub template: String,
     /// The partial rendered, set just before the booklet's page is (empty until then).
     pub html: String,
+    /// The year of a period booklet's chapter of one year.
+    pub year: Option<u32>,
 }
 
-/// Chapter titles: the language's own, or all languages' joined for the bilingual edition.
-pub fn chapters(kind: BookletKind, langs: &[&BTreeMap<String, String>], pages: Option<&BTreeMap<String, u32>>) -> Vec<Chapter> {
-    kind.chapters()
-        .iter()
+/// Chapter titles: the language's own, or all languages' joined for the bilingual edition. A
+/// period booklet has one more chapter per year of `years` (`booklet/period/year.html`).
+pub fn chapters(
+    kind: BookletKind,
+    langs: &[&BTreeMap<String, String>],
+    pages: Option<&BTreeMap<String, u32>>,
+    years: &[u32],
+) -> Vec<Chapter> {
+    let fixed = kind.chapters().iter().map(|(id, key)| {
+        let title = langs.iter().map(|s| t(s, key).to_owned()).collect::<Vec<_>>().join(" / ");
+        ((*id).to_owned(), title, format!("booklet/{}/{id}.html", kind.as_str()), None)
+    });
+    let yearly = years.iter().filter(|_| kind == BookletKind::Period).map(|y| {
+        let title = langs.iter().map(|s| t(s, "period_year").replace("{year}", &y.to_string())).collect::<Vec<_>>().join(" / ");
+        (format!("year-{y}"), title, "booklet/period/year.html".to_owned(), Some(*y))
+    });
+    fixed
+        .chain(yearly)
         .enumerate()
-        .map(|(i, (id, key))| Chapter {
-            id: (*id).to_owned(),
+        .map(|(i, (id, title, template, year))| Chapter {
+            page: pages.and_then(|p| p.get(&id).copied()),
+            id,
             number: i + 1,
-            title: langs.iter().map(|s| t(s, key)).collect::<Vec<_>>().join(" / "),
-            page: pages.and_then(|p| p.get(*id).copied()),
-            template: format!("booklet/{}/{id}.html", kind.as_str()),
+            title,
+            template,
             html: String::new(),
+            year,
         })
         .collect()
 }
@@ -347,6 +401,8 @@ pub fn edition(
                 task_rows,
             })
         }
+        // A period's edition is `period_edition`'s, by the period's id.
+        BookletKind::Period => tera::Value::from(BTreeMap::<String, tera::Value>::new()),
     }
 }
 
@@ -356,7 +412,7 @@ pub fn edition(
 pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], sink: &Sink) -> Vec<Diagnostic> {
     let mut groups: Vec<Vec<&BookletSpec>> = Vec::new();
     for spec in specs {
-        match groups.iter_mut().find(|g| g[0].kind == spec.kind && g[0].year == spec.year) {
+        match groups.iter_mut().find(|g| g[0].kind == spec.kind && g[0].year == spec.year && g[0].period == spec.period) {
             Some(group) => group.push(spec),
             None => groups.push(vec![spec]),
         }
@@ -375,7 +431,14 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
             }
             let editions: BTreeMap<&str, tera::Value> = langs
                 .par_iter()
-                .map(|l| (*l, edition(site, kind, year, l, &shared.views[*l], shared.strings(l), &shared.formats[*l])))
+                .map(|l| {
+                    let (v, s, f) = (&shared.views[*l], shared.strings(l), &shared.formats[*l]);
+                    let edition = match &group[0].period {
+                        Some(id) => period_edition(site, id, l, v, s, f),
+                        None => edition(site, kind, year, l, v, s, f),
+                    };
+                    (*l, edition)
+                })
                 .collect();
             let errors: Vec<Diagnostic> = group
                 .par_iter()
@@ -399,7 +462,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // The bilingual booklet's page is in the first language of its pair.
     let page_lang = edition_langs.first().map_or_else(|| site.default_language().to_owned(), |l| (*l).to_owned());
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
-    let chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()));
+    let chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()), &spec.years(site));
     let paper = shared.print.paper.unwrap_or(site.config.print.paper);
     let page_strings = shared.strings(&page_lang);
     let chapter_css = chapter_css(&chapters, page_strings, paper);
@@ -411,6 +474,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let title = match (page_views.plans.get(&spec.year), spec.kind) {
         (Some((plan, _)), BookletKind::Plan) => plan.title.clone(),
         (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
+        (_, BookletKind::Period) => period_title(site, spec, &page_lang),
         (None, _) => String::new(),
     };
     context.insert("page", &page_meta(shared, site, spec, &title));
@@ -419,7 +483,14 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         Paper::A4 => "a4",
         Paper::A5 => "a5",
     };
-    let subtitle = t(page_strings, if spec.kind == BookletKind::Plan { "booklet_plan" } else { "booklet_summary" });
+    let subtitle = t(
+        page_strings,
+        match spec.kind {
+            BookletKind::Plan => "booklet_plan",
+            BookletKind::Summary => "booklet_summary",
+            BookletKind::Period => "booklet_period",
+        },
+    );
     context.insert(
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url}),
@@ -428,11 +499,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
-    let date = match spec.kind {
-        BookletKind::Plan => page_views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
-        BookletKind::Summary => page_views.results.get(&spec.year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max()),
-    }
-    .unwrap_or_default();
+    let date = published(site, spec, page_views);
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
     let publisher = super::views::localised_string(&site.config.organisation, &page_lang, site.default_language());
@@ -455,14 +522,26 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }
 
+/// A booklet's date: the plan's, the latest result's for a summary, the newest plan or result of
+/// its years for a period.
+fn published(site: &Site, spec: &BookletSpec, views: &LangViews) -> String {
+    let results = |y: &u32| views.results.get(y).into_iter().flatten().map(|r| r.date.clone());
+    match spec.kind {
+        BookletKind::Plan => views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
+        BookletKind::Summary => results(&spec.year).max(),
+        BookletKind::Period => {
+            spec.years(site).iter().flat_map(|y| views.plans.get(y).map(|(p, _)| p.date.clone()).into_iter().chain(results(y))).max()
+        }
+    }
+    .unwrap_or_default()
+}
+
 /// The `page` of a booklet's context, as site pages have it.
 fn page_meta<'a>(shared: &'a Shared, site: &'a Site, spec: &'a BookletSpec, title: &'a str) -> PageMeta<'a> {
     let base_url = &shared.options.base_url;
     let kind = PageKind::Booklet { kind: spec.kind, bilingual: spec.lang.is_none() };
     PageMeta {
-        translations: translations(site, spec.lang.as_deref(), |code| {
-            Route::booklet(spec.kind, spec.year, Edition::Language(code)).into_url()
-        }),
+        translations: translations(site, spec.lang.as_deref(), |code| spec.route_in(code).into_url()),
         // The bilingual edition has no counterpart in another language.
         alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, base_url)).unwrap_or_default(),
         ..PageMeta::at(&spec.route, kind, title, title, base_url)

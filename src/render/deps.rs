@@ -31,6 +31,10 @@ pub enum Record {
     Page {
         index: usize,
     },
+    /// A plan period (`content/periods/`), by its position in `site.periods`.
+    Period {
+        index: usize,
+    },
 }
 
 /// One language of the site, by its position in site.yaml's `languages`: a position, not the

@@ -27,6 +27,9 @@ pub enum Change {
     PartnerBody { index: usize, lang: Lang },
     /// A partner's YAML (same id and order).
     Partner { index: usize },
+    /// A period's YAML (same id, title and years, which other pages name): its targets, source
+    /// and notes, which only its page and booklets show, figured from the site as they render.
+    Period { index: usize },
 }
 
 impl Change {
@@ -37,6 +40,7 @@ impl Change {
             Change::Result { year, index } => Record::Result { year, index }.yaml(),
             Change::PartnerBody { index, lang } => Record::Partner { index }.body(lang),
             Change::Partner { index } => Record::Partner { index }.yaml(),
+            Change::Period { index } => Record::Period { index }.yaml(),
         }
     }
 }
@@ -92,6 +96,8 @@ impl Renderer {
                     views::refresh_partner_body(site, lang, v, index);
                 }
             }
+            // The views hold nothing of a period, and what shows what is the same.
+            Change::Period { .. } => {}
             Change::Result { .. } | Change::Partner { .. } => {
                 // The YAML changed, not the Markdown: the results' HTML is taken over.
                 let mut previous = std::mem::take(&mut self.shared.views);
@@ -180,8 +186,13 @@ fn into_result(errors: Vec<crate::diagnostics::Diagnostic>) -> Result<(), Diagno
 /// dates, which the editions' keys hold.
 pub(super) fn booklet_keys(views: &std::collections::BTreeMap<String, LangViews>, site: &Site, spec: &BookletSpec) -> Keys {
     let mut keys = Keys::new();
+    let period = site.periods.iter().position(|p| Some(&p.data.id.value) == spec.period.as_ref());
     for lang in spec.edition_langs(site) {
-        edition_keys(spec.kind, spec.year, &views[lang], &mut keys);
+        match period {
+            // Its figures, and each year's plan, tasks and results, by title and figures.
+            Some(index) => keys.extend(super::period::keys(site, index, &views[lang])),
+            None => edition_keys(spec.kind, spec.year, &views[lang], &mut keys),
+        }
     }
     keys
 }
@@ -201,5 +212,6 @@ fn edition_keys(kind: BookletKind, year: u32, v: &LangViews, out: &mut Keys) {
             v.results.get(&year).add_keys(out);
             v.year_keys(year, out);
         }
+        BookletKind::Period => {}
     }
 }

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod meta;
 mod outputs;
 mod pages;
+pub mod period;
 pub mod rewrite;
 pub mod search;
 mod shared;

@@ -56,6 +56,7 @@ pub(super) enum PageData {
         index: usize,
     },
     Search,
+    Period { index: usize },
 }
 
 /// What one page is, before the common parts are added.
@@ -113,6 +114,23 @@ fn booklet_links(
                 (BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
                 (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), b.pair_title(s)),
                 (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), b.pair_title(s)),
+                (BookletKind::Period, _) => String::new(),
+            };
+            let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+        })
+        .collect()
+}
+
+/// Links to the booklets of the period `id` that a reader of `lang` can use.
+fn period_booklet_links(booklets: &[BookletSpec], id: &str, lang: &str, s: &BTreeMap<String, String>, print: &Print) -> Vec<Value> {
+    booklets
+        .iter()
+        .filter(|b| b.period.as_deref() == Some(id) && b.lang.as_deref().is_none_or(|l| l == lang))
+        .map(|b| {
+            let title = match &b.lang {
+                Some(_) => t(s, "booklet_period").to_owned(),
+                None => format!("{} · {}", t(s, "booklet_period"), b.pair_title(s)),
             };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
             json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
@@ -219,6 +237,12 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Partner { index } => c.show("partner", &v.partners[index]),
         PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
+        PageData::Period { index } => {
+            let figures = super::period::PeriodContext { site, lang, views: v, strings: s, formats: &shared.formats[lang] };
+            c.put("period", || figures.view(&site.periods[index]), super::period::keys(site, index, v));
+            let id = site.periods[index].data.id.value.as_str();
+            c.put("booklets", || period_booklet_links(&shared.booklets, id, lang, s, &shared.print), []);
+        }
     }
 }
 

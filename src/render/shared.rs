@@ -158,6 +158,17 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
         }),
     );
     c.insert("illustrative_note", t(strings, "illustrative"));
+    // Every plan period, so any page can link the periods of its year (partials/period_links.html).
+    let periods: Vec<Value> = site
+        .periods
+        .iter()
+        .map(|p| {
+            let title = super::views::localised_string(&p.data.title, lang, site.default_language());
+            let url = Route::period(lang, &p.data.id.value).into_url();
+            json!({"id": p.data.id.value, "title": title, "url": url, "first_year": p.data.first_year.value, "last_year": p.data.last_year.value})
+        })
+        .collect();
+    c.insert("periods", &periods);
     let year = site.current_year();
     c.insert("year", &year);
     c.insert("years", &site.plans.keys().collect::<Vec<_>>());

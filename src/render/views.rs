@@ -282,6 +282,8 @@ pub struct LangViews {
     pub pages: Vec<DocView>,
     /// In the order of metrics.yaml.
     pub metrics: Vec<MetricView>,
+    /// Each period's text (in `site.periods` order) as HTML, with its language when it fell back.
+    pub period_bodies: Vec<(String, Option<LangMark>)>,
 }
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.

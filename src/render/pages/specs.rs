@@ -30,6 +30,7 @@ pub(in crate::render) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTree
     }
     out.extend(specs.partners(v));
     out.extend(specs.docs(v));
+    out.extend(specs.periods(site));
     out
 }
 
@@ -161,6 +162,23 @@ impl Specs<'_> {
             out.push(PageSpec { untranslated: p.untranslated, keys: vec![p.record.yaml()], ..page });
         }
         out
+    }
+
+    /// A page per plan period.
+    fn periods(&self, site: &Site) -> Vec<PageSpec> {
+        let default = site.default_language();
+        site.periods
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                let title = crate::render::views::localised_string(&p.data.title, self.lang, default);
+                let description = t(self.s, "period_description").replace("{title}", &title);
+                let route = Route::period(self.lang, &p.data.id.value);
+                let data = PageData::Period { index };
+                let page = self.page(route, "period.html", title, description, vec![self.home.clone()], data);
+                PageSpec { keys: vec![crate::render::period::period_key(index)], ..page }
+            })
+            .collect()
     }
 
     /// The free pages.

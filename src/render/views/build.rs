@@ -49,7 +49,17 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previo
     let results = b.results(&refs, previous);
     let pages = b.docs();
     let metrics = site.metrics.iter().filter_map(|m| refs.metrics.get(&m.id.value).cloned()).collect();
-    LangViews { plans, partners, results, pages, metrics }
+    // A period's text, rendered here like every body (a build empties the Markdown before pages render).
+    let period_bodies = site
+        .periods
+        .iter()
+        .map(|p| {
+            let html = body_html(site, lang, b.l.body(&p.bodies));
+            b.l.take();
+            (html, b.l.body_mark(&p.bodies))
+        })
+        .collect();
+    LangViews { plans, partners, results, pages, metrics, period_bodies }
 }
 
 /// The key of the body `doc` that the localiser picked from `bodies`: in the language it is
