@@ -102,19 +102,57 @@ fn serve_files(root: PathBuf) -> String {
     url
 }
 
-/// A release folder as .github/workflows/release.yml publishes it (`v<version>/` with the
-/// archive for this machine and `SHA256SUMS`), whose `planpress` runs the binary under test.
+/// The `run:` script of the step `name` of `job` in planpress's own release workflow.
+fn release_step(job: &str, name: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/release.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap();
+    let steps = workflow["jobs"][job]["steps"].as_array().unwrap();
+    let step = steps.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("release.yml: no step {name}"));
+    step["run"].as_str().unwrap().to_owned()
+}
+
+/// A release folder made by .github/workflows/release.yml's own steps (the tag checked against
+/// Cargo.toml, the archive, SHA256SUMS; not the build, nor `gh release create`), served on
+/// loopback as `v<version>/…`. Its `planpress` is a script that runs the binary under test.
 fn fake_release(dir: &Path) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let arch = String::from_utf8(Command::new("uname").arg("-m").output().unwrap().stdout).unwrap();
-    let archive = format!("planpress-{version}-{}-unknown-linux-musl.tar.gz", arch.trim());
-    let release = dir.join(format!("v{version}"));
-    std::fs::create_dir_all(&release).unwrap();
-    let stand_in = dir.join("planpress");
+    let target = format!("{}-unknown-linux-musl", arch.trim());
+    let bin_dir = dir.join(format!("target/{target}/release"));
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
+    let stand_in = bin_dir.join("planpress");
     std::fs::write(&stand_in, format!("#!/bin/sh\nexec '{}' \"$@\"\n", env!("CARGO_BIN_EXE_planpress"))).unwrap();
     std::fs::set_permissions(&stand_in, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let sh = |script: &str| assert!(Command::new("sh").args(["-ec", script]).current_dir(dir).status().unwrap().success(), "{script}");
-    sh(&format!("tar -czf v{version}/{archive} planpress && cd v{version} && sha256sum {archive} > SHA256SUMS"));
+    let github_env = dir.join("github_env");
+    std::fs::write(&github_env, "").unwrap();
+    let run = |script: &str, cwd: &Path| {
+        let env = read(&github_env);
+        let out = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(cwd)
+            .envs(env.lines().filter_map(|l| l.split_once('=')))
+            .env("GITHUB_ENV", &github_env)
+            .env("GITHUB_REF_NAME", format!("v{version}"))
+            .env("TARGET", &target)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "release step failed:\n{script}\n{}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&release_step("build", "The tag is the crate's version"), dir);
+    assert_eq!(read(&github_env).trim(), format!("VERSION={version}"));
+    run(&release_step("build", "Archive"), dir);
+    let published = dir.join(format!("v{version}"));
+    std::fs::create_dir(&published).unwrap();
+    std::fs::rename(
+        dir.join(format!("planpress-{version}-{target}.tar.gz")),
+        published.join(format!("planpress-{version}-{target}.tar.gz")),
+    )
+    .unwrap();
+    let publish = release_step("publish", "Checksums and the release");
+    let (sums, upload) = publish.trim_end().rsplit_once('\n').unwrap();
+    assert!(upload.starts_with("gh release create"), "{publish}");
+    run(sums, &published);
     serve_files(dir.to_owned())
 }
 
