@@ -9,6 +9,8 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("Chromium", "need+=(chromium)"),
     ("poppler-utils", "need+=(poppler-utils)"),
     ("nginx", "need+=(nginx)"),
+    ("OpenSSH server", "need+=(openssh-server)"),
+    ("rsync", "need+=(rsync)"),
     ("Java", "need+=(default-jre-headless)"),
     // Node comes with npm, which `.ci/run` uses to install axe-core and the Nu HTML checker.
     ("Node.js", "npm ci --prefix tests/js"),
