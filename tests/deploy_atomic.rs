@@ -212,7 +212,8 @@ fn atomic_deploy_over_ssh_switches_keeps_prunes_and_rolls_back() {
                 let (status, page) = get(port, "/kjt/zh/about/");
                 let css = if status == 200 { get(port, &stylesheet(&page)).0 } else { 0 };
                 let old_asset = get(port, "/kjt/static/legacy.0123abcd.css").0;
-                if status != 200 || css != 200 || old_asset != 200 {
+                // The first few failures say enough; a broken switch fails thousands of polls.
+                if (status != 200 || css != 200 || old_asset != 200) && failures.len() < 5 {
                     failures.push(format!("page {status}, stylesheet {css}, legacy asset {old_asset}"));
                 }
                 saw_new |= page.contains("第二版");
