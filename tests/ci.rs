@@ -456,3 +456,52 @@ fn new_site_writes_the_ci_asked_for() {
         version.trim().strip_prefix(&format!("planpress {} (commit ", env!("CARGO_PKG_VERSION"))).and_then(|c| c.strip_suffix(')'));
     assert!(commit.is_some_and(|c| c == "unknown" || (c.len() == 12 && c.chars().all(|c| c.is_ascii_hexdigit()))), "{version}");
 }
+
+/// The ```sh block of docs/deploy.md that starts with `start`.
+fn doc_block(start: &str) -> String {
+    let doc = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"));
+    let block = doc.split("```sh\n").skip(1).find(|b| b.starts_with(start));
+    block.and_then(|b| b.split("```").next()).unwrap_or_else(|| panic!("docs/deploy.md: no sh block starts with {start}")).to_owned()
+}
+
+/// docs/deploy.md's install lines fetch, check and install a release (served on loopback; its
+/// `sudo install … /usr/local/bin/` into a folder of the test), and its three lines that start
+/// a site repository (not `serve`, which waits) make one with its CI, committed; the README's
+/// first section shows the same three lines.
+#[test]
+fn the_deploy_doc_installs_planpress_and_starts_a_site_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = fake_release(&tmp.path().join("releases"));
+    let releases = planpress::commands::new::RELEASES;
+    let install = doc_block("v=");
+    assert!(install.contains(releases) && install.contains("sudo install planpress /usr/local/bin/"), "{install}");
+    let install = install.replace(releases, &url).replace("sudo install planpress /usr/local/bin/", "install planpress \"$BIN/\"");
+    let bin = tmp.path().join("bin");
+    let download = tmp.path().join("download");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(&download).unwrap();
+    let env = [("BIN".to_owned(), bin.display().to_string()), ("HOME".to_owned(), tmp.path().display().to_string())];
+    let platform = Platform { values: BTreeMap::new(), env: env.to_vec() };
+    let out = platform.run(&["bash", "-eo", "pipefail", "-c"], &install, &download, &[], &system_path(), "install");
+    assert!(out.contains(": OK"), "{out}");
+
+    let start = doc_block("planpress new site kjt-site && cd kjt-site ");
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    assert!(readme.split("\n## ").nth(1).is_some_and(|first| first.contains(&start)), "README's first section shows:\n{start}");
+    let script: String = start.lines().filter(|l| !l.starts_with("planpress serve")).map(|l| format!("{l}\n")).collect();
+    let git = [
+        ("GIT_AUTHOR_NAME", "kjt"),
+        ("GIT_AUTHOR_EMAIL", "kjt@example.org"),
+        ("GIT_COMMITTER_NAME", "kjt"),
+        ("GIT_COMMITTER_EMAIL", "kjt@example.org"),
+    ];
+    let git: Vec<(String, String)> = git.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let path = format!("{}:{}", bin.display(), system_path());
+    platform.run(&["sh", "-ec"], &script, tmp.path(), &git, &path, "start a site repository");
+    let site = tmp.path().join("kjt-site");
+    let tracked = Command::new("git").args(["ls-files"]).current_dir(&site).output().unwrap();
+    let tracked = String::from_utf8(tracked.stdout).unwrap();
+    for file in [".github/workflows/publish.yml", ".gitlab-ci.yml", ".gitignore", "content/site.yaml"] {
+        assert!(tracked.lines().any(|l| l == file), "{file} committed: {tracked}");
+    }
+}
