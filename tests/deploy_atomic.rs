@@ -162,6 +162,35 @@ impl Deploy {
     }
 }
 
+/// Polls a page, its stylesheet and the first release's extra asset from another thread while
+/// `action` runs: (polls, the first failed polls, whether the second release was seen).
+fn poll_during(port: u16, action: impl FnOnce()) -> (usize, Vec<String>, bool) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let poller = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let (mut polls, mut failures, mut saw_new) = (0, Vec::new(), false);
+            while !stop.load(Ordering::Relaxed) {
+                let (status, page) = get(port, "/kjt/zh/about/");
+                let css = if status == 200 { get(port, &stylesheet(&page)).0 } else { 0 };
+                let old_asset = get(port, "/kjt/static/legacy.0123abcd.css").0;
+                // The first few failures say enough; a broken switch fails thousands of polls.
+                if (status != 200 || css != 200 || old_asset != 200) && failures.len() < 5 {
+                    failures.push(format!("page {status}, stylesheet {css}, legacy asset {old_asset}"));
+                }
+                saw_new |= page.contains("第二版");
+                polls += 1;
+            }
+            (polls, failures, saw_new)
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    action();
+    std::thread::sleep(Duration::from_millis(200));
+    stop.store(true, Ordering::Relaxed);
+    poller.join().unwrap()
+}
+
 fn releases(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("releases"))
         .unwrap()
@@ -203,30 +232,9 @@ fn atomic_deploy_over_ssh_switches_keeps_prunes_and_rolls_back() {
     assert!(page.contains("第一版"), "{page}");
 
     // A visitor polls a page and its stylesheet while the second release goes up and is switched to.
-    let stop = Arc::new(AtomicBool::new(false));
-    let poller = {
-        let stop = stop.clone();
-        std::thread::spawn(move || {
-            let (mut polls, mut failures, mut saw_new) = (0, Vec::new(), false);
-            while !stop.load(Ordering::Relaxed) {
-                let (status, page) = get(port, "/kjt/zh/about/");
-                let css = if status == 200 { get(port, &stylesheet(&page)).0 } else { 0 };
-                let old_asset = get(port, "/kjt/static/legacy.0123abcd.css").0;
-                // The first few failures say enough; a broken switch fails thousands of polls.
-                if (status != 200 || css != 200 || old_asset != 200) && failures.len() < 5 {
-                    failures.push(format!("page {status}, stylesheet {css}, legacy asset {old_asset}"));
-                }
-                saw_new |= page.contains("第二版");
-                polls += 1;
-            }
-            (polls, failures, saw_new)
-        })
-    };
-    std::thread::sleep(Duration::from_millis(200));
-    deploy.release("第二版。", None);
-    std::thread::sleep(Duration::from_millis(200));
-    stop.store(true, Ordering::Relaxed);
-    let (polls, failures, saw_new) = poller.join().unwrap();
+    let (polls, failures, saw_new) = poll_during(port, || {
+        deploy.release("第二版。", None);
+    });
     println!("{polls} polls across the switch");
     assert!(failures.is_empty(), "a visitor saw a missing file during the switch ({polls} polls): {failures:?}");
     assert!(polls >= 10 && saw_new, "the poller ran across the switch ({polls} polls, new release seen: {saw_new})");
