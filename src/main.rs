@@ -17,10 +17,14 @@ use planpress::model::Paper;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `planpress --version`: the version and the commit it was built from (build.rs), so a CI log
+/// or a bug report says exactly which planpress ran: `planpress 0.1.0 (commit 7a31825abcde)`.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PLANPRESS_COMMIT"), ")");
+
 #[derive(Parser)]
 #[command(
     name = "planpress",
-    version,
+    version = VERSION,
     about = "Bilingual static website and print-ready booklets for an annual science-and-technology plan"
 )]
 struct Cli {
@@ -147,8 +151,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum NewCommand {
-    /// A minimal bilingual site in DIR that builds at once.
-    Site { dir: PathBuf },
+    /// A minimal bilingual site in DIR that builds at once, with the CI that checks, builds and
+    /// publishes it (GitHub Actions and GitLab CI unless --ci says which).
+    Site {
+        dir: PathBuf,
+        /// Which CI files to write [default: both].
+        #[arg(long, value_enum)]
+        ci: Option<Ci>,
+    },
     /// A plan year: content/plan/<year>/plan.yaml; with --from, the tasks of that year copied
     /// as tasks that continue them (text and translation hashes included).
     Plan {
@@ -187,6 +197,13 @@ enum NewCommand {
         #[command(flatten)]
         at: NewArgs,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Ci {
+    Github,
+    Gitlab,
+    None,
 }
 
 #[derive(Args)]
@@ -358,10 +375,18 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
 fn run_new(what: NewCommand) -> ExitCode {
     // `new` has no `--lang`: its few lines follow the environment.
     let lang = MessageLang::detect(None);
-    use planpress::commands::new::{new_record, new_site, Kind, NewOptions};
+    use planpress::commands::new::{new_record, new_site, CiFiles, Kind, NewOptions};
     let record = |kind, name: String, at: NewArgs, date| new_record(&NewOptions { root: at.root, kind, name, year: at.year, date });
     let result = match what {
-        NewCommand::Site { dir } => new_site(&dir),
+        NewCommand::Site { dir, ci } => {
+            let ci = match ci {
+                None => CiFiles { github: true, gitlab: true },
+                Some(Ci::Github) => CiFiles { github: true, gitlab: false },
+                Some(Ci::Gitlab) => CiFiles { github: false, gitlab: true },
+                Some(Ci::None) => CiFiles { github: false, gitlab: false },
+            };
+            new_site(&dir, ci)
+        }
         NewCommand::Plan { year, from, root } => planpress::commands::new_plan::new_plan(&root, year, from),
         NewCommand::Task { slug, at } => record(Kind::Task, slug, at, None),
         NewCommand::Result { slug, at, date } => record(Kind::Result, slug, at, date),

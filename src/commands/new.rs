@@ -221,8 +221,54 @@ fn refuse_reserved_page(site: &Site, name: &str) -> Result<(), Message> {
     ))
 }
 
-/// A minimal bilingual site that builds at once.
-pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
+/// Which CI files `new site` writes for the site's own repository.
+#[derive(Debug, Clone, Copy)]
+pub struct CiFiles {
+    pub github: bool,
+    pub gitlab: bool,
+}
+
+/// Where the generated CI downloads the pinned release from: `v<version>/` holds
+/// `planpress-<version>-<arch>-unknown-linux-musl.tar.gz` and `SHA256SUMS`, as
+/// .github/workflows/release.yml publishes them. A department without access to it mirrors
+/// the two files and points `PLANPRESS_RELEASES` of its CI file at the mirror.
+pub const RELEASES: &str = "https://github.com/planpress/planpress/releases/download";
+
+/// A CI file, pinned to this planpress: the shared shell pieces indented into the YAML block
+/// where their `@NAME@` line stands (one source for both platforms, so they cannot drift).
+fn ci_file(template: &str) -> String {
+    let indent = |script: &str, line: &str| {
+        let pad = &line[..line.len() - line.trim_start().len()];
+        script.lines().map(|l| if l.is_empty() { "\n".to_owned() } else { format!("{pad}{l}\n") }).collect::<String>()
+    };
+    let mut out = String::new();
+    for line in template.lines() {
+        match line.trim() {
+            "@INSTALL@" => out.push_str(&indent(include_str!("new_ci/install.sh"), line)),
+            "@FONTS@" => out.push_str(&indent(include_str!("new_ci/fonts.sh"), line)),
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.replace("@VERSION@", env!("CARGO_PKG_VERSION")).replace("@RELEASES@", RELEASES)
+}
+
+/// The CI files `ci` asks for: `.github/workflows/publish.yml`, `.gitlab-ci.yml`.
+fn ci_files(dir: &Path, ci: CiFiles) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    if ci.github {
+        files.push((dir.join(".github/workflows/publish.yml"), ci_file(include_str!("new_ci/publish.yml"))));
+    }
+    if ci.gitlab {
+        files.push((dir.join(".gitlab-ci.yml"), ci_file(include_str!("new_ci/gitlab-ci.yml"))));
+    }
+    files
+}
+
+/// A minimal bilingual site that builds at once, with the CI files `ci` asks for.
+pub fn new_site(dir: &Path, ci: CiFiles) -> Result<Vec<PathBuf>, Message> {
     if dir.join("content").exists() {
         return Err(Message::new(
             format!("refusing to overwrite: {} already has a content/ folder", dir.display()),
@@ -268,8 +314,10 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Message> {
             c.join("pages/about.en.md"),
             format!("---\ntitle: About this site\nweight: 1\ntranslated_from: {}\n---\nThis site publishes the annual science and technology work plan, its partners and its results.\n", source_hash(about_zh)),
         ),
-        (dir.join(".gitignore"), "public/\n".to_owned()),
+        // The output, the CI's preview build and its cached planpress (GitLab caches inside the project).
+        (dir.join(".gitignore"), "public/\npreview/\n.planpress/\n".to_owned()),
     ];
+    let files: Vec<(PathBuf, String)> = files.into_iter().chain(ci_files(dir, ci)).collect();
     let mut written = write_all(&files)?;
     // Shipped tracked, as the example is: the YAML fields' hashes too, so editing a Chinese
     // title is reported stale from the start.
