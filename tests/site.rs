@@ -334,6 +334,20 @@ fn a_site_overrides_one_template_of_the_embedded_theme() {
 }
 
 #[test]
+fn a_sites_i18n_file_overrides_strings_one_by_one() {
+    // A site's copy of an i18n file from an older planpress (here: one string only) is laid
+    // over the embedded strings key by key: the build works, and the one string shows.
+    let site = Site::example();
+    site.write("themes/default/i18n/en.yaml", "plan: \"Annual plan\"\n");
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("W-translation"), "{}", run.stderr);
+    let home = site.read("public/en/index.html");
+    assert!(home.contains(">Annual plan</a>"), "the override shows");
+    assert!(home.contains(">“19+2” partners</a>"), "the other strings stay");
+}
+
+#[test]
 fn a_third_right_to_left_language_works_from_data_alone() {
     let site = Site::example();
     site.edit("content/site.yaml", "languages:\n", "languages:\n  - {code: ar, name: العربية, tag: ar, dir: rtl}\n");

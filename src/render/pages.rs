@@ -56,7 +56,9 @@ pub(super) enum PageData {
         index: usize,
     },
     Search,
-    Period { index: usize },
+    Period {
+        index: usize,
+    },
 }
 
 /// What one page is, before the common parts are added.

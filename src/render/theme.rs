@@ -40,7 +40,7 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
         }
     }
 
-    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: BTreeMap::new() };
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: embedded_strings() };
     for (rel, (path, bytes)) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
@@ -58,9 +58,9 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
         } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match crate::content::yaml::parse::<BTreeMap<String, String>>(&path, &text, &text, 1) {
-                Ok(map) => {
-                    theme.strings.insert(lang.to_owned(), map);
-                }
+                // Key by key over the embedded strings: a site's copy of an older i18n file keeps
+                // working when a new version of planpress adds strings.
+                Ok(map) => theme.strings.entry(lang.to_owned()).or_default().extend(map),
                 Err(d) => diags.push(d),
             }
         }
@@ -68,6 +68,20 @@ pub fn load(site: &Site, diags: &mut Diagnostics) -> Theme {
     theme.statics.extend(super::assets::read_site_static(&reader, diags));
     theme.fill_missing_strings(site, diags);
     theme
+}
+
+/// The embedded default theme's UI strings, the base a site's i18n files are laid over.
+fn embedded_strings() -> BTreeMap<String, BTreeMap<String, String>> {
+    DEFAULT_THEME
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let lang = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+            let text = std::str::from_utf8(bytes).ok()?;
+            // The embedded files are checked by the tests; a parse error would show there.
+            let map = crate::content::yaml::parse::<BTreeMap<String, String>>(Path::new(path), text, text, 1).ok()?;
+            Some((lang.to_owned(), map))
+        })
+        .collect()
 }
 
 /// The site's theme folder, `themes/<name>/`, if the site has one that may be read. `theme:` is
