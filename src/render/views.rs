@@ -18,6 +18,14 @@ pub use keys::Shows;
 use localise::{body_html, Localiser};
 pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
 
+/// A year-end summary's foreword for `lang`'s booklet (else the default language's), as HTML,
+/// with the code of the language it is in; `None` without a foreword.
+pub fn summary_foreword<'s>(site: &'s Site, lang: &str, year: u32) -> Option<(String, &'s str)> {
+    let summary = site.summaries.get(&year)?;
+    let found = localise::localise_by(&summary.bodies, lang, site.default_language(), |_| true)?;
+    Some((body_html(site, lang, Some(found.text)), found.lang))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
     pub id: String,
@@ -31,6 +39,8 @@ pub struct MetricView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRef {
+    /// Its plan's year: lists of several years (a partner's) group by it.
+    pub year: u32,
     pub number: u32,
     pub slug: String,
     pub title: String,
@@ -46,6 +56,7 @@ pub struct PartnerRef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRef {
+    pub year: u32,
     pub slug: String,
     pub title: String,
     pub date: String,

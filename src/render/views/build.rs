@@ -93,6 +93,7 @@ impl<'s> Build<'s> {
             for (index, t) in plan.tasks.iter().enumerate() {
                 let slug = t.data.slug.value.as_str();
                 let r = TaskRef {
+                    year: *year,
                     number: t.data.number.value,
                     slug: slug.to_owned(),
                     title: l.text(&t.data.title),
@@ -117,6 +118,7 @@ impl<'s> Build<'s> {
             for (index, r) in results.iter().enumerate() {
                 let d = &r.data;
                 let rr = ResultRef {
+                    year: *year,
                     slug: d.slug.value.clone(),
                     title: self.l.text(&d.title),
                     date: d.date.value.clone(),
