@@ -288,12 +288,12 @@ pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangView
             own: false,
         };
     };
-    let (foreword_html, from) = super::views::summary_foreword(site, lang, year).unwrap_or_default();
+    let (foreword_html, from) = views.forewords.get(&year).map_or(("", ""), |(html, from)| (html.as_str(), from.as_str()));
     SummaryFront {
         title: localised_string(&summary.data.title, lang, default),
         issuer: localised_string(&summary.data.issuer, lang, default),
         date: summary.data.date.value.clone(),
-        foreword_html,
+        foreword_html: foreword_html.to_owned(),
         foreword_lang: (!from.is_empty() && from != lang).then(|| LangMeta::of(site, from)),
         own: true,
     }

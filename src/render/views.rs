@@ -18,13 +18,6 @@ pub use keys::Shows;
 use localise::{body_html, Localiser};
 pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
 
-/// A year-end summary's foreword for `lang`'s booklet (else the default language's), as HTML,
-/// with the code of the language it is in; `None` without a foreword.
-pub fn summary_foreword<'s>(site: &'s Site, lang: &str, year: u32) -> Option<(String, &'s str)> {
-    let summary = site.summaries.get(&year)?;
-    let found = localise::localise_by(&summary.bodies, lang, site.default_language(), |_| true)?;
-    Some((body_html(site, lang, Some(found.text)), found.lang))
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -293,6 +286,10 @@ pub struct LangViews {
     pub pages: Vec<DocView>,
     /// In the order of metrics.yaml.
     pub metrics: Vec<MetricView>,
+    /// Each year-end summary's foreword as HTML, with the code of the language it is in (the
+    /// page's, or the default after a fallback), by year: rendered here, as the site's Markdown
+    /// is dropped once the views exist.
+    pub forewords: BTreeMap<u32, (String, String)>,
 }
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.

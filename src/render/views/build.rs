@@ -46,10 +46,16 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previo
     let refs = b.refs();
     let plans = site.plans.iter().map(|(year, plan)| (*year, b.plan(*year, plan, &refs))).collect();
     let partners = b.partners(&refs);
+    // A change that left every body as it was keeps the forewords already rendered.
+    let mut previous = previous;
+    let forewords = match previous.as_mut() {
+        Some(p) => std::mem::take(&mut p.forewords),
+        None => b.forewords(),
+    };
     let results = b.results(&refs, previous);
     let pages = b.docs();
     let metrics = site.metrics.iter().filter_map(|m| refs.metrics.get(&m.id.value).cloned()).collect();
-    LangViews { plans, partners, results, pages, metrics }
+    LangViews { plans, partners, results, pages, metrics, forewords }
 }
 
 /// The key of the body `doc` that the localiser picked from `bodies`: in the language it is
@@ -110,6 +116,16 @@ impl<'s> Build<'s> {
         // References are not views: a fallback in them marks no view untranslated.
         l.take();
         refs
+    }
+
+    /// The year-end summaries' forewords (see [`LangViews::forewords`]).
+    fn forewords(&self) -> BTreeMap<u32, (String, String)> {
+        let default = self.site.default_language();
+        let foreword = |s: &'s crate::model::Record<crate::model::SummaryFile>| {
+            let found = super::localise::localise_by(&s.bodies, self.lang, default, |_| true)?;
+            Some((body_html(self.site, self.lang, Some(found.text)), found.lang.to_owned()))
+        };
+        self.site.summaries.iter().filter_map(|(year, s)| Some((*year, foreword(s)?))).collect()
     }
 
     /// The results as references, from each task and partner they name, and what they achieve.
