@@ -186,8 +186,11 @@ fn summary_booklets_carry_their_own_front_matter_and_foreword() {
     // The foreword follows the cover, before the contents.
     assert_eq!(one(&zh, ".foreword-text"), "2012年工作总结的前言（测试）。");
     let body = zh.root_element().html();
-    let (cover, foreword, contents) =
-        (body.find("class=\"cover ").unwrap(), body.find("class=\"foreword\"").unwrap(), body.find("class=\"contents").unwrap_or(usize::MAX));
+    let (cover, foreword, contents) = (
+        body.find("class=\"cover ").unwrap(),
+        body.find("class=\"foreword\"").unwrap(),
+        body.find("class=\"contents").unwrap_or(usize::MAX),
+    );
     assert!(cover < foreword && foreword < contents, "{cover} {foreword} {contents}");
     let en = page("en/reports/summary-2011/index.html");
     assert_eq!(one(&en, ".cover-title"), "Test: Summary of S&T Work 2011");
@@ -261,7 +264,8 @@ fn printed_summaries_are_titled_by_their_front_matter_and_listed_in_the_sitemap(
         ("2013", "en", "en/reports/summary-2013/summary-2013-en.pdf", "2013 year-end summary"),
     ] {
         let out = root.join(format!("pdf-{year}"));
-        let run = common::planpress(&["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--year", year, "--lang", lang]);
+        let run =
+            common::planpress(&["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--year", year, "--lang", lang]);
         assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
         assert_eq!(pdf_title(&out.join(pdf)), title);
         let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();

@@ -18,7 +18,6 @@ pub use keys::Shows;
 use localise::{body_html, Localiser};
 pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
 
-
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
     pub id: String,
