@@ -258,6 +258,7 @@ fn printed_summaries_are_titled_by_their_front_matter_and_listed_in_the_sitemap(
     let install = "apt-get install chromium poppler-utils fonts-wqy-zenhei fonts-dejavu (see .ci/run)";
     common::tool(&["chromium", "chromium-browser", "google-chrome"], install);
     common::tool(&["pdfinfo"], install);
+    common::tool(&["pdftotext"], install);
     let root = &built().0;
     for (year, lang, pdf, title) in [
         ("2012", "zh", "zh/reports/summary-2012/summary-2012-zh.pdf", "测试：2012年科技工作总结"),
@@ -268,6 +269,11 @@ fn printed_summaries_are_titled_by_their_front_matter_and_listed_in_the_sitemap(
             common::planpress(&["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--year", year, "--lang", lang]);
         assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
         assert_eq!(pdf_title(&out.join(pdf)), title);
+        // The foreword (2012 has one) has the page after the cover; 2013 goes on to the contents.
+        let second = Command::new("pdftotext").args(["-f", "2", "-l", "2"]).arg(out.join(pdf)).arg("-").output().unwrap();
+        let second = String::from_utf8_lossy(&second.stdout).into_owned();
+        let expected = if year == "2012" { "2012年工作总结的前言（测试）。" } else { "Contents" };
+        assert!(second.replace(' ', "").contains(&expected.replace(' ', "")), "page 2 of {pdf}:\n{second}");
         let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
         let file = pdf.rsplit('/').next().unwrap();
         assert!(locs(&sitemap).iter().any(|l| l.ends_with(&format!("/{pdf}"))), "{file} not in the sitemap");
