@@ -12,7 +12,9 @@ use super::context::{alternates, translations, LangMeta, PageKind, PageMeta};
 use super::figures::{self, partner_results, year_totals};
 use super::format::Formats;
 use super::shared::{t, template_error, Shared};
-use super::views::{ActionView, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView, TaskRef, TaskView};
+use super::views::{
+    localised_string, ActionView, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView, TaskRef, TaskView,
+};
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MetricKind, Paper, PartnerRole, Site};
@@ -311,9 +313,50 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
     }
 }
 
+/// The front matter of a year-end summary in one language: its own (`summary.yaml` and the
+/// foreword of `summary.<lang>.md`), or, without one, the year's name, the organisation and the
+/// date of the year's newest result. Never the plan's title or date: no office signs a year-end
+/// summary with the date of its spring plan.
+#[derive(Serialize)]
+pub struct SummaryFront<'a> {
+    pub title: String,
+    pub issuer: String,
+    pub date: String,
+    pub foreword_html: String,
+    /// The foreword's language when it is not the edition's (its `lang`/`dir`).
+    pub foreword_lang: Option<LangMeta<'a>>,
+    /// Whether the year has its own front matter.
+    pub own: bool,
+}
+
+pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangViews, strings: &BTreeMap<String, String>) -> SummaryFront<'a> {
+    let default = site.default_language();
+    let Some(summary) = site.summaries.get(&year) else {
+        let newest = views.results.get(&year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max());
+        return SummaryFront {
+            title: meta::year_string(strings, "summary_default_title", year),
+            issuer: localised_string(&site.config.organisation, lang, default),
+            date: newest.unwrap_or_default(),
+            foreword_html: String::new(),
+            foreword_lang: None,
+            own: false,
+        };
+    };
+    let (foreword_html, from) = views.forewords.get(&year).map_or(("", ""), |(html, from)| (html.as_str(), from.as_str()));
+    SummaryFront {
+        title: localised_string(&summary.data.title, lang, default),
+        issuer: localised_string(&summary.data.issuer, lang, default),
+        date: summary.data.date.value.clone(),
+        foreword_html: foreword_html.to_owned(),
+        foreword_lang: (!from.is_empty() && from != lang).then(|| LangMeta::of(site, from)),
+        own: true,
+    }
+}
+
 #[derive(Serialize)]
 struct SummaryEdition<'a> {
     lang: LangMeta<'a>,
+    summary: SummaryFront<'a>,
     t: &'a BTreeMap<String, String>,
     pair_title: String,
     plan: &'a PlanView,
@@ -360,7 +403,7 @@ pub fn edition(
                         .iter()
                         .map(|x| json!({"metric": x.metric, "target": x.value, "achieved": x.achieved, "status": status(x.value, x.achieved), "variance": x.achieved.map(|a| a - x.value)}))
                         .collect();
-                    json!({"task": TaskRef { number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
+                    json!({"task": TaskRef { year, number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
                 })
                 .collect();
             let partner_rows: Vec<Value> = partner_results(views, results)
@@ -376,7 +419,7 @@ pub fn edition(
                         views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
                     let refs: Vec<ResultRef> = own
                         .iter()
-                        .map(|r| ResultRef { slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
+                        .map(|r| ResultRef { year, slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
                         .collect();
                     json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values})
                 })
@@ -389,6 +432,7 @@ pub fn edition(
                 .collect();
             tera::Value::from_serializable(&SummaryEdition {
                 lang: lang_json,
+                summary: summary_front(site, year, lang, views, strings),
                 t: strings,
                 pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
                 plan,
@@ -471,11 +515,13 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let mut context = shared.bases[page_lang.as_str()].clone();
     context.insert("root", &root);
     let page_views = &shared.views[page_lang.as_str()];
-    let title = match (page_views.plans.get(&spec.year), spec.kind) {
-        (Some((plan, _)), BookletKind::Plan) => plan.title.clone(),
-        (Some((plan, _)), BookletKind::Summary) => format!("{} · {}", plan.title, t(page_strings, "booklet_summary")),
-        (_, BookletKind::Period) => period_title(site, spec, &page_lang),
-        (None, _) => String::new(),
+    // A summary is titled and dated by its own front matter (the PDF's Title is the `<title>`).
+    let summary = (spec.kind == BookletKind::Summary).then(|| summary_front(site, spec.year, &page_lang, page_views, page_strings));
+    let title = match (page_views.plans.get(&spec.year), spec.kind, &summary) {
+        (_, _, Some(front)) => front.title.clone(),
+        (_, BookletKind::Period, None) => period_title(site, spec, &page_lang),
+        (Some((plan, _)), _, None) => plan.title.clone(),
+        (None, _, None) => String::new(),
     };
     context.insert("page", &page_meta(shared, site, spec, &title));
     let pdf_url = if shared.print.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
@@ -493,16 +539,23 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     );
     context.insert(
         "booklet",
-        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url}),
+        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
+            "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty())}),
     );
     context.insert("chapter_css", &chapter_css);
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
-    let date = published(site, spec, page_views);
+    let date = match &summary {
+        Some(front) => front.date.clone(),
+        None => published(site, spec, page_views),
+    };
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
-    let publisher = super::views::localised_string(&site.config.organisation, &page_lang, site.default_language());
+    let publisher = match &summary {
+        Some(front) => front.issuer.clone(),
+        None => localised_string(&site.config.organisation, &page_lang, site.default_language()),
+    };
     let report_jsonld = meta::report(&title, &tags, &spec.route.absolute(&options.base_url), &date, &publisher, &options.base_url);
     context.insert("report_jsonld", &report_jsonld);
     // The first edition's data is also at the top level, for the single-language templates.

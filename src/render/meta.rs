@@ -3,8 +3,23 @@
 
 use serde_json::{json, Value};
 
+use std::collections::BTreeMap;
+
+use super::shared::t;
 use super::views::ResultView;
 use crate::routes;
+
+/// `title` with its year, in the words of the language (`title_with_year`): what titles of
+/// tasks and results carry wherever two years' pages could share one (page titles, search
+/// entries, feed entries).
+pub fn with_year(strings: &BTreeMap<String, String>, title: &str, year: u32) -> String {
+    t(strings, "title_with_year").replace("{title}", title).replace("{year}", &year.to_string())
+}
+
+/// A string of `strings` with `{year}` filled in.
+pub fn year_string(strings: &BTreeMap<String, String>, key: &str, year: u32) -> String {
+    t(strings, key).replace("{year}", &year.to_string())
+}
 
 /// The Open Graph locale (`language_TERRITORY`) of a BCP 47 language tag: the region subtag if
 /// there is one, else the usual territory of the language (`zh-Hans` → `zh_CN`, `zh-Hant` →
@@ -103,7 +118,7 @@ pub fn plain_text(html: &str, limit: usize) -> String {
 }
 
 /// The entries of a language's feed: the newest `limit` results (all without one), newest first.
-pub fn feed_entries(results: &[&ResultView], base_url: &str, limit: Option<usize>) -> Vec<Value> {
+pub fn feed_entries(results: &[&ResultView], strings: &BTreeMap<String, String>, base_url: &str, limit: Option<usize>) -> Vec<Value> {
     let mut sorted: Vec<&&ResultView> = results.iter().collect();
     sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     sorted
@@ -113,7 +128,7 @@ pub fn feed_entries(results: &[&ResultView], base_url: &str, limit: Option<usize
             json!({
                 "id": routes::absolute(base_url, &r.url),
                 "link": routes::absolute(base_url, &r.url),
-                "title": r.title,
+                "title": with_year(strings, &r.title, r.year),
                 "updated": rfc3339(&r.date),
                 "published": rfc3339(&r.date),
                 "summary": plain_text(&r.body_html, 280),

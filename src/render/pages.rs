@@ -100,6 +100,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
 
 /// Links to the booklets of one kind and year that a reader of `lang` can use.
 fn booklet_links(
+    site: &Site,
     booklets: &[BookletSpec],
     kind: BookletKind,
     year: u32,
@@ -111,13 +112,15 @@ fn booklet_links(
         .iter()
         .filter(|b| b.kind == kind && b.year == year && b.lang.as_deref().is_none_or(|l| l == lang))
         .map(|b| {
-            let title = match (kind, &b.lang) {
-                (BookletKind::Plan, Some(_)) => t(s, "booklet_plan").to_owned(),
-                (BookletKind::Summary, Some(_)) => t(s, "booklet_summary").to_owned(),
-                (BookletKind::Plan, None) => format!("{} · {}", t(s, "booklet_plan"), b.pair_title(s)),
-                (BookletKind::Summary, None) => format!("{} · {}", t(s, "booklet_summary"), b.pair_title(s)),
-                (BookletKind::Period, _) => String::new(),
+            // A summary with its own front matter is linked by its title.
+            let own = (kind == BookletKind::Summary).then(|| site.summaries.get(&year)).flatten();
+            let name = match (own, kind) {
+                (Some(summary), _) => views::localised_string(&summary.data.title, lang, site.default_language()),
+                (None, BookletKind::Plan) => t(s, "booklet_plan").to_owned(),
+                (None, BookletKind::Summary) => t(s, "booklet_summary").to_owned(),
+                (None, BookletKind::Period) => t(s, "booklet_period").to_owned(),
             };
+            let title = if b.lang.is_some() { name } else { format!("{name} · {}", b.pair_title(s)) };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
             json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
         })
@@ -200,7 +203,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             years::plan_continuity(c, site, v, year);
             c.put_value("plan", || plan_of(year), plan_keys(year));
             c.show("tasks", v.plans.get(&year).map(|(_, t)| t));
-            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Plan, year, lang, s, &shared.print), []);
+            c.put("booklets", || booklet_links(site, &shared.booklets, BookletKind::Plan, year, lang, s, &shared.print), []);
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
@@ -225,7 +228,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
             c.put("year", || year, []);
             c.put("charts", || figures::site_charts(site, year, lang, v, s, formats), year_keys(year));
-            c.put("booklets", || booklet_links(&shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
+            c.put("booklets", || booklet_links(site, &shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
         }
         PageData::Result { year, index } => {
             c.put_value("plan", || plan_of(year), plan_keys(year));
@@ -236,7 +239,12 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
             c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
         }
-        PageData::Partner { index } => c.show("partner", &v.partners[index]),
+        PageData::Partner { index } => {
+            let partner = &v.partners[index];
+            c.show("partner", partner);
+            // The same records as `partner`, regrouped: no keys of their own.
+            c.put("partner_years", || partner_years(partner, lang), []);
+        }
         PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
         PageData::Period { index } => {
@@ -246,6 +254,22 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("booklets", || period_booklet_links(&shared.booklets, id, lang, s, &shared.print), []);
         }
     }
+}
+
+/// A partner's tasks and results grouped by year, newest year first, each year with the link to
+/// its results page: a partner's page never lists two years' tasks as one.
+fn partner_years(partner: &views::PartnerView, lang: &str) -> Vec<Value> {
+    let mut years: Vec<u32> = partner.tasks.iter().map(|t| t.year).chain(partner.results.iter().map(|r| r.year)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+        .into_iter()
+        .map(|year| {
+            let tasks: Vec<&views::TaskRef> = partner.tasks.iter().filter(|t| t.year == year).collect();
+            let results: Vec<&views::ResultRef> = partner.results.iter().filter(|r| r.year == year).collect();
+            json!({"year": year, "tasks": tasks, "results": results, "results_url": Route::results(lang, year).url()})
+        })
+        .collect()
 }
 
 /// The keys of what a year's totals and charts are drawn from.
@@ -270,6 +294,7 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
     c.show("partners", v.partner_summaries(None));
     c.show("results", latest);
+    c.put("year", || current_year, []);
     // The year's targets against results, drawn as on the results page.
     if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {
         c.put("charts", || figures::site_charts(site, year, lang, v, s, &shared.formats[lang]), year_keys(v, year));
@@ -282,7 +307,9 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
             "supporters": v.supporters().len(),
             "coordinators": v.coordinators().len(),
             "recipients": recipients,
-            "results": v.results.values().map(Vec::len).sum::<usize>(),
+            // Only the current year's results: the tasks beside them are that year's.
+            "results": current_year.and_then(|y| v.results.get(&y)).map_or(0, Vec::len),
+            "year": current_year,
         })
     };
     // Counts of records are structural (a new record is a full rebuild); actions and

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 use tera::Context;
 
+use super::booklet::{BookletKind, BookletSpec};
 use super::context::{alternates, root_alternates, translations, PageKind, PageMeta};
 use super::pages::PageSpec;
 use super::shared::{t, template_error, Shared};
@@ -40,10 +41,11 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
         files.push(OutputFile { path: route.output_path(), bytes: html.into_bytes(), is_html: true });
     }
 
-    let entries: Vec<Value> = specs
+    let mut entries: Vec<Value> = specs
         .iter()
         .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.route, &options.base_url)}))
         .collect();
+    entries.extend(booklet_entries(shared, site));
     let mut c = Context::new();
     c.insert("entries", &entries);
     c.insert("sitemap_url", &Route::sitemap().absolute(&options.base_url));
@@ -55,6 +57,44 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
     Ok(files)
 }
 
+/// The sitemap's booklets: each one's HTML (a language's edition with its counterparts in the
+/// other languages; the bilingual one has none), and its PDF when `pdf` printed it.
+fn booklet_entries(shared: &Shared, site: &Site) -> Vec<Value> {
+    let base_url = &shared.options.base_url;
+    let mut entries = Vec::new();
+    for b in &shared.booklets {
+        let alternates = if b.lang.is_some() { alternates(site, &b.route, base_url) } else { Vec::new() };
+        entries.push(json!({"loc": b.route.absolute(base_url), "lastmod": booklet_date(site, b), "alternates": alternates}));
+        if shared.print.pdfs.contains(b.route.url()) {
+            entries.push(json!({"loc": b.pdf_route().absolute(base_url), "alternates": []}));
+        }
+    }
+    entries
+}
+
+/// A booklet's date: its plan's, its summary's own (else the year's newest result's), or for a
+/// period the newest plan or result of its years.
+fn booklet_date(site: &Site, b: &BookletSpec) -> Option<String> {
+    let date = match b.kind {
+        BookletKind::Plan => site.plans.get(&b.year).map(|p| p.record.data.date.value.clone()),
+        BookletKind::Summary => site
+            .summaries
+            .get(&b.year)
+            .map(|s| s.data.date.value.clone())
+            .or_else(|| site.results.get(&b.year).and_then(|rs| rs.iter().map(|r| r.data.date.value.clone()).max())),
+        // The newest plan or result of its years.
+        BookletKind::Period => b
+            .years(site)
+            .iter()
+            .flat_map(|y| {
+                let plan = site.plans.get(y).map(|p| p.record.data.date.value.clone());
+                plan.into_iter().chain(site.results.get(y).into_iter().flatten().map(|r| r.data.date.value.clone()))
+            })
+            .max(),
+    };
+    date.filter(|d| !d.is_empty())
+}
+
 /// The Atom feed of one language's results (`/<lang>/atom.xml`, template `atom.xml`).
 pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<OutputFile, Diagnostic> {
     let v = &shared.views[lang];
@@ -62,7 +102,7 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     let base = &shared.bases[lang];
     let base_url = &shared.options.base_url;
     let results: Vec<&views::ResultView> = v.results.values().flatten().collect();
-    let entries = meta::feed_entries(&results, base_url, site.config.feed_limit);
+    let entries = meta::feed_entries(&results, s, base_url, site.config.feed_limit);
     let plan_date = v.plans.values().next_back().map(|(p, _)| p.date.clone()).unwrap_or_default();
     let updated = results.iter().map(|r| r.date.as_str()).max().map(str::to_owned).unwrap_or(plan_date);
     let mut c = base.clone();

@@ -31,6 +31,8 @@ pub struct MetricView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRef {
+    /// Its plan's year: lists of several years (a partner's) group by it.
+    pub year: u32,
     pub number: u32,
     pub slug: String,
     pub title: String,
@@ -46,6 +48,7 @@ pub struct PartnerRef {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRef {
+    pub year: u32,
     pub slug: String,
     pub title: String,
     pub date: String,
@@ -284,6 +287,10 @@ pub struct LangViews {
     pub metrics: Vec<MetricView>,
     /// Each period's text (in `site.periods` order) as HTML, with its language when it fell back.
     pub period_bodies: Vec<(String, Option<LangMark>)>,
+    /// Each year-end summary's foreword as HTML, with the code of the language it is in (the
+    /// page's, or the default after a fallback), by year: rendered here, as the site's Markdown
+    /// is dropped once the views exist.
+    pub forewords: BTreeMap<u32, (String, String)>,
 }
 
 /// After a result's Markdown changed (and nothing else): its text in `lang`'s views.

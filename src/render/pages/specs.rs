@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{site_description, Crumb, PageData, PageSpec};
 use crate::model::Site;
+use crate::render::meta;
 use crate::render::shared::t;
 use crate::render::views::{DocView, LangViews, PlanView, ResultView, TaskView};
 use crate::routes::Route;
@@ -115,7 +116,9 @@ impl Specs<'_> {
             let crumbs = self.year_crumbs(Route::plan_index(lang), "plan", year, &plan.url);
             let description = format!("{} · {}", plan.title, task.title);
             let data = PageData::Task { year, index };
-            let page = self.page(Route::task(lang, year, &task.slug), "task.html", task.title.clone(), description, crumbs, data);
+            // The year in the title: a continued task has the same title every year.
+            let title = meta::with_year(self.s, &task.title, year);
+            let page = self.page(Route::task(lang, year, &task.slug), "task.html", title, description, crumbs, data);
             let keys = vec![plan.record.yaml(), task.record.yaml()];
             out.push(PageSpec { untranslated: task.untranslated, lastmod: non_empty(&plan.date), keys, ..page });
         }
@@ -139,7 +142,8 @@ impl Specs<'_> {
         for (index, r) in results.iter().enumerate() {
             let crumbs = crumbs.clone();
             let data = PageData::Result { year, index };
-            let page = self.page(Route::result(lang, year, &r.slug), "result.html", r.title.clone(), description.clone(), crumbs, data);
+            let title = meta::with_year(s, &r.title, year);
+            let page = self.page(Route::result(lang, year, &r.slug), "result.html", title, description.clone(), crumbs, data);
             out.push(PageSpec { untranslated: r.untranslated, lastmod: Some(r.date.clone()), keys: vec![r.record.yaml()], ..page });
         }
         out

@@ -46,6 +46,12 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previo
     let refs = b.refs();
     let plans = site.plans.iter().map(|(year, plan)| (*year, b.plan(*year, plan, &refs))).collect();
     let partners = b.partners(&refs);
+    // A change that left every body as it was keeps the forewords already rendered.
+    let mut previous = previous;
+    let forewords = match previous.as_mut() {
+        Some(p) => std::mem::take(&mut p.forewords),
+        None => b.forewords(),
+    };
     let results = b.results(&refs, previous);
     let pages = b.docs();
     let metrics = site.metrics.iter().filter_map(|m| refs.metrics.get(&m.id.value).cloned()).collect();
@@ -59,7 +65,7 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previo
             (html, b.l.body_mark(&p.bodies))
         })
         .collect();
-    LangViews { plans, partners, results, pages, metrics, period_bodies }
+    LangViews { plans, partners, results, pages, metrics, period_bodies, forewords }
 }
 
 /// The key of the body `doc` that the localiser picked from `bodies`: in the language it is
@@ -103,6 +109,7 @@ impl<'s> Build<'s> {
             for (index, t) in plan.tasks.iter().enumerate() {
                 let slug = t.data.slug.value.as_str();
                 let r = TaskRef {
+                    year: *year,
                     number: t.data.number.value,
                     slug: slug.to_owned(),
                     title: l.text(&t.data.title),
@@ -121,12 +128,23 @@ impl<'s> Build<'s> {
         refs
     }
 
+    /// The year-end summaries' forewords (see [`LangViews::forewords`]).
+    fn forewords(&self) -> BTreeMap<u32, (String, String)> {
+        let default = self.site.default_language();
+        let foreword = |s: &'s crate::model::Record<crate::model::SummaryFile>| {
+            let found = super::localise::localise_by(&s.bodies, self.lang, default, |_| true)?;
+            Some((body_html(self.site, self.lang, Some(found.text)), found.lang.to_owned()))
+        };
+        self.site.summaries.iter().filter_map(|(year, s)| Some((*year, foreword(s)?))).collect()
+    }
+
     /// The results as references, from each task and partner they name, and what they achieve.
     fn result_refs(&self, refs: &mut Refs<'s>) {
         for (year, results) in &self.site.results {
             for (index, r) in results.iter().enumerate() {
                 let d = &r.data;
                 let rr = ResultRef {
+                    year: *year,
                     slug: d.slug.value.clone(),
                     title: self.l.text(&d.title),
                     date: d.date.value.clone(),
