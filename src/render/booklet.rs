@@ -403,7 +403,7 @@ pub fn edition(
                         .iter()
                         .map(|x| json!({"metric": x.metric, "target": x.value, "achieved": x.achieved, "status": status(x.value, x.achieved), "variance": x.achieved.map(|a| a - x.value)}))
                         .collect();
-                    json!({"task": TaskRef { year, number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
+                    json!({"task": TaskRef { year, number: task.number, slug: task.slug.clone(), title: task.title.clone(), mark: task.translation.fallback.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
                 })
                 .collect();
             let partner_rows: Vec<Value> = partner_results(views, results)
@@ -419,9 +419,9 @@ pub fn edition(
                         views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
                     let refs: Vec<ResultRef> = own
                         .iter()
-                        .map(|r| ResultRef { year, slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
+                        .map(|r| ResultRef { year, slug: r.slug.clone(), title: r.title.clone(), mark: r.translation.fallback.title.clone(), date: r.date.clone(), url: r.url.clone() })
                         .collect();
-                    json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values})
+                    json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), mark: p.translation.fallback.title.clone(), url: p.url.clone() }, "results": refs, "values": values})
                 })
                 .collect();
             let headline: Vec<Value> = totals

@@ -266,6 +266,7 @@ impl PeriodContext<'_> {
         let metric = self.views.metrics.iter().find(|m| m.id == x.metric.value).cloned().unwrap_or_else(|| MetricView {
             id: x.metric.value.clone(),
             name: x.metric.value.clone(),
+            mark: None,
             unit: String::new(),
             kind: MetricKind::Count,
             record: None,

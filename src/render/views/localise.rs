@@ -149,6 +149,16 @@ impl<'a> Localiser<'a> {
         text.map(|t| self.text(t)).unwrap_or_default()
     }
 
+    /// A string with its mark when it fell back: what a reference or list item shows.
+    pub(super) fn marked(&self, text: &Text) -> (String, Option<LangMark>) {
+        self.pick(text).map(|l| (l.text.to_owned(), self.mark(l.lang))).unwrap_or_default()
+    }
+
+    /// [`Self::marked`] of an optional field.
+    pub(super) fn opt_marked(&self, text: Option<&Text>) -> (String, Option<LangMark>) {
+        text.map(|t| self.marked(t)).unwrap_or_default()
+    }
+
     pub(super) fn body<'d>(&self, bodies: &'d BTreeMap<String, MarkdownDoc>) -> Option<&'d MarkdownDoc> {
         let found = localise_by(bodies, self.lang, self.site.default_language(), |_| true)?;
         if found.lang != self.lang {
