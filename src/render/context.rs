@@ -42,6 +42,8 @@ pub struct Translation<'a> {
     code: &'a str,
     name: &'a str,
     tag: &'a str,
+    /// For the switch's link: a language's name keeps its own direction inside another's page.
+    dir: &'a str,
     url: String,
     current: bool,
 }
@@ -56,6 +58,7 @@ pub fn translations<'a>(site: &'a Site, current: Option<&str>, url: impl Fn(&str
             code: &l.code.value,
             name: &l.name,
             tag: &l.tag,
+            dir: l.dir.as_str(),
             url: url(&l.code.value),
             current: current == Some(l.code.value.as_str()),
         })

@@ -344,6 +344,7 @@ fn section(kind: RouteKind) -> Option<RouteKind> {
 #[derive(Serialize)]
 struct NavItem<'a> {
     title: &'a str,
+    mark: &'a Option<views::LangMark>,
     url: &'a str,
     active: bool,
 }
@@ -354,14 +355,14 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let mut context = base.clone();
     let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
-        .map(|(title, route)| {
+        .map(|(title, route, mark)| {
             // By section, not URL: the entry links the current year's plan, and lights up on
             // every page of every year's plan (and likewise results).
             let active = match route.kind() {
                 RouteKind::Page => spec.route == *route,
                 kind => section(spec.route.kind()) == Some(kind),
             };
-            NavItem { title, url: route.url(), active }
+            NavItem { title, mark, url: route.url(), active }
         })
         .collect();
     context.insert("nav", &nav_active);

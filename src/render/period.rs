@@ -268,6 +268,7 @@ impl PeriodContext<'_> {
             name: x.metric.value.clone(),
             mark: None,
             unit: String::new(),
+            unit_mark: None,
             kind: MetricKind::Count,
             record: None,
         });

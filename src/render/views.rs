@@ -16,7 +16,7 @@ mod localise;
 pub use build::build;
 pub use keys::Shows;
 use localise::{body_html, Localiser};
-pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
+pub use localise::{localise, localised_string, marked_string, Fallback, LangMark, Localised, Translation};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
@@ -25,6 +25,8 @@ pub struct MetricView {
     /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
     pub mark: Option<LangMark>,
     pub unit: String,
+    /// The unit's language when it fell back: a measure printed with it is marked so.
+    pub unit_mark: Option<LangMark>,
     pub kind: MetricKind,
     /// Its record, `None` for a metric the site does not define.
     #[serde(skip)]

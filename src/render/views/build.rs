@@ -92,14 +92,9 @@ impl<'s> Build<'s> {
         let mut refs = Refs::default();
         for (index, m) in site.metrics.iter().enumerate() {
             let (name, mark) = l.marked(&m.name);
-            let view = MetricView {
-                id: m.id.value.clone(),
-                name,
-                mark,
-                unit: l.text(&m.unit),
-                kind: m.kind,
-                record: Some(Record::Metric { index }),
-            };
+            let (unit, unit_mark) = l.marked(&m.unit);
+            let view =
+                MetricView { id: m.id.value.clone(), name, mark, unit, unit_mark, kind: m.kind, record: Some(Record::Metric { index }) };
             refs.metrics.insert(m.id.value.clone(), view);
         }
         for (index, p) in site.partners.iter().enumerate() {
@@ -382,6 +377,7 @@ impl Refs<'_> {
             name: id.to_owned(),
             mark: None,
             unit: String::new(),
+            unit_mark: None,
             kind: MetricKind::Count,
             record: None,
         })

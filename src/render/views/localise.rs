@@ -49,6 +49,12 @@ pub fn localised_string(text: &Text, lang: &str, default: &str) -> String {
     localise(text, lang, default).map(|l| l.text.to_owned()).unwrap_or_default()
 }
 
+/// A string of `lang`'s pages that is not a view's (the site's title, a period's): its text
+/// and, when it fell back, its mark.
+pub fn marked_string(site: &Site, text: &Text, lang: &str) -> (String, Option<LangMark>) {
+    Localiser::new(site, lang).marked(text)
+}
+
 /// The language a text shown on another language's page is in, for its element's `lang` and
 /// `dir` (so Chinese inside a right-to-left page keeps its punctuation and its voice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
