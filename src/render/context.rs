@@ -7,6 +7,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::model::{Direction, Site};
+use crate::render::views::LangMark;
 use crate::routes::{BookletKind, Kind as RouteKind, Route};
 
 /// A language of the site as templates see it (`lang`, and each edition's `lang`).
@@ -120,6 +121,8 @@ impl Serialize for PageKind {
 pub struct PageMeta<'a> {
     pub kind: PageKind,
     pub title: &'a str,
+    /// The title's language when it fell back: `<title>` and the last crumb take it.
+    pub title_mark: Option<&'a LangMark>,
     pub description: &'a str,
     pub url: &'a str,
     pub canonical: String,
@@ -136,6 +139,7 @@ impl<'a> PageMeta<'a> {
         PageMeta {
             kind,
             title,
+            title_mark: None,
             description,
             url: route.url(),
             canonical: route.absolute(base_url),

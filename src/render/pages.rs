@@ -68,6 +68,8 @@ pub(super) struct PageSpec {
     pub route: Route,
     pub template: &'static str,
     pub title: String,
+    /// The title's language when it fell back.
+    pub title_mark: Option<views::LangMark>,
     pub description: String,
     pub crumbs: Vec<Crumb>,
     pub untranslated: bool,
@@ -89,6 +91,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         route: Route::search(lang),
         template: "search.html",
         title: t(s, "search_title").to_owned(),
+        title_mark: None,
         description: t(s, "search_description").to_owned(),
         crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
         untranslated: false,
@@ -207,7 +210,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
-            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
+            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "mark": t.translation.fallback.title, "url": t.url});
             let prev = index.checked_sub(1).map(|j| &tasks[j]);
             let next = tasks.get(index + 1);
             c.put_value("plan", || plan_of(year), plan_keys(year));
@@ -370,6 +373,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let base_url = &shared.options.base_url;
     let page = PageMeta {
         untranslated: spec.untranslated,
+        title_mark: spec.title_mark.as_ref(),
         breadcrumbs: &spec.crumbs,
         translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
         alternates: alternates(site, &spec.route, base_url),

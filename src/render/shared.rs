@@ -146,6 +146,7 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
             "organisation": text(&site.config.organisation),
             // Their marks when they fell back (see `LangMark`).
             "title_mark": mark(&site.config.title),
+            "description_mark": mark(&site.config.description),
             "organisation_mark": mark(&site.config.organisation),
             "base_url": options.base_url,
             "default_language": site.default_language(),

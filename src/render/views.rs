@@ -275,6 +275,11 @@ pub struct PlanView {
     pub context: String,
     pub guided_by: Vec<String>,
     pub focuses: Vec<String>,
+    /// The marks of the context line and of each guiding document and focus that fell back
+    /// (the lists' marks by index: `plan.focus_marks[loop.index0]`).
+    pub context_mark: Option<LangMark>,
+    pub guided_by_marks: Vec<Option<LangMark>>,
+    pub focus_marks: Vec<Option<LangMark>>,
     pub preamble_html: String,
     pub untranslated: bool,
     #[serde(flatten)]

@@ -143,6 +143,8 @@ pub(super) fn index_rows(c: &mut Out, v: &LangViews, lang: &str, results: bool) 
                 "year": year,
                 "title": plan.title,
                 "context": plan.context,
+                "mark": plan.translation.fallback.title,
+                "context_mark": plan.context_mark,
                 "url": url.url(),
                 "plan_url": plan.url,
                 "results_url": Route::results(lang, *year).url(),

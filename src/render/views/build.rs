@@ -170,6 +170,9 @@ impl<'s> Build<'s> {
         let (l, p) = (&self.l, &plan.record.data);
         let record = Record::Plan { year };
         let doc = l.body(&plan.record.bodies);
+        let (context, context_mark) = l.opt_marked(p.context.as_ref());
+        let (guided_by, guided_by_marks) = p.guided_by.iter().map(|t| l.marked(t)).unzip();
+        let (focuses, focus_marks) = p.focuses.iter().map(|t| l.marked(t)).unzip();
         let view = PlanView {
             year,
             url: Route::plan(self.lang, year).into_url(),
@@ -179,9 +182,12 @@ impl<'s> Build<'s> {
             // A refused URL (validation reports it) is never emitted, whatever called the renderer.
             source_url: p.source.as_ref().map(|s| &s.url.value).filter(|u| url_policy::permitted(u)).cloned().unwrap_or_default(),
             source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
-            context: l.opt(p.context.as_ref()),
-            guided_by: p.guided_by.iter().map(|t| l.text(t)).collect(),
-            focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
+            context,
+            guided_by,
+            focuses,
+            context_mark,
+            guided_by_marks,
+            focus_marks,
             preamble_html: self.html(doc),
             untranslated: false,
             translation: l.translation(Some(&plan.record.file), l.text_mark(&p.title), &plan.record.bodies),
