@@ -94,6 +94,8 @@ pub struct TaskView {
     pub title: String,
     pub body_html: String,
     pub lead_bodies: Vec<String>,
+    /// Each lead body's mark when it fell back, by index.
+    pub lead_body_marks: Vec<Option<LangMark>>,
     pub actions: Vec<ActionView>,
     pub targets: Vec<TargetView>,
     pub partners: Vec<PartnerRef>,
@@ -278,6 +280,8 @@ pub struct PlanView {
     /// The marks of the context line and of each guiding document and focus that fell back
     /// (the lists' marks by index: `plan.focus_marks[loop.index0]`).
     pub context_mark: Option<LangMark>,
+    pub issuer_mark: Option<LangMark>,
+    pub source_note_mark: Option<LangMark>,
     pub guided_by_marks: Vec<Option<LangMark>>,
     pub focus_marks: Vec<Option<LangMark>>,
     pub preamble_html: String,

@@ -171,21 +171,25 @@ impl<'s> Build<'s> {
         let record = Record::Plan { year };
         let doc = l.body(&plan.record.bodies);
         let (context, context_mark) = l.opt_marked(p.context.as_ref());
+        let (issuer, issuer_mark) = l.marked(&p.issuer);
+        let (source_note, source_note_mark) = l.opt_marked(p.source.as_ref().and_then(|s| s.note.as_ref()));
         let (guided_by, guided_by_marks) = p.guided_by.iter().map(|t| l.marked(t)).unzip();
         let (focuses, focus_marks) = p.focuses.iter().map(|t| l.marked(t)).unzip();
         let view = PlanView {
             year,
             url: Route::plan(self.lang, year).into_url(),
             title: l.text(&p.title),
-            issuer: l.text(&p.issuer),
+            issuer,
             date: p.date.value.clone(),
             // A refused URL (validation reports it) is never emitted, whatever called the renderer.
             source_url: p.source.as_ref().map(|s| &s.url.value).filter(|u| url_policy::permitted(u)).cloned().unwrap_or_default(),
-            source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
+            source_note,
             context,
             guided_by,
             focuses,
             context_mark,
+            issuer_mark,
+            source_note_mark,
             guided_by_marks,
             focus_marks,
             preamble_html: self.html(doc),
@@ -207,13 +211,15 @@ impl<'s> Build<'s> {
         // The results that advance the task: listed, and summed in `achieved`.
         let (results, result_keys) = unzip(refs.results_of_task.get(&(year, slug)).into_iter().flatten());
         let doc = l.body(&task.bodies);
+        let (lead_bodies, lead_body_marks) = t.lead_bodies.iter().map(|b| l.marked(b)).unzip();
         let view = TaskView {
             number: t.number.value,
             slug: slug.to_owned(),
             url: Route::task(self.lang, year, slug).into_url(),
             title: l.text(&t.title),
             body_html: self.html(doc),
-            lead_bodies: t.lead_bodies.iter().map(|b| l.text(b)).collect(),
+            lead_bodies,
+            lead_body_marks,
             actions: t.actions.iter().map(|a| self.action(a)).collect(),
             targets: t
                 .targets
