@@ -13,7 +13,8 @@ use super::figures::{self, partner_results, year_totals};
 use super::format::Formats;
 use super::shared::{t, template_error, Shared};
 use super::views::{
-    localised_string, ActionView, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView, TaskRef, TaskView,
+    localised_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView,
+    TaskRef, TaskView,
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
@@ -290,6 +291,9 @@ struct PlanTask<'a> {
     title: &'a str,
     body_html: &'a str,
     lead_bodies: &'a [String],
+    lead_body_marks: &'a [Option<LangMark>],
+    /// The title's and body's marks when they fell back.
+    fallback: &'a Fallback,
     actions: &'a [ActionView],
     targets: &'a [TargetView],
     partners: &'a [PartnerRef],
@@ -305,6 +309,8 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
             title: &t.title,
             body_html: &t.body_html,
             lead_bodies: &t.lead_bodies,
+            lead_body_marks: &t.lead_body_marks,
+            fallback: &t.translation.fallback,
             actions: &t.actions,
             targets: &t.targets,
             partners: &t.partners,
