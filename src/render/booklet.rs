@@ -13,8 +13,8 @@ use super::figures::{self, partner_results, year_totals};
 use super::format::Formats;
 use super::shared::{t, template_error, Shared};
 use super::views::{
-    localised_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView,
-    TaskRef, TaskView,
+    localised_string, marked_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef,
+    ResultView, TargetView, TaskRef, TaskView,
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
@@ -327,6 +327,9 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
 pub struct SummaryFront<'a> {
     pub title: String,
     pub issuer: String,
+    /// The title's and issuer's marks when they fell back.
+    pub title_mark: Option<LangMark>,
+    pub issuer_mark: Option<LangMark>,
     pub date: String,
     pub foreword_html: String,
     /// The foreword's language when it is not the edition's (its `lang`/`dir`).
@@ -342,6 +345,8 @@ pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangView
         return SummaryFront {
             title: meta::year_string(strings, "summary_default_title", year),
             issuer: localised_string(&site.config.organisation, lang, default),
+            title_mark: None,
+            issuer_mark: marked_string(site, &site.config.organisation, lang).1,
             date: newest.unwrap_or_default(),
             foreword_html: String::new(),
             foreword_lang: None,
@@ -349,9 +354,13 @@ pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangView
         };
     };
     let (foreword_html, from) = views.forewords.get(&year).map_or(("", ""), |(html, from)| (html.as_str(), from.as_str()));
+    let (title, title_mark) = marked_string(site, &summary.data.title, lang);
+    let (issuer, issuer_mark) = marked_string(site, &summary.data.issuer, lang);
     SummaryFront {
-        title: localised_string(&summary.data.title, lang, default),
-        issuer: localised_string(&summary.data.issuer, lang, default),
+        title,
+        issuer,
+        title_mark,
+        issuer_mark,
         date: summary.data.date.value.clone(),
         foreword_html: foreword_html.to_owned(),
         foreword_lang: (!from.is_empty() && from != lang).then(|| LangMeta::of(site, from)),
