@@ -13,7 +13,8 @@ use super::figures::{self, partner_results, year_totals};
 use super::format::Formats;
 use super::shared::{t, template_error, Shared};
 use super::views::{
-    localised_string, ActionView, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultView, TargetView, TaskRef, TaskView,
+    localised_string, marked_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef,
+    ResultView, TargetView, TaskRef, TaskView,
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
@@ -290,6 +291,9 @@ struct PlanTask<'a> {
     title: &'a str,
     body_html: &'a str,
     lead_bodies: &'a [String],
+    lead_body_marks: &'a [Option<LangMark>],
+    /// The title's and body's marks when they fell back.
+    fallback: &'a Fallback,
     actions: &'a [ActionView],
     targets: &'a [TargetView],
     partners: &'a [PartnerRef],
@@ -305,6 +309,8 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
             title: &t.title,
             body_html: &t.body_html,
             lead_bodies: &t.lead_bodies,
+            lead_body_marks: &t.lead_body_marks,
+            fallback: &t.translation.fallback,
             actions: &t.actions,
             targets: &t.targets,
             partners: &t.partners,
@@ -321,6 +327,9 @@ impl<'a> From<&'a TaskView> for PlanTask<'a> {
 pub struct SummaryFront<'a> {
     pub title: String,
     pub issuer: String,
+    /// The title's and issuer's marks when they fell back.
+    pub title_mark: Option<LangMark>,
+    pub issuer_mark: Option<LangMark>,
     pub date: String,
     pub foreword_html: String,
     /// The foreword's language when it is not the edition's (its `lang`/`dir`).
@@ -336,6 +345,8 @@ pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangView
         return SummaryFront {
             title: meta::year_string(strings, "summary_default_title", year),
             issuer: localised_string(&site.config.organisation, lang, default),
+            title_mark: None,
+            issuer_mark: marked_string(site, &site.config.organisation, lang).1,
             date: newest.unwrap_or_default(),
             foreword_html: String::new(),
             foreword_lang: None,
@@ -343,9 +354,13 @@ pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangView
         };
     };
     let (foreword_html, from) = views.forewords.get(&year).map_or(("", ""), |(html, from)| (html.as_str(), from.as_str()));
+    let (title, title_mark) = marked_string(site, &summary.data.title, lang);
+    let (issuer, issuer_mark) = marked_string(site, &summary.data.issuer, lang);
     SummaryFront {
-        title: localised_string(&summary.data.title, lang, default),
-        issuer: localised_string(&summary.data.issuer, lang, default),
+        title,
+        issuer,
+        title_mark,
+        issuer_mark,
         date: summary.data.date.value.clone(),
         foreword_html: foreword_html.to_owned(),
         foreword_lang: (!from.is_empty() && from != lang).then(|| LangMeta::of(site, from)),
@@ -403,7 +418,7 @@ pub fn edition(
                         .iter()
                         .map(|x| json!({"metric": x.metric, "target": x.value, "achieved": x.achieved, "status": status(x.value, x.achieved), "variance": x.achieved.map(|a| a - x.value)}))
                         .collect();
-                    json!({"task": TaskRef { year, number: task.number, slug: task.slug.clone(), title: task.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
+                    json!({"task": TaskRef { year, number: task.number, slug: task.slug.clone(), title: task.title.clone(), mark: task.translation.fallback.title.clone(), url: task.url.clone() }, "targets": targets, "results": task.results})
                 })
                 .collect();
             let partner_rows: Vec<Value> = partner_results(views, results)
@@ -419,9 +434,9 @@ pub fn edition(
                         views.metrics.iter().filter_map(|m| sums.get(m.id.as_str()).map(|v| json!({"metric": m, "value": v}))).collect();
                     let refs: Vec<ResultRef> = own
                         .iter()
-                        .map(|r| ResultRef { year, slug: r.slug.clone(), title: r.title.clone(), date: r.date.clone(), url: r.url.clone() })
+                        .map(|r| ResultRef { year, slug: r.slug.clone(), title: r.title.clone(), mark: r.translation.fallback.title.clone(), date: r.date.clone(), url: r.url.clone() })
                         .collect();
-                    json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), url: p.url.clone() }, "results": refs, "values": values})
+                    json!({"partner": PartnerRef { id: p.id.clone(), name: p.name.clone(), mark: p.translation.fallback.title.clone(), url: p.url.clone() }, "results": refs, "values": values})
                 })
                 .collect();
             let headline: Vec<Value> = totals

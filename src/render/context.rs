@@ -7,6 +7,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::model::{Direction, Site};
+use crate::render::views::LangMark;
 use crate::routes::{BookletKind, Kind as RouteKind, Route};
 
 /// A language of the site as templates see it (`lang`, and each edition's `lang`).
@@ -42,6 +43,8 @@ pub struct Translation<'a> {
     code: &'a str,
     name: &'a str,
     tag: &'a str,
+    /// For the switch's link: a language's name keeps its own direction inside another's page.
+    dir: &'a str,
     url: String,
     current: bool,
 }
@@ -56,6 +59,7 @@ pub fn translations<'a>(site: &'a Site, current: Option<&str>, url: impl Fn(&str
             code: &l.code.value,
             name: &l.name,
             tag: &l.tag,
+            dir: l.dir.as_str(),
             url: url(&l.code.value),
             current: current == Some(l.code.value.as_str()),
         })
@@ -117,6 +121,8 @@ impl Serialize for PageKind {
 pub struct PageMeta<'a> {
     pub kind: PageKind,
     pub title: &'a str,
+    /// The title's language when it fell back: `<title>` and the last crumb take it.
+    pub title_mark: Option<&'a LangMark>,
     pub description: &'a str,
     pub url: &'a str,
     pub canonical: String,
@@ -133,6 +139,7 @@ impl<'a> PageMeta<'a> {
         PageMeta {
             kind,
             title,
+            title_mark: None,
             description,
             url: route.url(),
             canonical: route.absolute(base_url),

@@ -68,6 +68,8 @@ pub(super) struct PageSpec {
     pub route: Route,
     pub template: &'static str,
     pub title: String,
+    /// The title's language when it fell back.
+    pub title_mark: Option<views::LangMark>,
     pub description: String,
     pub crumbs: Vec<Crumb>,
     pub untranslated: bool,
@@ -89,6 +91,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         route: Route::search(lang),
         template: "search.html",
         title: t(s, "search_title").to_owned(),
+        title_mark: None,
         description: t(s, "search_description").to_owned(),
         crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
         untranslated: false,
@@ -207,7 +210,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Task { year, index } => {
             let tasks = v.plans.get(&year).map_or(&[][..], |(_, t)| t.as_slice());
-            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "url": t.url});
+            let as_ref = |t: &views::TaskView| json!({"number": t.number, "slug": t.slug, "title": t.title, "mark": t.translation.fallback.title, "url": t.url});
             let prev = index.checked_sub(1).map(|j| &tasks[j]);
             let next = tasks.get(index + 1);
             c.put_value("plan", || plan_of(year), plan_keys(year));
@@ -344,6 +347,7 @@ fn section(kind: RouteKind) -> Option<RouteKind> {
 #[derive(Serialize)]
 struct NavItem<'a> {
     title: &'a str,
+    mark: &'a Option<views::LangMark>,
     url: &'a str,
     active: bool,
 }
@@ -354,14 +358,14 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let mut context = base.clone();
     let nav_active: Vec<NavItem> = shared.navs[spec.lang.as_str()]
         .iter()
-        .map(|(title, route)| {
+        .map(|(title, route, mark)| {
             // By section, not URL: the entry links the current year's plan, and lights up on
             // every page of every year's plan (and likewise results).
             let active = match route.kind() {
                 RouteKind::Page => spec.route == *route,
                 kind => section(spec.route.kind()) == Some(kind),
             };
-            NavItem { title, url: route.url(), active }
+            NavItem { title, mark, url: route.url(), active }
         })
         .collect();
     context.insert("nav", &nav_active);
@@ -369,6 +373,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     let base_url = &shared.options.base_url;
     let page = PageMeta {
         untranslated: spec.untranslated,
+        title_mark: spec.title_mark.as_ref(),
         breadcrumbs: &spec.crumbs,
         translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
         alternates: alternates(site, &spec.route, base_url),

@@ -35,6 +35,7 @@ pub struct PeriodView {
     /// Empty when there is none or it is refused by the URL policy.
     pub source_url: String,
     pub source_note: String,
+    pub source_note_lang: Option<LangMark>,
     /// The period's text (`content/periods/<id>.<lang>.md`), empty without one.
     pub body_html: String,
     /// Set when the text is in another language than the page.
@@ -60,6 +61,8 @@ pub struct PeriodYear {
 #[derive(Debug, Serialize)]
 pub struct Link {
     pub title: String,
+    /// Set when the title is in another language than the page.
+    pub mark: Option<LangMark>,
     pub url: String,
 }
 
@@ -73,6 +76,7 @@ pub struct TargetFigures {
     pub value_label: String,
     pub illustrative: bool,
     pub note: String,
+    pub note_lang: Option<LangMark>,
     pub source_url: String,
     pub milestones: Vec<Point>,
     pub rows: Vec<TargetRow>,
@@ -223,6 +227,7 @@ impl PeriodContext<'_> {
         let (body_html, body_lang) = index.and_then(|i| self.views.period_bodies.get(i)).cloned().unwrap_or_default();
         let years: Vec<u32> = (p.first_year.value..=p.last_year.value).collect();
         let (title, title_lang) = self.text(&p.title);
+        let (source_note, source_note_lang) = p.source.as_ref().and_then(|s| s.note.as_ref()).map(|n| self.text(n)).unwrap_or_default();
         let targets: Vec<TargetFigures> = p.targets.iter().map(|x| self.target(x, &years)).collect();
         let illustrative = targets.iter().any(|x| x.illustrative || x.rows.iter().any(|r| r.illustrative));
         PeriodView {
@@ -233,7 +238,8 @@ impl PeriodContext<'_> {
             first_year: p.first_year.value,
             last_year: p.last_year.value,
             source_url: permitted(p.source.as_ref().map(|s| s.url.value.as_str())),
-            source_note: p.source.as_ref().and_then(|s| s.note.as_ref()).map(|n| self.text(n).0).unwrap_or_default(),
+            source_note,
+            source_note_lang,
             body_html,
             body_lang,
             targets,
@@ -243,30 +249,40 @@ impl PeriodContext<'_> {
     }
 
     fn year(&self, year: u32) -> PeriodYear {
-        let plan = self.views.plans.get(&year).map(|(p, _)| Link { title: p.title.clone(), url: p.url.clone() });
-        let results = self
-            .views
-            .results
-            .get(&year)
-            .filter(|r| !r.is_empty())
-            .map(|_| Link { title: format!("{} {year}", t(self.strings, "results")), url: Route::results(self.lang, year).into_url() });
+        let plan = self.views.plans.get(&year).map(|(p, _)| Link {
+            title: p.title.clone(),
+            mark: p.translation.fallback.title.clone(),
+            url: p.url.clone(),
+        });
+        let results = self.views.results.get(&year).filter(|r| !r.is_empty()).map(|_| Link {
+            title: format!("{} {year}", t(self.strings, "results")),
+            mark: None,
+            url: Route::results(self.lang, year).into_url(),
+        });
         // The summary booklet exists for every plan year; a summary without a plan has no page.
-        let summary = self.site.summaries.get(&year).map(|s| Link {
-            title: self.text(&s.data.title).0,
-            url: if plan.is_some() {
-                Route::booklet(crate::routes::BookletKind::Summary, year, crate::routes::Edition::Language(self.lang)).into_url()
-            } else {
-                String::new()
-            },
+        let summary = self.site.summaries.get(&year).map(|s| {
+            let (title, mark) = self.text(&s.data.title);
+            Link {
+                title,
+                mark,
+                url: if plan.is_some() {
+                    Route::booklet(crate::routes::BookletKind::Summary, year, crate::routes::Edition::Language(self.lang)).into_url()
+                } else {
+                    String::new()
+                },
+            }
         });
         PeriodYear { year, plan, results, summary }
     }
 
     fn target(&self, x: &crate::model::PeriodTarget, years: &[u32]) -> TargetFigures {
+        let (note, note_lang) = x.note.as_ref().map(|n| self.text(n)).unwrap_or_default();
         let metric = self.views.metrics.iter().find(|m| m.id == x.metric.value).cloned().unwrap_or_else(|| MetricView {
             id: x.metric.value.clone(),
             name: x.metric.value.clone(),
+            mark: None,
             unit: String::new(),
+            unit_mark: None,
             kind: MetricKind::Count,
             record: None,
         });
@@ -291,7 +307,8 @@ impl PeriodContext<'_> {
             value: x.value.value.value,
             value_label: label(x.value.value.value),
             illustrative: x.illustrative,
-            note: x.note.as_ref().map(|n| self.text(n).0).unwrap_or_default(),
+            note,
+            note_lang,
             source_url: permitted(x.source.as_ref().map(|s| s.url.value.as_str())),
             milestones: milestones.iter().map(|(y, v)| Point { year: *y, value: *v, label: label(*v) }).collect(),
             missing: figures.iter().filter(|f| f.result.is_none()).map(|f| f.year).collect(),

@@ -13,7 +13,7 @@ use tera::{Context, Tera};
 
 use super::format::Formats;
 use super::theme::Theme;
-use super::views::{self, LangViews};
+use super::views::{self, LangMark, LangViews};
 use super::{assets, booklet, context, meta, Print, RenderOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
@@ -28,8 +28,8 @@ pub(super) struct Shared {
     pub(super) views: BTreeMap<String, LangViews>,
     /// The context common to every page of a language.
     pub(super) bases: BTreeMap<String, Context>,
-    /// Navigation (title, url) per language; each page marks its active entry.
-    pub(super) navs: BTreeMap<String, Vec<(String, Route)>>,
+    /// Navigation (title, url, mark of a fallen-back title) per language; each page marks its active entry.
+    pub(super) navs: BTreeMap<String, Vec<(String, Route, Option<LangMark>)>>,
     pub(super) booklets: Vec<booklet::BookletSpec>,
     pub(super) options: RenderOptions,
     pub(super) print: Print,
@@ -107,31 +107,33 @@ pub(super) fn t<'a>(strings: &'a BTreeMap<String, String>, key: &'a str) -> &'a 
     strings.get(key).map(String::as_str).unwrap_or(key)
 }
 
-/// The navigation of one language: (title, url, section).
-fn nav_items(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route, String)> {
+/// The navigation of one language: (title, url, section), and the title's mark when a free
+/// page's title fell back.
+fn nav_items(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route, String, Option<LangMark>)> {
     let year = site.current_year();
-    let mut nav = vec![(t(strings, "home").to_owned(), Route::home(lang), "home".to_owned())];
+    let mut nav = vec![(t(strings, "home").to_owned(), Route::home(lang), "home".to_owned(), None)];
     if let Some(y) = year {
-        nav.push((t(strings, "plan").to_owned(), Route::plan(lang, y), "plan".to_owned()));
+        nav.push((t(strings, "plan").to_owned(), Route::plan(lang, y), "plan".to_owned(), None));
     }
-    nav.push((t(strings, "partners").to_owned(), Route::partners(lang), "partners".to_owned()));
+    nav.push((t(strings, "partners").to_owned(), Route::partners(lang), "partners".to_owned(), None));
     if let Some(y) = year.filter(|y| site.plans.contains_key(y)) {
-        nav.push((t(strings, "results").to_owned(), Route::results(lang, y), "results".to_owned()));
+        nav.push((t(strings, "results").to_owned(), Route::results(lang, y), "results".to_owned(), None));
     }
     for doc in &v.pages {
-        nav.push((doc.title.clone(), Route::page(lang, &doc.slug), doc.slug.clone()));
+        nav.push((doc.title.clone(), Route::page(lang, &doc.slug), doc.slug.clone(), doc.translation.fallback.title.clone()));
     }
     nav
 }
 
-fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route)> {
-    nav_items(site, lang, v, strings).into_iter().map(|(title, route, _)| (title, route)).collect()
+fn nav(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>) -> Vec<(String, Route, Option<LangMark>)> {
+    nav_items(site, lang, v, strings).into_iter().map(|(title, route, _, mark)| (title, route, mark)).collect()
 }
 
 /// The part of the context shared by every page of one language.
 fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<String, String>, options: &RenderOptions) -> Context {
     let language = site.config.languages.iter().find(|l| l.code.value == lang).expect("language of the site");
     let text = |t: &crate::model::Text| views::localised_string(t, lang, site.default_language());
+    let mark = |t: &crate::model::Text| views::marked_string(site, t, lang).1;
     let mut c = Context::new();
     c.insert("lang_code", lang);
     c.insert("lang", &context::LangMeta::of(site, lang));
@@ -142,6 +144,10 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
             "title": text(&site.config.title),
             "description": text(&site.config.description),
             "organisation": text(&site.config.organisation),
+            // Their marks when they fell back (see `LangMark`).
+            "title_mark": mark(&site.config.title),
+            "description_mark": mark(&site.config.description),
+            "organisation_mark": mark(&site.config.organisation),
             "base_url": options.base_url,
             "default_language": site.default_language(),
         }),
@@ -163,9 +169,9 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
         .periods
         .iter()
         .map(|p| {
-            let title = super::views::localised_string(&p.data.title, lang, site.default_language());
+            let (title, mark) = views::marked_string(site, &p.data.title, lang);
             let url = Route::period(lang, &p.data.id.value).into_url();
-            json!({"id": p.data.id.value, "title": title, "url": url, "first_year": p.data.first_year.value, "last_year": p.data.last_year.value})
+            json!({"id": p.data.id.value, "title": title, "mark": mark, "url": url, "first_year": p.data.first_year.value, "last_year": p.data.last_year.value})
         })
         .collect();
     c.insert("periods", &periods);
@@ -174,7 +180,7 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
     c.insert("years", &site.plans.keys().collect::<Vec<_>>());
     let nav: Vec<Value> = nav_items(site, lang, v, strings)
         .into_iter()
-        .map(|(title, route, section)| json!({"title": title, "url": route.url(), "section": section}))
+        .map(|(title, route, section, mark)| json!({"title": title, "url": route.url(), "section": section, "mark": mark}))
         .collect();
     c.insert("nav", &nav);
     c

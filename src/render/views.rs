@@ -16,13 +16,17 @@ mod localise;
 pub use build::build;
 pub use keys::Shows;
 use localise::{body_html, Localiser};
-pub use localise::{localise, localised_string, Fallback, LangMark, Localised, Translation};
+pub use localise::{localise, localised_string, marked_string, Fallback, LangMark, Localised, Translation};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricView {
     pub id: String,
     pub name: String,
+    /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
+    pub mark: Option<LangMark>,
     pub unit: String,
+    /// The unit's language when it fell back: a measure printed with it is marked so.
+    pub unit_mark: Option<LangMark>,
     pub kind: MetricKind,
     /// Its record, `None` for a metric the site does not define.
     #[serde(skip)]
@@ -36,6 +40,8 @@ pub struct TaskRef {
     pub number: u32,
     pub slug: String,
     pub title: String,
+    /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
+    pub mark: Option<LangMark>,
     pub url: String,
 }
 
@@ -43,6 +49,8 @@ pub struct TaskRef {
 pub struct PartnerRef {
     pub id: String,
     pub name: String,
+    /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
+    pub mark: Option<LangMark>,
     pub url: String,
 }
 
@@ -51,6 +59,8 @@ pub struct ResultRef {
     pub year: u32,
     pub slug: String,
     pub title: String,
+    /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
+    pub mark: Option<LangMark>,
     pub date: String,
     pub url: String,
 }
@@ -61,6 +71,8 @@ pub struct ActionView {
     pub kind: ActionKind,
     pub kind_label: String,
     pub name: String,
+    /// Its language when it fell back (see [`LangMark`]); templates print it with `lang_attrs`.
+    pub mark: Option<LangMark>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +80,8 @@ pub struct TargetView {
     pub metric: MetricView,
     pub value: f64,
     pub note: String,
+    /// The note's language when it fell back.
+    pub note_mark: Option<LangMark>,
     /// Sum of the values of this metric in the results that advance this task, if any.
     pub achieved: Option<f64>,
 }
@@ -80,6 +94,8 @@ pub struct TaskView {
     pub title: String,
     pub body_html: String,
     pub lead_bodies: Vec<String>,
+    /// Each lead body's mark when it fell back, by index.
+    pub lead_body_marks: Vec<Option<LangMark>>,
     pub actions: Vec<ActionView>,
     pub targets: Vec<TargetView>,
     pub partners: Vec<PartnerRef>,
@@ -100,6 +116,8 @@ pub struct TaskView {
 #[derive(Debug, Clone, Serialize)]
 pub struct RecipientView {
     pub name: String,
+    /// The name's and prefecture's language when they fell back (they are translated together).
+    pub mark: Option<LangMark>,
     pub prefecture: String,
     pub xpcc: bool,
 }
@@ -114,6 +132,8 @@ pub struct PartnerView {
     pub recipients: Vec<RecipientView>,
     pub sources: Vec<String>,
     pub note: String,
+    /// The note's language when it fell back.
+    pub note_mark: Option<LangMark>,
     pub body_html: String,
     pub tasks: Vec<TaskRef>,
     pub results: Vec<ResultRef>,
@@ -140,11 +160,14 @@ pub struct PartnerSummary<'a> {
     pub id: &'a str,
     pub url: &'a str,
     pub name: &'a str,
+    /// The name's language when it fell back.
+    pub mark: &'a Option<LangMark>,
     pub role: PartnerRole,
     pub order: u32,
     pub recipients: &'a [RecipientView],
     pub sources: &'a [String],
     pub note: &'a str,
+    pub note_mark: &'a Option<LangMark>,
     pub tasks: &'a [TaskRef],
     pub untranslated: bool,
     /// The keys of what it shows.
@@ -158,11 +181,13 @@ impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
             id: &p.id,
             url: &p.url,
             name: &p.name,
+            mark: &p.translation.fallback.title,
             role: p.role,
             order: p.order,
             recipients: &p.recipients,
             sources: &p.sources,
             note: &p.note,
+            note_mark: &p.note_mark,
             tasks: &p.tasks,
             untranslated: p.untranslated,
             deps: &p.deps,
@@ -209,6 +234,8 @@ pub struct ResultRow<'a> {
     pub url: &'a str,
     pub date: &'a str,
     pub title: &'a str,
+    /// The title's language when it fell back.
+    pub mark: &'a Option<LangMark>,
     pub illustrative: bool,
     pub tasks: &'a [TaskRef],
     pub partners: &'a [PartnerRef],
@@ -227,6 +254,7 @@ impl<'a> From<&'a ResultView> for ResultRow<'a> {
             url: &r.url,
             date: &r.date,
             title: &r.title,
+            mark: &r.translation.fallback.title,
             illustrative: r.illustrative,
             tasks: &r.tasks,
             partners: &r.partners,
@@ -249,6 +277,13 @@ pub struct PlanView {
     pub context: String,
     pub guided_by: Vec<String>,
     pub focuses: Vec<String>,
+    /// The marks of the context line and of each guiding document and focus that fell back
+    /// (the lists' marks by index: `plan.focus_marks[loop.index0]`).
+    pub context_mark: Option<LangMark>,
+    pub issuer_mark: Option<LangMark>,
+    pub source_note_mark: Option<LangMark>,
+    pub guided_by_marks: Vec<Option<LangMark>>,
+    pub focus_marks: Vec<Option<LangMark>>,
     pub preamble_html: String,
     pub untranslated: bool,
     #[serde(flatten)]

@@ -56,6 +56,7 @@ impl Specs<'_> {
             route,
             template,
             title,
+            title_mark: None,
             description,
             crumbs,
             untranslated: false,
@@ -110,8 +111,14 @@ impl Specs<'_> {
         let crumbs = self.year_crumbs(Route::plan_index(lang), "plan", year, &plan.url);
         let page =
             self.page(Route::plan(lang, year), "plan.html", plan.title.clone(), plan.context.clone(), crumbs, PageData::Plan { year });
-        let mut out =
-            vec![PageSpec { untranslated: plan.untranslated, lastmod: non_empty(&plan.date), keys: plan.keys().collect(), ..page }];
+        let title_mark = plan.translation.fallback.title.clone();
+        let mut out = vec![PageSpec {
+            untranslated: plan.untranslated,
+            title_mark,
+            lastmod: non_empty(&plan.date),
+            keys: plan.keys().collect(),
+            ..page
+        }];
         for (index, task) in tasks.iter().enumerate() {
             let crumbs = self.year_crumbs(Route::plan_index(lang), "plan", year, &plan.url);
             let description = format!("{} · {}", plan.title, task.title);
@@ -120,7 +127,8 @@ impl Specs<'_> {
             let title = meta::with_year(self.s, &task.title, year);
             let page = self.page(Route::task(lang, year, &task.slug), "task.html", title, description, crumbs, data);
             let keys = vec![plan.record.yaml(), task.record.yaml()];
-            out.push(PageSpec { untranslated: task.untranslated, lastmod: non_empty(&plan.date), keys, ..page });
+            let title_mark = task.translation.fallback.title.clone();
+            out.push(PageSpec { untranslated: task.untranslated, title_mark, lastmod: non_empty(&plan.date), keys, ..page });
         }
         out
     }
@@ -144,7 +152,14 @@ impl Specs<'_> {
             let data = PageData::Result { year, index };
             let title = meta::with_year(s, &r.title, year);
             let page = self.page(Route::result(lang, year, &r.slug), "result.html", title, description.clone(), crumbs, data);
-            out.push(PageSpec { untranslated: r.untranslated, lastmod: Some(r.date.clone()), keys: vec![r.record.yaml()], ..page });
+            let title_mark = r.translation.fallback.title.clone();
+            out.push(PageSpec {
+                untranslated: r.untranslated,
+                title_mark,
+                lastmod: Some(r.date.clone()),
+                keys: vec![r.record.yaml()],
+                ..page
+            });
         }
         out
     }
@@ -163,24 +178,24 @@ impl Specs<'_> {
             let crumbs = vec![self.home.clone(), partners_crumb.clone()];
             let data = PageData::Partner { index };
             let page = self.page(Route::partner(lang, &p.id), "partner.html", p.name.clone(), p.note.clone(), crumbs, data);
-            out.push(PageSpec { untranslated: p.untranslated, keys: vec![p.record.yaml()], ..page });
+            let title_mark = p.translation.fallback.title.clone();
+            out.push(PageSpec { untranslated: p.untranslated, title_mark, keys: vec![p.record.yaml()], ..page });
         }
         out
     }
 
     /// A page per plan period.
     fn periods(&self, site: &Site) -> Vec<PageSpec> {
-        let default = site.default_language();
         site.periods
             .iter()
             .enumerate()
             .map(|(index, p)| {
-                let title = crate::render::views::localised_string(&p.data.title, self.lang, default);
+                let (title, title_mark) = crate::render::views::marked_string(site, &p.data.title, self.lang);
                 let description = t(self.s, "period_description").replace("{title}", &title);
                 let route = Route::period(self.lang, &p.data.id.value);
                 let data = PageData::Period { index };
                 let page = self.page(route, "period.html", title, description, vec![self.home.clone()], data);
-                PageSpec { keys: vec![crate::render::period::period_key(index)], ..page }
+                PageSpec { title_mark, keys: vec![crate::render::period::period_key(index)], ..page }
             })
             .collect()
     }
@@ -191,7 +206,12 @@ impl Specs<'_> {
             let route = Route::page(self.lang, &doc.slug);
             let data = PageData::Doc { index };
             let page = self.page(route, "page.html", doc.title.clone(), doc.description.clone(), vec![self.home.clone()], data);
-            PageSpec { untranslated: doc.untranslated, keys: doc.body_key.into_iter().collect(), ..page }
+            PageSpec {
+                untranslated: doc.untranslated,
+                title_mark: doc.translation.fallback.title.clone(),
+                keys: doc.body_key.into_iter().collect(),
+                ..page
+            }
         };
         v.pages.iter().enumerate().map(doc_spec).collect()
     }

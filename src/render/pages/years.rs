@@ -91,7 +91,7 @@ pub(super) fn switcher(c: &mut Out, site: &Site, v: &LangViews, lang: &str, year
 pub(super) fn task_lineage(c: &mut Out, site: &Site, v: &LangViews, year: u32, slug: &str) {
     let views: Vec<(u32, &TaskView)> = lineage(site, year, slug).into_iter().filter_map(|(y, s)| Some((y, task_view(v, y, s)?))).collect();
     let value = || {
-        let entry = |(y, t): &(u32, &TaskView)| json!({"year": y, "number": t.number, "slug": t.slug, "title": t.title, "url": t.url, "current": *y == year});
+        let entry = |(y, t): &(u32, &TaskView)| json!({"year": y, "number": t.number, "slug": t.slug, "title": t.title, "mark": t.translation.fallback.title, "url": t.url, "current": *y == year});
         views.iter().map(entry).collect::<Vec<Value>>()
     };
     let keys: Vec<Key> = views.iter().map(|(_, t)| t.record.yaml()).collect();
@@ -143,6 +143,8 @@ pub(super) fn index_rows(c: &mut Out, v: &LangViews, lang: &str, results: bool) 
                 "year": year,
                 "title": plan.title,
                 "context": plan.context,
+                "mark": plan.translation.fallback.title,
+                "context_mark": plan.context_mark,
                 "url": url.url(),
                 "plan_url": plan.url,
                 "results_url": Route::results(lang, *year).url(),

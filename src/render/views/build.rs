@@ -91,28 +91,28 @@ impl<'s> Build<'s> {
         let (site, lang, l) = (self.site, self.lang, &self.l);
         let mut refs = Refs::default();
         for (index, m) in site.metrics.iter().enumerate() {
-            let view = MetricView {
-                id: m.id.value.clone(),
-                name: l.text(&m.name),
-                unit: l.text(&m.unit),
-                kind: m.kind,
-                record: Some(Record::Metric { index }),
-            };
+            let (name, mark) = l.marked(&m.name);
+            let (unit, unit_mark) = l.marked(&m.unit);
+            let view =
+                MetricView { id: m.id.value.clone(), name, mark, unit, unit_mark, kind: m.kind, record: Some(Record::Metric { index }) };
             refs.metrics.insert(m.id.value.clone(), view);
         }
         for (index, p) in site.partners.iter().enumerate() {
             let id = p.data.id.value.as_str();
-            let r = PartnerRef { id: id.to_owned(), name: l.text(&p.data.name), url: Route::partner(lang, id).into_url() };
+            let (name, mark) = l.marked(&p.data.name);
+            let r = PartnerRef { id: id.to_owned(), name, mark, url: Route::partner(lang, id).into_url() };
             refs.partners.insert(id, (r, Record::Partner { index }.yaml()));
         }
         for (year, plan) in &site.plans {
             for (index, t) in plan.tasks.iter().enumerate() {
                 let slug = t.data.slug.value.as_str();
+                let (title, mark) = l.marked(&t.data.title);
                 let r = TaskRef {
                     year: *year,
                     number: t.data.number.value,
                     slug: slug.to_owned(),
-                    title: l.text(&t.data.title),
+                    title,
+                    mark,
                     url: Route::task(lang, *year, slug).into_url(),
                 };
                 let r = (r, Record::Task { year: *year, index }.yaml());
@@ -143,10 +143,12 @@ impl<'s> Build<'s> {
         for (year, results) in &self.site.results {
             for (index, r) in results.iter().enumerate() {
                 let d = &r.data;
+                let (title, mark) = self.l.marked(&d.title);
                 let rr = ResultRef {
                     year: *year,
                     slug: d.slug.value.clone(),
-                    title: self.l.text(&d.title),
+                    title,
+                    mark,
                     date: d.date.value.clone(),
                     url: Route::result(self.lang, *year, &d.slug.value).into_url(),
                 };
@@ -168,18 +170,28 @@ impl<'s> Build<'s> {
         let (l, p) = (&self.l, &plan.record.data);
         let record = Record::Plan { year };
         let doc = l.body(&plan.record.bodies);
+        let (context, context_mark) = l.opt_marked(p.context.as_ref());
+        let (issuer, issuer_mark) = l.marked(&p.issuer);
+        let (source_note, source_note_mark) = l.opt_marked(p.source.as_ref().and_then(|s| s.note.as_ref()));
+        let (guided_by, guided_by_marks) = p.guided_by.iter().map(|t| l.marked(t)).unzip();
+        let (focuses, focus_marks) = p.focuses.iter().map(|t| l.marked(t)).unzip();
         let view = PlanView {
             year,
             url: Route::plan(self.lang, year).into_url(),
             title: l.text(&p.title),
-            issuer: l.text(&p.issuer),
+            issuer,
             date: p.date.value.clone(),
             // A refused URL (validation reports it) is never emitted, whatever called the renderer.
             source_url: p.source.as_ref().map(|s| &s.url.value).filter(|u| url_policy::permitted(u)).cloned().unwrap_or_default(),
-            source_note: l.opt(p.source.as_ref().and_then(|s| s.note.as_ref())),
-            context: l.opt(p.context.as_ref()),
-            guided_by: p.guided_by.iter().map(|t| l.text(t)).collect(),
-            focuses: p.focuses.iter().map(|t| l.text(t)).collect(),
+            source_note,
+            context,
+            guided_by,
+            focuses,
+            context_mark,
+            issuer_mark,
+            source_note_mark,
+            guided_by_marks,
+            focus_marks,
             preamble_html: self.html(doc),
             untranslated: false,
             translation: l.translation(Some(&plan.record.file), l.text_mark(&p.title), &plan.record.bodies),
@@ -199,22 +211,28 @@ impl<'s> Build<'s> {
         // The results that advance the task: listed, and summed in `achieved`.
         let (results, result_keys) = unzip(refs.results_of_task.get(&(year, slug)).into_iter().flatten());
         let doc = l.body(&task.bodies);
+        let (lead_bodies, lead_body_marks) = t.lead_bodies.iter().map(|b| l.marked(b)).unzip();
         let view = TaskView {
             number: t.number.value,
             slug: slug.to_owned(),
             url: Route::task(self.lang, year, slug).into_url(),
             title: l.text(&t.title),
             body_html: self.html(doc),
-            lead_bodies: t.lead_bodies.iter().map(|b| l.text(b)).collect(),
+            lead_bodies,
+            lead_body_marks,
             actions: t.actions.iter().map(|a| self.action(a)).collect(),
             targets: t
                 .targets
                 .iter()
-                .map(|x| TargetView {
-                    metric: refs.metric(&x.metric.value),
-                    value: x.value.value.get(),
-                    note: l.opt(x.note.as_ref()),
-                    achieved: refs.achieved.get(&(year, slug, x.metric.value.as_str())).copied(),
+                .map(|x| {
+                    let (note, note_mark) = l.opt_marked(x.note.as_ref());
+                    TargetView {
+                        metric: refs.metric(&x.metric.value),
+                        value: x.value.value.get(),
+                        note,
+                        note_mark,
+                        achieved: refs.achieved.get(&(year, slug, x.metric.value.as_str())).copied(),
+                    }
                 })
                 .collect(),
             partners,
@@ -234,7 +252,8 @@ impl<'s> Build<'s> {
         let kind = a.kind.as_str();
         // The label is the theme's `kind_<kind>` string, the kind itself where the theme has none.
         let kind_label = self.strings.get(&format!("kind_{kind}")).cloned().unwrap_or_else(|| kind.to_owned());
-        ActionView { id: a.id.value.clone(), kind: a.kind, kind_label, name: self.l.text(&a.name) }
+        let (name, mark) = self.l.marked(&a.name);
+        ActionView { id: a.id.value.clone(), kind: a.kind, kind_label, name, mark }
     }
 
     fn partners(&self, refs: &Refs) -> Vec<PartnerView> {
@@ -246,6 +265,7 @@ impl<'s> Build<'s> {
             let (tasks, task_keys) = unzip(refs.tasks_of_partner.get(id).into_iter().flatten());
             let (results, results_deps) = unzip(refs.results_of_partner.get(id).into_iter().flatten());
             let doc = l.body(&partner.bodies);
+            let (note, note_mark) = l.opt_marked(p.note.as_ref());
             let view = PartnerView {
                 id: id.to_owned(),
                 url: Route::partner(self.lang, id).into_url(),
@@ -255,10 +275,14 @@ impl<'s> Build<'s> {
                 recipients: p
                     .recipients
                     .iter()
-                    .map(|r| RecipientView { name: l.text(&r.name), prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc })
+                    .map(|r| {
+                        let (name, mark) = l.marked(&r.name);
+                        RecipientView { name, mark, prefecture: l.opt(r.prefecture.as_ref()), xpcc: r.xpcc }
+                    })
                     .collect(),
                 sources: p.sources.iter().map(|s| &s.value).filter(|u| url_policy::permitted(u)).cloned().collect(),
-                note: l.opt(p.note.as_ref()),
+                note,
+                note_mark,
                 body_html: self.html(doc),
                 tasks,
                 results,
@@ -363,7 +387,9 @@ impl Refs<'_> {
         self.metrics.get(id).cloned().unwrap_or_else(|| MetricView {
             id: id.to_owned(),
             name: id.to_owned(),
+            mark: None,
             unit: String::new(),
+            unit_mark: None,
             kind: MetricKind::Count,
             record: None,
         })

@@ -49,6 +49,12 @@ pub fn localised_string(text: &Text, lang: &str, default: &str) -> String {
     localise(text, lang, default).map(|l| l.text.to_owned()).unwrap_or_default()
 }
 
+/// A string of `lang`'s pages that is not a view's (the site's title, a period's): its text
+/// and, when it fell back, its mark.
+pub fn marked_string(site: &Site, text: &Text, lang: &str) -> (String, Option<LangMark>) {
+    Localiser::new(site, lang).marked(text)
+}
+
 /// The language a text shown on another language's page is in, for its element's `lang` and
 /// `dir` (so Chinese inside a right-to-left page keeps its punctuation and its voice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -147,6 +153,16 @@ impl<'a> Localiser<'a> {
 
     pub(super) fn opt(&self, text: Option<&Text>) -> String {
         text.map(|t| self.text(t)).unwrap_or_default()
+    }
+
+    /// A string with its mark when it fell back: what a reference or list item shows.
+    pub(super) fn marked(&self, text: &Text) -> (String, Option<LangMark>) {
+        self.pick(text).map(|l| (l.text.to_owned(), self.mark(l.lang))).unwrap_or_default()
+    }
+
+    /// [`Self::marked`] of an optional field.
+    pub(super) fn opt_marked(&self, text: Option<&Text>) -> (String, Option<LangMark>) {
+        text.map(|t| self.marked(t)).unwrap_or_default()
     }
 
     pub(super) fn body<'d>(&self, bodies: &'d BTreeMap<String, MarkdownDoc>) -> Option<&'d MarkdownDoc> {
