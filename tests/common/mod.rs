@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod serve;
 pub mod years;
 
 use std::collections::BTreeMap;
