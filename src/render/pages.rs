@@ -234,8 +234,9 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("booklets", || booklet_links(site, &shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
         }
         PageData::Result { year, index } => {
+            // No year switcher: a result has no counterpart in another year, and its breadcrumbs
+            // lead to its year's results, which switch years (and a site's pages are mostly results).
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            years::switcher(c, site, v, lang, year, years::Switch::Results);
             c.show("result", &v.results[&year][index]);
         }
         PageData::Partners => {
