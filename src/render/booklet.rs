@@ -352,7 +352,10 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let chapters = render_chapters(shared, chapters, &mut context)?;
     context.insert("chapters", &chapters);
     let template = spec.template();
-    let html = shared.tera.render(&template, &context).map_err(|err| template_error(&template, &err))?;
+    // The page is its chapters and a little more: sized up front, a large summary (megabytes) is
+    // not copied over and over as the buffer grows.
+    let size = chapters.iter().map(|c| c.html.len()).sum::<usize>() + (64 << 10);
+    let html = render_sized(shared, &template, &context, size)?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
 }
 
@@ -387,8 +390,16 @@ fn page_meta<'a>(shared: &'a Shared, site: &'a Site, spec: &'a BookletSpec, titl
 fn render_chapters(shared: &Shared, mut chapters: Vec<Chapter>, context: &mut tera::Context) -> Result<Vec<Chapter>, Diagnostic> {
     for c in &mut chapters {
         context.insert("c", &*c);
-        c.html = shared.tera.render(&c.template, context).map_err(|err| template_error(&c.template, &err))?;
+        c.html = render_sized(shared, &c.template, context, 256 << 10)?;
     }
     context.remove("c");
     Ok(chapters)
+}
+
+/// Renders `template` into a buffer of `size` bytes to start with.
+fn render_sized(shared: &Shared, template: &str, context: &tera::Context, size: usize) -> Result<String, Diagnostic> {
+    let mut buffer = Vec::with_capacity(size);
+    shared.tera.render_to(template, context, &mut buffer).map_err(|err| template_error(template, &err))?;
+    // Tera writes what templates and values hold, all UTF-8; a failure here would be its bug.
+    String::from_utf8(buffer).map_err(|err| template_error(template, &tera::Error::message(err.to_string())))
 }
