@@ -19,6 +19,8 @@ pub(super) fn body_groups(site: &Site) -> Vec<&BTreeMap<String, MarkdownDoc>> {
     groups.extend(site.partners.iter().map(|p| &p.bodies));
     groups.extend(site.results.values().flatten().map(|r| &r.bodies));
     groups.extend(site.pages.iter().map(|p| &p.docs));
+    groups.extend(site.periods.iter().map(|p| &p.bodies));
+    groups.extend(site.summaries.values().map(|s| &s.bodies));
     groups
 }
 
