@@ -359,10 +359,7 @@ impl<'a> Validator<'a> {
             self.text(&p.issuer, file, Term::Issuer);
             self.date(&p.date, file);
             if let Some(source) = &p.source {
-                self.url(&source.url, file);
-                if let Some(note) = &source.note {
-                    self.text(note, file, Term::SourceNote);
-                }
+                self.source(source, file);
             }
             if let Some(context) = &p.context {
                 self.text(context, file, Term::Context);

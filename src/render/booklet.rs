@@ -107,13 +107,12 @@ pub struct SummaryFront<'a> {
 pub fn summary_front<'a>(site: &'a Site, year: u32, lang: &str, views: &LangViews, strings: &BTreeMap<String, String>) -> SummaryFront<'a> {
     let default = site.default_language();
     let Some(summary) = site.summaries.get(&year) else {
-        let newest = views.results.get(&year).and_then(|rs| rs.iter().map(|r| r.date.clone()).max());
         return SummaryFront {
             title: meta::year_string(strings, "summary_default_title", year),
             issuer: localised_string(&site.config.organisation, lang, default),
             title_mark: None,
             issuer_mark: marked_string(site, &site.config.organisation, lang).1,
-            date: newest.unwrap_or_default(),
+            date: site.results.get(&year).and_then(|rs| rs.iter().map(|r| r.data.date.value.clone()).max()).unwrap_or_default(),
             foreword_html: String::new(),
             foreword_lang: None,
             own: false,
@@ -327,10 +326,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
-    let date = match &summary {
-        Some(front) => front.date.clone(),
-        None => published(site, spec, page_views),
-    };
+    let date = spec.date(site).unwrap_or_default();
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
     let publisher = match &summary {
@@ -357,20 +353,6 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let size = chapters.iter().map(|c| c.html.len()).sum::<usize>() + (64 << 10);
     let html = render_sized(shared, &template, &context, size)?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
-}
-
-/// A booklet's date: the plan's, the latest result's for a summary, the newest plan or result of
-/// its years for a period.
-fn published(site: &Site, spec: &BookletSpec, views: &LangViews) -> String {
-    let results = |y: &u32| views.results.get(y).into_iter().flatten().map(|r| r.date.clone());
-    match spec.kind {
-        BookletKind::Plan => views.plans.get(&spec.year).map(|(p, _)| p.date.clone()),
-        BookletKind::Summary => results(&spec.year).max(),
-        BookletKind::Period => {
-            spec.years(site).iter().flat_map(|y| views.plans.get(y).map(|(p, _)| p.date.clone()).into_iter().chain(results(y))).max()
-        }
-    }
-    .unwrap_or_default()
 }
 
 /// The `page` of a booklet's context, as site pages have it.

@@ -4,7 +4,6 @@
 use serde_json::{json, Value};
 use tera::Context;
 
-use super::booklet::{BookletKind, BookletSpec};
 use super::context::{alternates, root_alternates, translations, PageKind, PageMeta};
 use super::pages::PageSpec;
 use super::shared::{t, template_error, Shared};
@@ -64,35 +63,12 @@ fn booklet_entries(shared: &Shared, site: &Site) -> Vec<Value> {
     let mut entries = Vec::new();
     for b in &shared.booklets {
         let alternates = if b.lang.is_some() { alternates(site, &b.route, base_url) } else { Vec::new() };
-        entries.push(json!({"loc": b.route.absolute(base_url), "lastmod": booklet_date(site, b), "alternates": alternates}));
+        entries.push(json!({"loc": b.route.absolute(base_url), "lastmod": b.date(site), "alternates": alternates}));
         if shared.print.pdfs.contains(b.route.url()) {
             entries.push(json!({"loc": b.pdf_route().absolute(base_url), "alternates": []}));
         }
     }
     entries
-}
-
-/// A booklet's date: its plan's, its summary's own (else the year's newest result's), or for a
-/// period the newest plan or result of its years.
-fn booklet_date(site: &Site, b: &BookletSpec) -> Option<String> {
-    let date = match b.kind {
-        BookletKind::Plan => site.plans.get(&b.year).map(|p| p.record.data.date.value.clone()),
-        BookletKind::Summary => site
-            .summaries
-            .get(&b.year)
-            .map(|s| s.data.date.value.clone())
-            .or_else(|| site.results.get(&b.year).and_then(|rs| rs.iter().map(|r| r.data.date.value.clone()).max())),
-        // The newest plan or result of its years.
-        BookletKind::Period => b
-            .years(site)
-            .iter()
-            .flat_map(|y| {
-                let plan = site.plans.get(y).map(|p| p.record.data.date.value.clone());
-                plan.into_iter().chain(site.results.get(y).into_iter().flatten().map(|r| r.data.date.value.clone()))
-            })
-            .max(),
-    };
-    date.filter(|d| !d.is_empty())
 }
 
 /// The Atom feed of one language's results (`/<lang>/atom.xml`, template `atom.xml`).

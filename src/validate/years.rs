@@ -142,7 +142,8 @@ impl Validator<'_> {
         self.bodies(&period.bodies, file, false);
     }
 
-    fn source(&mut self, source: &crate::model::Source, file: &Path) {
+    /// A `source:` (plan, period, target, summary): its URL by the one policy, its note in every language.
+    pub(super) fn source(&mut self, source: &crate::model::Source, file: &Path) {
         self.url(&source.url, file);
         if let Some(note) = &source.note {
             self.text(note, file, Term::SourceNote);

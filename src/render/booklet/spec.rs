@@ -122,6 +122,29 @@ impl BookletSpec {
             None => vec![self.year],
         }
     }
+
+    /// The booklet's date (sitemap, JSON-LD, cover): its plan's, its summary's own (else the year's newest result's), or for a
+    /// period the newest plan or result of its years.
+    pub fn date(&self, site: &Site) -> Option<String> {
+        let date = match self.kind {
+            BookletKind::Plan => site.plans.get(&self.year).map(|p| p.record.data.date.value.clone()),
+            BookletKind::Summary => site
+                .summaries
+                .get(&self.year)
+                .map(|s| s.data.date.value.clone())
+                .or_else(|| site.results.get(&self.year).and_then(|rs| rs.iter().map(|r| r.data.date.value.clone()).max())),
+            // The newest plan or result of its years.
+            BookletKind::Period => self
+                .years(site)
+                .iter()
+                .flat_map(|y| {
+                    let plan = site.plans.get(y).map(|p| p.record.data.date.value.clone());
+                    plan.into_iter().chain(site.results.get(y).into_iter().flatten().map(|r| r.data.date.value.clone()))
+                })
+                .max(),
+        };
+        date.filter(|d| !d.is_empty())
+    }
 }
 
 /// Every booklet of the site, in a stable order.
