@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// and Zola's feeds by default).
     #[serde(default)]
     pub feed_limit: Option<usize>,
+    /// A year's results and a partner's results are split into pages of this many (default
+    /// [`DEFAULT_PAGE_SIZE`]); a page of a thousand links helps nobody and costs every build.
+    #[serde(default)]
+    pub page_size: Option<Spanned<usize>>,
     /// Follow symbolic links under the site, and then only to targets inside the site folder
     /// (off by default: a link is skipped with a warning).
     #[serde(default)]
@@ -55,6 +59,16 @@ pub struct SiteConfig {
     /// translated (and when), off by default.
     #[serde(default)]
     pub stale_translation_note: bool,
+}
+
+/// The default `page_size`.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+impl SiteConfig {
+    /// How many entries a page of a long list shows (`page_size`, at least 1).
+    pub fn page_size(&self) -> usize {
+        self.page_size.as_ref().map_or(DEFAULT_PAGE_SIZE, |n| n.value.max(1))
+    }
 }
 
 fn default_theme() -> Spanned<String> {
@@ -95,6 +109,59 @@ impl Direction {
 pub struct PrintConfig {
     #[serde(default)]
     pub paper: Paper,
+    /// Up to how many results of a year the summary booklet reprints in full; above, it lists
+    /// them (title, date, figures, address), since a thousand reprinted texts make a booklet
+    /// nobody prints.
+    #[serde(default)]
+    pub summary_full_texts: FullTexts,
+}
+
+/// `print.summary_full_texts`: a number of results, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FullTexts {
+    UpTo(u32),
+    All,
+}
+
+impl Default for FullTexts {
+    fn default() -> Self {
+        FullTexts::UpTo(100)
+    }
+}
+
+impl FullTexts {
+    /// Whether a summary of `results` results reprints their texts.
+    pub fn reprints(self, results: usize) -> bool {
+        match self {
+            FullTexts::All => true,
+            FullTexts::UpTo(n) => results <= n as usize,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FullTexts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = FullTexts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of results, or `all`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FullTexts, E> {
+                u32::try_from(n).map(FullTexts::UpTo).map_err(|_| E::custom("a number of results up to 4294967295, or `all`"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<FullTexts, E> {
+                u64::try_from(n).map_err(|_| E::custom("a number of results (0 or more), or `all`")).and_then(|n| self.visit_u64(n))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<FullTexts, E> {
+                match s {
+                    "all" => Ok(FullTexts::All),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(s), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]

@@ -77,9 +77,11 @@ pub enum Kind {
     Task,
     ResultsIndex,
     Results,
+    ResultsPage,
     Result,
     Partners,
     Partner,
+    PartnerPage,
     Page,
     Search,
     SearchIndex,
@@ -121,9 +123,11 @@ impl Kind {
         Kind::Task,
         Kind::ResultsIndex,
         Kind::Results,
+        Kind::ResultsPage,
         Kind::Result,
         Kind::Partners,
         Kind::Partner,
+        Kind::PartnerPage,
         Kind::Page,
         Kind::Search,
         Kind::SearchIndex,
@@ -153,9 +157,11 @@ impl Kind {
             Kind::Task => ("task", "<lang>/plan/<year>/<task>/", Each, "a key task"),
             Kind::ResultsIndex => ("results-index", "<lang>/results/", Each, "every year's results, newest first"),
             Kind::Results => ("results", "<lang>/results/<year>/", Each, "a year's results"),
+            Kind::ResultsPage => ("results-page", "<lang>/results/<year>/page/<n>/", Each, "page n (from 2) of a long year's results"),
             Kind::Result => ("result", "<lang>/results/<year>/<result>/", Each, "one result"),
             Kind::Partners => ("partners", "<lang>/partners/", Each, "the partners"),
             Kind::Partner => ("partner", "<lang>/partners/<partner>/", Each, "one partner"),
+            Kind::PartnerPage => ("partner-page", "<lang>/partners/<partner>/page/<n>/", Each, "page n (from 2) of a partner's results"),
             Kind::Page => ("page", "<lang>/<page>/", Each, "a free page (content/pages/)"),
             Kind::Search => ("search", "<lang>/search/", Each, "search page"),
             Kind::SearchIndex => ("search-index", "<lang>/search-index.json", Each, "search index"),
@@ -260,6 +266,15 @@ impl Route {
         Kind::Results.fill(&[("lang", lang), ("year", &year.to_string())])
     }
 
+    /// Page `n` of a year's results: `zh/results/2011/` for the first, `zh/results/2011/page/2/`
+    /// after it (so the first page keeps the address every link has).
+    pub fn results_page(lang: &str, year: u32, n: usize) -> Route {
+        match n {
+            0 | 1 => Route::results(lang, year),
+            _ => Kind::ResultsPage.fill(&[("lang", lang), ("year", &year.to_string()), ("n", &n.to_string())]),
+        }
+    }
+
     /// `zh/results/2011/xj-ip-pilot/`.
     pub fn result(lang: &str, year: u32, slug: &str) -> Route {
         Kind::Result.fill(&[("lang", lang), ("year", &year.to_string()), ("result", slug)])
@@ -273,6 +288,15 @@ impl Route {
     /// `zh/partners/beijing/`.
     pub fn partner(lang: &str, id: &str) -> Route {
         Kind::Partner.fill(&[("lang", lang), ("partner", id)])
+    }
+
+    /// Page `n` of a partner's results: `zh/partners/beijing/` for the first,
+    /// `zh/partners/beijing/page/2/` after it.
+    pub fn partner_page(lang: &str, id: &str, n: usize) -> Route {
+        match n {
+            0 | 1 => Route::partner(lang, id),
+            _ => Kind::PartnerPage.fill(&[("lang", lang), ("partner", id), ("n", &n.to_string())]),
+        }
     }
 
     /// `zh/about/`: a free page of `content/pages/`.

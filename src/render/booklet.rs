@@ -10,15 +10,15 @@ use serde_json::{json, Value};
 
 use super::context::{alternates, translations, LangMeta, PageKind, PageMeta};
 use super::figures::{self, partner_results, year_totals};
-use super::format::Formats;
 use super::shared::{t, template_error, Shared};
 use super::views::{
-    localised_string, marked_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef,
+    localised_string, marked_string, ActionView, Fallback, LangMark, LangViews, PartnerRef, PartnerSummary, PlanView, ResultRef, ResultRow,
     ResultView, TargetView, TaskRef, TaskView,
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
 use crate::model::{MetricKind, Paper, PartnerRole, Site};
+use crate::routes;
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
 
@@ -141,7 +141,9 @@ struct SummaryEdition<'a> {
     pair_title: String,
     plan: &'a PlanView,
     tasks: &'a [TaskView],
-    results: &'a [ResultView],
+    results: SummaryResults<'a>,
+    /// Whether `results` are listed rather than reprinted (`print.summary_full_texts`).
+    results_listed: bool,
     totals: Vec<Value>,
     partner_rows: Vec<Value>,
     charts: Value,
@@ -149,17 +151,27 @@ struct SummaryEdition<'a> {
     task_rows: Vec<Value>,
 }
 
+/// The results of a summary: reprinted with their texts, or, for a year of many, listed.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SummaryResults<'a> {
+    Full(&'a [ResultView]),
+    Listed(Vec<ListedResult<'a>>),
+}
+
+/// A result as a summary lists it: its row of the year's list, with the full address of its
+/// page, which a printed list gives instead of the text.
+#[derive(Serialize)]
+struct ListedResult<'a> {
+    #[serde(flatten)]
+    row: ResultRow<'a>,
+    address: String,
+}
+
 /// The data of one language's edition of a booklet, serialised once for Tera (an edition is
 /// both in `editions` and, for the first, at the top level of the context).
-pub fn edition(
-    site: &Site,
-    kind: BookletKind,
-    year: u32,
-    lang: &str,
-    views: &LangViews,
-    strings: &BTreeMap<String, String>,
-    formats: &Formats,
-) -> tera::Value {
+pub(super) fn edition(shared: &Shared, site: &Site, kind: BookletKind, year: u32, lang: &str) -> tera::Value {
+    let (views, strings, formats) = (&shared.views[lang], shared.strings(lang), &shared.formats[lang]);
     let lang_json = LangMeta::of(site, lang);
     let Some((plan, tasks)) = views.plans.get(&year) else { return tera::Value::from(BTreeMap::<String, tera::Value>::new()) };
     match kind {
@@ -174,6 +186,7 @@ pub fn edition(
         }),
         BookletKind::Summary => {
             let results: &[ResultView] = views.results.get(&year).map_or(&[], Vec::as_slice);
+            let results_listed = !site.config.print.summary_full_texts.reprints(results.len());
             let totals = year_totals(views, year);
             let task_rows: Vec<Value> = tasks
                 .iter()
@@ -217,7 +230,18 @@ pub fn edition(
                 pair_title: Pair::of(site).map(|p| p.title(strings)).unwrap_or_default(),
                 plan,
                 tasks,
-                results,
+                results: if results_listed {
+                    let base_url = &shared.options.base_url;
+                    SummaryResults::Listed(
+                        results
+                            .iter()
+                            .map(|r| ListedResult { row: ResultRow::from(r), address: routes::absolute(base_url, &r.url) })
+                            .collect(),
+                    )
+                } else {
+                    SummaryResults::Full(results)
+                },
+                results_listed,
                 totals: figures::totals_json(&totals),
                 partner_rows,
                 charts: figures::site_charts(site, year, lang, views, strings, formats),
@@ -259,7 +283,7 @@ pub(super) fn render_all(shared: &Shared, site: &Site, specs: &[&BookletSpec], s
                     let (v, s, f) = (&shared.views[*l], shared.strings(l), &shared.formats[*l]);
                     let edition = match &group[0].period {
                         Some(id) => period_edition(site, id, l, v, s, f),
-                        None => edition(site, kind, year, l, v, s, f),
+                        None => edition(shared, site, kind, year, l),
                     };
                     (*l, edition)
                 })

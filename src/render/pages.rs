@@ -3,6 +3,7 @@
 //! renders. A page's data is taken from the language's views only when the page renders, so no
 //! page's data is held longer than its render.
 
+mod paging;
 mod specs;
 mod years;
 
@@ -41,16 +42,20 @@ pub(super) enum PageData {
         year: u32,
         index: usize,
     },
+    /// Page `page` (from 1) of a year's results.
     Results {
         year: u32,
+        page: usize,
     },
     Result {
         year: u32,
         index: usize,
     },
     Partners,
+    /// Page `page` (from 1) of a partner's results; the first also has its tasks.
     Partner {
         index: usize,
+        page: usize,
     },
     Doc {
         index: usize,
@@ -221,17 +226,22 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("next", || next.map(as_ref), next.map(|t| t.record.yaml()));
             c.put("year", || year, []);
         }
-        PageData::Results { year } => {
-            let results: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
+        PageData::Results { year, page } => {
+            let all: &[views::ResultView] = v.results.get(&year).map_or(&[], Vec::as_slice);
+            let size = site.config.page_size();
+            let results = paging::slice(all, page, size);
             let formats = &shared.formats[lang];
             c.put_value("plan", || plan_of(year), plan_keys(year));
             years::switcher(c, site, v, lang, year, years::Switch::Results);
             c.show("results", results.iter().map(views::ResultRow::from).collect::<Vec<_>>());
-            // The sums of the results' values.
-            c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), results.iter().flat_map(|r| r.deps.iter().copied()));
+            c.put("pagination", || paging::Pagination::new(page, all.len(), size, |n| Route::results_page(lang, year, n).into_url()), []);
             c.put("year", || year, []);
-            c.put("charts", || figures::site_charts(site, year, lang, v, s, formats), year_keys(year));
             c.put("booklets", || booklet_links(site, &shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
+            // The year's sums and charts: on its first page, drawn from every result of the year.
+            if page == 1 {
+                c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), all.iter().flat_map(|r| r.deps.iter().copied()));
+                c.put("charts", || figures::site_charts(site, year, lang, v, s, formats), year_keys(year));
+            }
         }
         PageData::Result { year, index } => {
             // No year switcher: a result has no counterpart in another year, and its breadcrumbs
@@ -243,11 +253,14 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
             c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
         }
-        PageData::Partner { index } => {
+        PageData::Partner { index, page } => {
             let partner = &v.partners[index];
+            let size = site.config.page_size();
             c.show("partner", partner);
             // The same records as `partner`, regrouped: no keys of their own.
-            c.put("partner_years", || partner_years(partner, lang), []);
+            c.put("partner_years", || partner_years(partner, lang, page, size), []);
+            let pages = |n: usize| Route::partner_page(lang, &partner.id, n).into_url();
+            c.put("pagination", || paging::Pagination::new(page, partner.results.len(), size, pages), []);
         }
         PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
@@ -261,16 +274,21 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
 }
 
 /// A partner's tasks and results grouped by year, newest year first, each year with the link to
-/// its results page: a partner's page never lists two years' tasks as one.
-fn partner_years(partner: &views::PartnerView, lang: &str) -> Vec<Value> {
-    let mut years: Vec<u32> = partner.tasks.iter().map(|t| t.year).chain(partner.results.iter().map(|r| r.year)).collect();
+/// its results page: a partner's page never lists two years' tasks as one. Page `page` of them:
+/// its share of the results (newest year first), and the tasks on the first page only.
+fn partner_years(partner: &views::PartnerView, lang: &str, page: usize, size: usize) -> Vec<Value> {
+    let mut ordered: Vec<&views::ResultRef> = partner.results.iter().collect();
+    ordered.sort_by_key(|r| std::cmp::Reverse(r.year));
+    let results = paging::slice(&ordered, page, size);
+    let tasks: &[views::TaskRef] = if page == 1 { &partner.tasks } else { &[] };
+    let mut years: Vec<u32> = tasks.iter().map(|t| t.year).chain(results.iter().map(|r| r.year)).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     years
         .into_iter()
         .map(|year| {
-            let tasks: Vec<&views::TaskRef> = partner.tasks.iter().filter(|t| t.year == year).collect();
-            let results: Vec<&views::ResultRef> = partner.results.iter().filter(|r| r.year == year).collect();
+            let tasks: Vec<&views::TaskRef> = tasks.iter().filter(|t| t.year == year).collect();
+            let results: Vec<&views::ResultRef> = results.iter().copied().filter(|r| r.year == year).collect();
             json!({"year": year, "tasks": tasks, "results": results, "results_url": Route::results(lang, year).url()})
         })
         .collect()
@@ -339,8 +357,8 @@ fn section(kind: RouteKind) -> Option<RouteKind> {
     match kind {
         RouteKind::Home => Some(RouteKind::Home),
         RouteKind::PlanIndex | RouteKind::Plan | RouteKind::Task => Some(RouteKind::Plan),
-        RouteKind::ResultsIndex | RouteKind::Results | RouteKind::Result => Some(RouteKind::Results),
-        RouteKind::Partners | RouteKind::Partner => Some(RouteKind::Partners),
+        RouteKind::ResultsIndex | RouteKind::Results | RouteKind::ResultsPage | RouteKind::Result => Some(RouteKind::Results),
+        RouteKind::Partners | RouteKind::Partner | RouteKind::PartnerPage => Some(RouteKind::Partners),
         _ => None,
     }
 }

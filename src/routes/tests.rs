@@ -38,8 +38,8 @@ fn roots_languages_and_base_paths() {
 
 /// A value for every placeholder of every pattern, slugs with `-` as real ones have.
 fn sample(lang: &str) -> Vec<(&str, &str)> {
-    let names = ["year", "task", "result", "partner", "page", "booklet", "file", "period"];
-    let values = ["2011", "high-tech", "xj-ip-pilot", "xpcc-st", "about", "summary", "img/og-1.png", "12th-five-year"];
+    let names = ["year", "task", "result", "partner", "page", "booklet", "file", "period", "n"];
+    let values = ["2011", "high-tech", "xj-ip-pilot", "xpcc-st", "about", "summary", "img/og-1.png", "12th-five-year", "2"];
     let mut args: Vec<(&str, &str)> = names.into_iter().zip(values).collect();
     args.push(("lang", lang));
     args

@@ -41,6 +41,13 @@ impl Validator<'_> {
                     ),
             );
         }
+        if let Some(size) = c.page_size.as_ref().filter(|n| n.value == 0) {
+            self.push(
+                Diagnostic::error("E-config", file, position(size), "page_size is 0")
+                    .help("write how many results a page of a long list shows, e.g. `page_size: 100`, or delete the line")
+                    .zh("分页条数 page_size 不能为 0", Some("请写每页列出的成果条数，例如 `page_size: 100`；或删去此行".to_owned())),
+            );
+        }
         self.text(&c.title, file, Term::Title);
         self.text(&c.description, file, Term::Description);
         self.text(&c.organisation, file, Term::Organisation);

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{site_description, Crumb, PageData, PageSpec};
+use super::{paging, site_description, Crumb, PageData, PageSpec};
 use crate::model::Site;
 use crate::render::meta;
 use crate::render::shared::t;
@@ -18,11 +18,14 @@ struct Specs<'a> {
     s: &'a BTreeMap<String, String>,
     /// The crumb to home, first of every page's but home's.
     home: Crumb,
+    /// Entries a page of a long list (`page_size`).
+    page_size: usize,
 }
 
 /// The pages of one language, in the order of the sitemap and the search index.
 pub(in crate::render) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTreeMap<String, String>) -> Vec<PageSpec> {
-    let specs = Specs { lang, s, home: Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() } };
+    let home = Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() };
+    let specs = Specs { lang, s, home, page_size: site.config.page_size() };
     let mut out = vec![specs.home(site, v)];
     out.extend(specs.year_indexes(v));
     for (year, (plan, tasks)) in &v.plans {
@@ -137,16 +140,21 @@ impl Specs<'_> {
     fn results(&self, year: u32, results: &[ResultView]) -> Vec<PageSpec> {
         let (lang, s) = (self.lang, self.s);
         let title = format!("{} {year}", t(s, "results"));
-        let route = Route::results(lang, year);
-        let crumbs = self.year_crumbs(Route::results_index(lang), "results", year, route.url());
+        let crumbs = self.year_crumbs(Route::results_index(lang), "results", year, Route::results(lang, year).url());
         let description = t(s, "illustrative").to_owned();
-        let page = self.page(route, "results.html", title, description.clone(), crumbs.clone(), PageData::Results { year });
-        let mut out = vec![PageSpec {
-            untranslated: results.iter().any(|r| r.untranslated),
-            lastmod: results.iter().map(|r| r.date.as_str()).max().and_then(non_empty),
-            keys: results.iter().map(|r| r.record.yaml()).collect(),
-            ..page
-        }];
+        let mut out = Vec::with_capacity(results.len() + 1);
+        for page in 1..=paging::page_count(results.len(), self.page_size) {
+            let shown = paging::slice(results, page, self.page_size);
+            let title = self.paged_title(&title, page);
+            let data = PageData::Results { year, page };
+            let page = self.page(Route::results_page(lang, year, page), "results.html", title, description.clone(), crumbs.clone(), data);
+            out.push(PageSpec {
+                untranslated: shown.iter().any(|r| r.untranslated),
+                lastmod: shown.iter().map(|r| r.date.as_str()).max().and_then(non_empty),
+                keys: shown.iter().map(|r| r.record.yaml()).collect(),
+                ..page
+            });
+        }
         for (index, r) in results.iter().enumerate() {
             let crumbs = crumbs.clone();
             let data = PageData::Result { year, index };
@@ -175,13 +183,24 @@ impl Specs<'_> {
         let mut out = vec![PageSpec { untranslated: v.partners.iter().any(|p| p.untranslated), keys, ..page }];
         let partners_crumb = Crumb { title, url: Route::partners(lang).into_url() };
         for (index, p) in v.partners.iter().enumerate() {
-            let crumbs = vec![self.home.clone(), partners_crumb.clone()];
-            let data = PageData::Partner { index };
-            let page = self.page(Route::partner(lang, &p.id), "partner.html", p.name.clone(), p.note.clone(), crumbs, data);
-            let title_mark = p.translation.fallback.title.clone();
-            out.push(PageSpec { untranslated: p.untranslated, title_mark, keys: vec![p.record.yaml()], ..page });
+            for page in 1..=paging::page_count(p.results.len(), self.page_size) {
+                let crumbs = vec![self.home.clone(), partners_crumb.clone()];
+                let data = PageData::Partner { index, page };
+                let route = Route::partner_page(lang, &p.id, page);
+                let page = self.page(route, "partner.html", self.paged_title(&p.name, page), p.note.clone(), crumbs, data);
+                let title_mark = p.translation.fallback.title.clone();
+                out.push(PageSpec { untranslated: p.untranslated, title_mark, keys: vec![p.record.yaml()], ..page });
+            }
         }
         out
+    }
+
+    /// The title of page `page` of a list: the list's own for the first, "… (page 2)" after.
+    fn paged_title(&self, title: &str, page: usize) -> String {
+        match page {
+            1 => title.to_owned(),
+            n => t(self.s, "title_page").replace("{title}", title).replace("{n}", &n.to_string()),
+        }
     }
 
     /// A page per plan period.

@@ -112,7 +112,7 @@ pub struct Page<'a> {
 pub fn boost(kind: Kind) -> f64 {
     match kind {
         Kind::Task => 1.25,
-        Kind::Home | Kind::Partners | Kind::Results | Kind::PlanIndex | Kind::ResultsIndex => 0.8,
+        Kind::Home | Kind::Partners | Kind::Results | Kind::ResultsPage | Kind::PlanIndex | Kind::ResultsIndex => 0.8,
         _ => 1.0,
     }
 }
