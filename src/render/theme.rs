@@ -181,8 +181,12 @@ impl Theme {
         let formats = Arc::new(formats.clone());
         register_filters(&mut tera, &formats);
         super::booklet::register_filters(&mut tera);
-        let templates: Vec<(&str, &str)> = self.templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())).collect();
-        if let Err(err) = tera.add_raw_templates(templates) {
+        let compact: Vec<(&str, String)> = self
+            .templates
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), if name.ends_with(".html") { dedent(text) } else { text.clone() }))
+            .collect();
+        if let Err(err) = tera.add_raw_templates(compact.iter().map(|(name, text)| (*name, text.as_str()))) {
             diags.push(
                 Diagnostic::error("E-template", Path::new("themes"), Position::file(), format!("template error:\n{err}"))
                     .help("fix the template named in the message (a site's own templates live in themes/<name>/templates/)")
@@ -308,5 +312,43 @@ mod tests {
         let odd = tera::Value::from_serializable(&serde_json::json!({"lang": "x\"y", "dir": "rtl"}));
         assert_eq!(lang_attrs(&odd).as_str(), Some(" lang=\"x&quot;y\" dir=\"rtl\""));
         assert_eq!(lang_attrs(&tera::Value::none()).as_str(), Some(""));
+    }
+}
+
+/// An HTML template without the indentation of its lines: the markup a
+/// template indents for its reader is most of the whitespace of a page, and a browser reads a line
+/// break alone as it reads a line break and spaces. Done once when the theme loads, it spares
+/// minifying every page (see `output::minify`). Lines inside `<pre>` and `<textarea>`, where
+/// spaces show, are kept as written; line numbers stay, so Tera's errors point at the source line.
+pub fn dedent(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut verbatim = false;
+    for line in template.split_inclusive('\n') {
+        let kept = if verbatim { line } else { line.trim_start_matches([' ', '\t']) };
+        // A blank line keeps its line break, so that line numbers stay the source's.
+        out.push_str(kept);
+        let lower = line.to_ascii_lowercase();
+        let opens = lower.rfind("<pre").max(lower.rfind("<textarea"));
+        let closes = lower.rfind("</pre").max(lower.rfind("</textarea"));
+        verbatim = match (opens, closes) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => verbatim,
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod dedent_tests {
+    use super::dedent;
+
+    #[test]
+    fn indentation_goes_line_numbers_and_preformatted_text_stay() {
+        let src = "<ul>\n    <li>a</li>\n\n  <pre>  x\n    y</pre>\n    <p>z</p>\n";
+        assert_eq!(dedent(src), "<ul>\n<li>a</li>\n\n<pre>  x\n    y</pre>\n<p>z</p>\n");
+        assert_eq!(dedent(src).lines().count(), src.lines().count());
+        assert_eq!(dedent("\t<TEXTAREA>\n  a\n  </textarea>\n  b"), "<TEXTAREA>\n  a\n  </textarea>\nb");
     }
 }
