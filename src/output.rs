@@ -7,6 +7,9 @@
 //! the build, so the next build removes those of a build that was killed. The lock file
 //! `.public.planpress-lock`, there while a build writes, makes two builds into the same folder
 //! take turns.
+//!
+//! Windows (read, not run here): no atomic exchange, so the swap is the two renames; the lock
+//! file stays beside the output (see `lock`).
 
 mod lock;
 mod minify;
@@ -14,7 +17,6 @@ mod stale;
 
 use std::fs;
 use std::io::Write as _;
-use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -106,7 +108,15 @@ fn not_a_folder(path: &Path) -> Option<(&'static str, &'static str)> {
         return None;
     } else if kind.is_file() {
         ("a file", "一个文件")
-    } else if kind.is_fifo() {
+    } else {
+        special_kind(kind)
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(kind: fs::FileType) -> (&'static str, &'static str) {
+    use std::os::unix::fs::FileTypeExt as _;
+    if kind.is_fifo() {
         ("a named pipe (FIFO)", "一个命名管道（FIFO）")
     } else if kind.is_char_device() || kind.is_block_device() {
         ("a device", "一个设备")
@@ -114,7 +124,12 @@ fn not_a_folder(path: &Path) -> Option<(&'static str, &'static str)> {
         ("a socket", "一个套接字")
     } else {
         ("not a folder", "不是文件夹")
-    })
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: fs::FileType) -> (&'static str, &'static str) {
+    ("not a folder", "不是文件夹")
 }
 
 /// Refuses an output folder whose replacement would destroy something that is not ours.
@@ -229,7 +244,7 @@ impl Staging {
     /// Swaps the new output in and removes the previous one.
     pub fn commit(mut self) -> Result<(), OutputError> {
         if fs::symlink_metadata(&self.out).is_err() {
-            fs::rename(&self.dir, &self.out).map_err(|e| swap_error("move the new output", &self.dir, &self.out, e, None))?;
+            rename(&self.dir, &self.out).map_err(|e| swap_error("move the new output", &self.dir, &self.out, e, None))?;
             self.committed = true;
             return Ok(());
         }
@@ -243,10 +258,10 @@ impl Staging {
             Ok(false) => {}
             Err(e) => return Err(swap_error("swap the new output", &self.dir, &self.out, e, None)),
         }
-        fs::rename(&self.out, &self.old).map_err(|e| swap_error("move the previous output", &self.out, &self.old, e, None))?;
-        if let Err(e) = fs::rename(&self.dir, &self.out) {
+        rename(&self.out, &self.old).map_err(|e| swap_error("move the previous output", &self.out, &self.old, e, None))?;
+        if let Err(e) = rename(&self.dir, &self.out) {
             // Put the previous output back before reporting.
-            let restored = fs::rename(&self.old, &self.out).is_ok();
+            let restored = rename(&self.old, &self.out).is_ok();
             return Err(swap_error("move the new output", &self.dir, &self.out, e, Some((restored, &self.old))));
         }
         self.committed = true;
@@ -288,6 +303,30 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
+/// Moves a folder to a name that does not exist (so also on Windows, where a folder cannot be
+/// renamed over another).
+#[cfg(not(windows))]
+fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::rename(from, to)
+}
+
+/// Windows refuses to move a folder while any program holds a file in it open, and a virus
+/// scanner or the search indexer opens the files just written for a moment: retry for about
+/// two and a half seconds in all on "access denied" (5) or "sharing violation" (32).
+#[cfg(windows)]
+fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(10);
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if matches!(e.raw_os_error(), Some(5 | 32)) && wait.as_millis() <= 1280 => {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            result => return result,
+        }
+    }
+}
+
 /// Which step of the swap failed, from where to where, and why; `put_back` says whether the
 /// previous output was moved back after a failure halfway.
 fn swap_error(what: &str, from: &Path, to: &Path, e: std::io::Error, put_back: Option<(bool, &Path)>) -> OutputError {
@@ -310,7 +349,7 @@ fn swap_error(what: &str, from: &Path, to: &Path, e: std::io::Error, put_back: O
 /// killed build had moved aside is put back if the output is missing.
 fn sweep(parent: &Path, name: &str, out: &Path) {
     for old in stale_folders(parent, &format!(".{name}.planpress-old-")) {
-        if fs::symlink_metadata(out).is_err() && fs::rename(&old, out).is_ok() {
+        if fs::symlink_metadata(out).is_err() && rename(&old, out).is_ok() {
             continue;
         }
         remove_if_ours(&old, Some(MARKER));

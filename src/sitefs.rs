@@ -4,7 +4,9 @@
 //! - The site root is the boundary. A symbolic link is not followed — the top folders
 //!   (`content`, `static`, `themes`, `themes/<name>`) included — unless site.yaml says
 //!   `follow_symlinks: true`, and then only when its target lies inside the site root; a link
-//!   out of the site is then an error naming the link and its target.
+//!   out of the site is then an error naming the link and its target. On Windows, symbolic
+//!   links and junctions are links (std's `is_symlink`); see `open` for how a link swapped in
+//!   is refused there.
 //! - Only regular files and folders are read. A FIFO, socket or device node is skipped with a
 //!   warning naming it and is never opened for reading (opening a FIFO blocks until a writer
 //!   comes): its type is checked without opening it, and files are opened non-blocking and
@@ -212,7 +214,8 @@ impl SiteFs {
     /// the file was skipped (a link not followed, a FIFO…), an error otherwise.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
         // A followed link is judged by where it leads before it is opened. Otherwise opening
-        // refuses a link by itself (O_NOFOLLOW), and the open handle is judged below.
+        // refuses a link by itself (O_NOFOLLOW), and the open handle is judged below; Windows
+        // has no such open, so the path is judged first there too.
         if self.follow || cfg!(not(unix)) {
             not_a_file(path, self.probe(path))?;
         }
@@ -222,6 +225,12 @@ impl SiteFs {
             Err(err) => return Err(not_a_file(path, self.probe(path)).err().unwrap_or_else(|| io_error(path, &err))),
         };
         let meta = file.metadata().map_err(|err| io_error(path, &err))?;
+        if meta.file_type().is_symlink() {
+            // Windows only (a Unix handle is never a link): a link swapped in since the check,
+            // opened as the link itself (see `open`), not followed.
+            let target = fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            return Err(link_skipped(path, &target));
+        }
         // A FIFO is opened without blocking and never read; nor is anything swapped in since
         // the walk.
         not_a_file(path, kind(path, meta.file_type()))?;
@@ -277,7 +286,27 @@ fn open(path: &Path, follow: bool) -> io::Result<File> {
     fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | no_follow).open(path)
 }
 
-#[cfg(not(unix))]
+/// Windows (read, not run here): no FIFO lives in the file system, so nothing blocks. Unless
+/// links are followed, the file is opened with FILE_FLAG_OPEN_REPARSE_POINT: a link (symbolic
+/// link or junction) swapped in since `read` judged the path is opened as the link itself and
+/// refused, not followed out of the site. A reparse point that is not a link (a OneDrive or
+/// other cloud placeholder) is opened as usual, so its content is fetched and read.
+#[cfg(windows)]
+fn open(path: &Path, follow: bool) -> io::Result<File> {
+    use std::os::windows::fs::{MetadataExt as _, OpenOptionsExt as _};
+    const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x0000_0400;
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    let placeholder =
+        || fs::symlink_metadata(path).is_ok_and(|m| m.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT != 0 && !m.file_type().is_symlink());
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    if !follow && !placeholder() {
+        options.custom_flags(FILE_FLAG_OPEN_REPARSE_POINT);
+    }
+    options.open(path)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn open(path: &Path, _follow: bool) -> io::Result<File> {
     File::open(path)
 }
@@ -381,11 +410,13 @@ fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     fn mkfifo(path: &Path) {
         assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
     }
 
     #[test]
+    #[cfg(unix)]
     fn reading_a_fifo_directly_does_not_block() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("metrics.yaml");
@@ -397,6 +428,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn reading_a_link_directly_is_the_policy_warning() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("real.md"), "text").unwrap();

@@ -2,6 +2,9 @@
 //! leaves them out; CI is where they must run. `.ci/run` must therefore pass `--include-ignored`
 //! and install every tool an ignore reason names, or those tests would silently never run.
 
+// The generated CI steps run under bash and sh; Unix only (the Windows job runs tests/site.rs).
+#![cfg(unix)]
+
 use std::path::{Path, PathBuf};
 
 /// Each tool an ignore reason may name, and what `.ci/run` must contain to provide it.

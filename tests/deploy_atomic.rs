@@ -5,6 +5,9 @@
 //!
 //! `#[ignore = "needs …"]`: `.ci/run` installs the tools and runs it with `--include-ignored`.
 
+// OpenSSH, nginx and symlinked releases: Unix only.
+#![cfg(unix)]
+
 mod common;
 
 use std::io::{Read, Write};

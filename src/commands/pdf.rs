@@ -5,11 +5,11 @@
 //! from the headings), write the numbers into the contents, print again, and check that the
 //! page count and every chapter's page stayed the same.
 
+mod stop;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use super::build::{prepare, render_options, write, BuildReport, Prepared};
@@ -19,6 +19,8 @@ use crate::output;
 use crate::output::OutputFile;
 use crate::render::booklet::{self, BookletSpec};
 use crate::render::{self, Print, RenderOptions};
+pub use stop::interrupted;
+use stop::{catch_interrupts, confine};
 
 pub struct PdfOptions {
     pub root: PathBuf,
@@ -43,14 +45,31 @@ struct Printed {
     bytes: Vec<u8>,
 }
 
+#[cfg(not(windows))]
 const BROWSERS: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+#[cfg(windows)]
+const BROWSERS: &[&str] = &["chrome.exe", "chromium.exe"];
+
+/// The folders searched for a browser: `PATH`, then (Windows) Chrome's own install folders,
+/// which its installer does not put on `PATH`.
+fn browser_dirs() -> Vec<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    #[allow(unused_mut)]
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    #[cfg(windows)]
+    for base in ["ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA"] {
+        if let Some(base) = std::env::var_os(base) {
+            dirs.push(PathBuf::from(base).join("Google").join("Chrome").join("Application"));
+        }
+    }
+    dirs
+}
 
 pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(path) = explicit {
         return if path.is_file() { Ok(path.to_path_buf()) } else { Err(format!("--chrome {}: no such file", path.display())) };
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
+    for dir in browser_dirs() {
         for name in BROWSERS {
             let candidate = dir.join(name);
             if candidate.is_file() {
@@ -64,38 +83,6 @@ pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
 /// An `E-pdf` error, in English and Chinese.
 fn error(out: &Path, message: impl Into<String>, help: impl Into<String>, zh: impl Into<String>, zh_help: impl Into<String>) -> Diagnostic {
     Diagnostic::error("E-pdf", out, Position::file(), message).help(help).zh(zh, Some(zh_help.into()))
-}
-
-/// Set by Ctrl-C (SIGINT) or SIGTERM while printing: the browser runs in its own process
-/// group, out of reach of the terminal's Ctrl-C, so planpress stops it and cleans up itself.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// The process group of the running browser (0: none), for a second Ctrl-C to stop at once.
-static BROWSER_GROUP: AtomicI32 = AtomicI32::new(0);
-
-/// Whether `pdf` stopped because it was interrupted (the caller exits with 130).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
-extern "C" fn on_signal(_: libc::c_int) {
-    // A second Ctrl-C while cleaning up means "now": exit at once (async-signal-safe).
-    if INTERRUPTED.swap(true, Ordering::SeqCst) {
-        let group = BROWSER_GROUP.load(Ordering::SeqCst);
-        // SAFETY: kill and _exit are async-signal-safe; the temp folder is removed by the next run.
-        unsafe {
-            if group > 0 {
-                libc::kill(-group, libc::SIGKILL);
-            }
-            libc::_exit(130);
-        }
-    }
-}
-
-fn catch_interrupts() {
-    for signal in [libc::SIGINT, libc::SIGTERM] {
-        // SAFETY: the handler only touches an atomic and calls _exit.
-        unsafe { libc::signal(signal, on_signal as *const () as libc::sighandler_t) };
-    }
 }
 
 fn interrupted_error(out: &Path) -> Diagnostic {
@@ -316,8 +303,10 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         return Err(interrupted_error(pdf));
     }
     let profile = pdf.with_extension("profile");
-    let url = format!("file://{}", html.display());
-    let child = Command::new(chrome)
+    let url = file_url(html);
+    let mut command = Command::new(chrome);
+    confine(&mut command);
+    let child = command
         .args([
             "--headless",
             "--no-sandbox",
@@ -337,8 +326,6 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        // Its own process group, so the watchdog can stop the browser with all its children.
-        .process_group(0)
         .spawn()
         .map_err(|e| {
             let zh = format!("无法启动 {}：{}", chrome.display(), crate::diagnostics::zh_io(&e));
@@ -379,9 +366,9 @@ enum Finished {
 }
 
 /// Waits for the browser, for at most 120 s or until interrupted; then stops its whole process
-/// group (a browser that exited can leave helpers behind) and reaps it.
+/// group or Job object (a browser that exited can leave helpers behind) and reaps it.
 fn watch(mut child: Child) -> Finished {
-    BROWSER_GROUP.store(libc::pid_t::try_from(child.id()).unwrap_or(0), Ordering::SeqCst);
+    let group = stop::Group::of(&child);
     let deadline = Instant::now() + Duration::from_secs(120);
     let finished = loop {
         match child.try_wait() {
@@ -391,19 +378,23 @@ fn watch(mut child: Child) -> Finished {
             _ => break Finished::TimedOut,
         }
     };
-    kill_group(&child);
+    group.kill();
     let _ = child.kill();
     let _ = child.wait();
-    BROWSER_GROUP.store(0, Ordering::SeqCst);
+    drop(group);
     finished
 }
 
-fn kill_group(child: &Child) {
-    if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: signals the process group the child leads (process_group(0) made its id the
-        // group id); ESRCH when it is already gone is harmless.
-        unsafe { libc::kill(-pgid, libc::SIGKILL) };
-    }
+/// The `file:` URL of a local file for the browser's command line.
+#[cfg(not(windows))]
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Windows: `file:///C:/dir/page.html` (a drive path, forward slashes).
+#[cfg(windows)]
+fn file_url(path: &Path) -> String {
+    format!("file:///{}", path.display().to_string().replace('\\', "/"))
 }
 
 /// Page count and, for each wanted chapter (id, title), the page of the outline entry whose

@@ -367,7 +367,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         .with_state(state);
     println!("{}", terminal::serving(options.lang, &options.root, &base_url));
     if options.open {
-        let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
+        open_in_browser(&base_url);
     }
     runtime
         .block_on(async move {
@@ -379,6 +379,18 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
         })
         .map_err(|e| terminal::server_error(options.lang, &e))?;
     Ok(())
+}
+
+/// Opens the address in the desktop's browser, as far as the desktop lets it (any failure is
+/// ignored: the address is printed). Windows and macOS not run here.
+fn open_in_browser(url: &str) {
+    #[cfg(windows)]
+    let opener = "explorer";
+    #[cfg(target_os = "macos")]
+    let opener = "open";
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let opener = "xdg-open";
+    let _ = std::process::Command::new(opener).arg(url).spawn();
 }
 
 async fn reload_script() -> impl IntoResponse {

@@ -21,9 +21,29 @@ fn alive(pid: i32) -> bool {
     rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-#[cfg(not(unix))]
+/// Windows (read, not run here): a process that opens and has not exited; one that may not be
+/// opened (another user's) is alive too, and so is one whose state cannot be read.
+#[cfg(windows)]
+fn alive(pid: i32) -> bool {
+    use windows_sys::Win32::Foundation::{CloseHandle, GetLastError, ERROR_ACCESS_DENIED, STILL_ACTIVE};
+    use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+    let Ok(pid) = u32::try_from(pid) else { return false };
+    // SAFETY: plain Win32 calls; the process handle is closed once, here.
+    unsafe {
+        let process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+        if process.is_null() {
+            return GetLastError() == ERROR_ACCESS_DENIED;
+        }
+        let mut code = 0u32;
+        let read = GetExitCodeProcess(process, &mut code);
+        CloseHandle(process);
+        read == 0 || code == STILL_ACTIVE as u32
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 fn alive(_pid: i32) -> bool {
-    // No cheap check: treat every folder as a live process's, i.e. never sweep.
+    // No check: treat every folder as a live process's, i.e. never sweep.
     true
 }
 

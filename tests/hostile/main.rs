@@ -8,6 +8,9 @@
 mod common;
 
 mod content;
+// Links, FIFOs, sockets and permissions: made with Unix calls.
+#[cfg(unix)]
 mod files;
+#[cfg(unix)]
 mod output;
 mod prop;
