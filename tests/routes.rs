@@ -25,7 +25,7 @@ fn example() -> &'static [OutputFile] {
     static FILES: OnceLock<Vec<OutputFile>> = OnceLock::new();
     FILES.get_or_init(|| {
         let Ok(prepared) = prepare(repo(), None, false) else { panic!("the example site does not load") };
-        let options = RenderOptions { base_url: BASE_URL.to_owned() };
+        let options = RenderOptions { base_url: BASE_URL.to_owned(), publication: Default::default() };
         let Ok(rendered) = render(&prepared.site, &prepared.theme, &options) else { panic!("the example site does not render") };
         rendered.files
     })

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 mod hashes;
+mod review;
 
 use super::build::{render_options, validate_site};
 use crate::diagnostics::{Diagnostic, Message, MessageLang, Severity};
@@ -17,6 +18,7 @@ use crate::validate::{self, Gap, GapList, Stale};
 use crate::{content, render};
 pub(super) use hashes::update_field_hashes;
 use hashes::update_hashes;
+pub use review::{Change, Entry, Figure, Trail};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -30,6 +32,8 @@ pub struct CheckOptions {
     pub format: Format,
     /// Which translations to confirm first, by recording their source's current hash.
     pub update_hashes: UpdateHashes,
+    /// Add the review trail (`--review`): states, sign-offs, published figures, git changes.
+    pub review: bool,
 }
 
 /// `check --update-hashes`: which translations the editor confirms as up to date.
@@ -56,6 +60,8 @@ pub struct CheckReport {
     pub hashes_updated: usize,
     /// What `check` tells about the years (no problem of any file; never fails the check).
     pub year_notices: Vec<validate::YearNotice>,
+    /// With `--review`: the review trail.
+    pub trail: Option<Trail>,
     /// Whether the check passes (with `--strict`, gaps and stale translations fail it too).
     pub ok: bool,
 }
@@ -71,6 +77,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         stale: Vec::new(),
         hashes_updated: 0,
         year_notices: Vec::new(),
+        trail: None,
         ok: false,
     };
     // The stages of `build` (load → validate → render), the render kept in memory for the
@@ -89,6 +96,9 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.gaps = gaps;
     report.stale = validate::stale_translations(&site);
     report.year_notices = validate::year_notices(&site);
+    if options.review {
+        report.trail = Some(review::trail(&site, &mut diags));
+    }
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -149,6 +159,9 @@ impl CheckReport {
             for n in &self.year_notices {
                 let _ = writeln!(out, "  {}: {}", rel(root, &n.file), if zh { &n.zh } else { &n.en });
             }
+        }
+        if let Some(trail) = &self.trail {
+            trail.write(&mut out, root, lang);
         }
         let _ = writeln!(out, "{}", lang.pick("translations:", "译文："));
         for code in &self.languages {
@@ -260,6 +273,7 @@ impl CheckReport {
             "links": {"checked": self.links_checked, "broken": self.broken_links},
             "translations": translations,
             "hashes_updated": self.hashes_updated,
+            "review": self.trail.as_ref().map(|t| t.json(root)),
             "years": self.year_notices.iter().map(|n| json!({"file": rel(root, &n.file), "message": n.en, "zh": n.zh})).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&value).unwrap_or_default()
