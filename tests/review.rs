@@ -357,3 +357,46 @@ fn a_change_after_the_sign_off_is_warned_about() {
     let run = check();
     assert!(!run.stderr.contains("W-review"), "signed off again: {}", run.stderr);
 }
+
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let pages: usize =
+        String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    (1..=pages)
+        .map(|p| {
+            let out = Command::new("pdftotext").args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"]).output().unwrap();
+            String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
+        })
+        .collect()
+}
+
+/// A preview prints a booklet that is not approved with its state on every page; the public
+/// print and an approved booklet carry no mark.
+#[test]
+#[ignore = "needs Chromium and poppler-utils"]
+fn every_printed_page_of_a_draft_booklet_says_so() {
+    let install = "apt-get install chromium poppler-utils fonts-wqy-zenhei fonts-dejavu (see .ci/run)";
+    common::tool(&["chromium", "chromium-browser", "google-chrome"], install);
+    common::tool(&["pdftotext"], install);
+    common::tool(&["pdfinfo"], install);
+    let site = Site::example();
+    site.edit("content/results/2011/agri-parks.yaml", EXAMPLE_SIGN_OFF, "review: {state: for-comment}");
+    let root = site.root().to_str().unwrap();
+    let preview = site.path("preview");
+    let run = planpress(&["pdf", "--preview", "--lang", "zh", "--year", "2011", "--root", root, "--out", preview.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let summary = pdf_pages(&preview.join("zh/reports/summary-2011/summary-2011-zh.pdf"));
+    assert!(summary.len() > 3, "{}", summary.len());
+    for (i, page) in summary.iter().enumerate() {
+        assert!(page.contains("征求意见稿"), "page {} of the draft summary has no mark: {page}", i + 1);
+    }
+    for page in pdf_pages(&preview.join("zh/reports/plan-2011/plan-2011-zh.pdf")) {
+        assert!(!page.contains("征求意见稿") && !page.contains("草稿"), "the approved plan is marked: {page}");
+    }
+    let public = site.path("public");
+    let run = planpress(&["pdf", "--lang", "zh", "--year", "2011", "--root", root, "--out", public.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for page in pdf_pages(&public.join("zh/reports/summary-2011/summary-2011-zh.pdf")) {
+        assert!(!page.contains("征求意见稿"), "the public print is marked: {page}");
+    }
+}
