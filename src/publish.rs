@@ -119,7 +119,8 @@ fn withheld_paths(
         }
     }
     for (year, list) in &site.results {
-        if !list.iter().any(|r| results.contains(&(*year, r.data.slug.value.clone()))) {
+        // A year's results page stays while its plan does (it then says there are none yet).
+        if !plans.contains(year) && !list.iter().any(|r| results.contains(&(*year, r.data.slug.value.clone()))) {
             routes.push(Route::results(lang, *year));
         }
         for r in list.iter().filter(|r| !results.contains(&(*year, r.data.slug.value.clone()))) {

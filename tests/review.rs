@@ -196,7 +196,8 @@ fn approve_records_the_sign_off_and_nothing_else() {
     assert!(run.stdout.contains("已签发 content/partners/beijing.yaml（签发人：张三，签发日期：2026-01-05）"), "{}", run.stdout);
     let signed = "review: {state: approved, by: \"张三\", date: 2026-01-05}";
     let keep = before.split("review:").next().unwrap();
-    assert_eq!(site.read(result), format!("{keep}review: {{state: approved, drafter: \"王某\", by: \"张三\", date: 2026-01-05}}\n"));
+    // The block (with its comment) becomes one line; the blank line after it stays.
+    assert_eq!(site.read(result), format!("{keep}review: {{state: approved, drafter: \"王某\", by: \"张三\", date: 2026-01-05}}\n\n"));
     assert_eq!(site.read("content/partners/beijing.yaml"), partner_before.replace(EXAMPLE_SIGN_OFF, signed));
     let (front, body) = page_before.split_at(page_before.find("---\n\n").unwrap());
     assert_eq!(site.read(page), format!("{front}{signed}\n{body}"));
@@ -240,7 +241,9 @@ fn the_example_publishes_its_plan_and_previews_its_results() {
     assert_eq!(planpress(&["build", "--root", r]).code, 0);
     assert!(root.join("public/zh/plan/2011/talent/index.html").is_file());
     assert!(root.join("public/zh/partners/beijing/index.html").is_file());
-    assert!(!root.join("public/zh/results/2011").exists(), "results are for comment");
+    assert!(!root.join("public/zh/results/2011/agri-parks").exists(), "results are for comment");
+    let year = fs::read_to_string(root.join("public/zh/results/2011/index.html")).unwrap();
+    assert!(!year.contains("agri-parks"), "the year's results page lists none");
     assert_eq!(planpress(&["build", "--preview", "--root", r]).code, 0);
     let page = fs::read_to_string(root.join("public-preview/zh/results/2011/agri-parks/index.html")).unwrap();
     assert!(page.contains("<strong>征求意见稿</strong>"));
@@ -364,7 +367,8 @@ fn pdf_pages(pdf: &Path) -> Vec<String> {
         String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     (1..=pages)
         .map(|p| {
-            let out = Command::new("pdftotext").args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"]).output().unwrap();
+            let out =
+                Command::new("pdftotext").args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"]).output().unwrap();
             String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
         })
         .collect()

@@ -99,6 +99,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     if options.review {
         report.trail = Some(review::trail(&site, &mut diags));
     }
+    let root = &options.root;
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -110,6 +111,21 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             }
             Err(render_diags) => diags.extend(render_diags),
         }
+        // The public build leaves out what is not approved: what linked to it must not break.
+        if let Some(public) = public_site(root, &site) {
+            match render::render(&public, &theme, &options) {
+                Ok(rendered) => {
+                    let links = linkcheck::check(&rendered.files, &base_path);
+                    report.links_checked += links.checked;
+                    for b in links.broken {
+                        if !report.broken_links.iter().any(|seen| seen.page == b.page && seen.href == b.href) {
+                            report.broken_links.push(b);
+                        }
+                    }
+                }
+                Err(render_diags) => diags.extend(render_diags),
+            }
+        }
     }
     if options.strict {
         diags.promote_warnings();
@@ -118,6 +134,23 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
     report.diagnostics = diags.sorted();
     report
+}
+
+/// The site a public build renders, when it differs from the whole site (loaded again: the
+/// public site is the whole one with records taken out).
+fn public_site(root: &Path, site: &content::Site) -> Option<content::Site> {
+    use crate::model::{Item, State};
+    let approved = |item| site.state(item) == State::Approved;
+    let all_approved =
+        site.plans.iter().all(|(y, p)| approved(Item::Plan(*y)) && p.tasks.iter().all(|t| approved(Item::Task(*y, &t.data.slug.value))))
+            && site.results.iter().all(|(y, rs)| rs.iter().all(|r| approved(Item::Result(*y, &r.data.slug.value))))
+            && site.partners.iter().all(|p| approved(Item::Partner(&p.data.id.value)))
+            && site.periods.iter().all(|p| approved(Item::Period(&p.data.id.value)))
+            && site.pages.iter().all(|p| approved(Item::Page(&p.slug)));
+    if all_approved {
+        return None;
+    }
+    content::load(root).0.map(crate::publish::public)
 }
 
 fn rel(root: &Path, path: &Path) -> String {
