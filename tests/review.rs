@@ -367,14 +367,17 @@ fn pdf_pages(pdf: &Path) -> Vec<String> {
         String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     (1..=pages)
         .map(|p| {
-            let out =
-                Command::new("pdftotext").args(["-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"]).output().unwrap();
+            let out = Command::new("pdftotext")
+                .args(["-raw", "-f", &p.to_string(), "-l", &p.to_string(), pdf.to_str().unwrap(), "-"])
+                .output()
+                .unwrap();
             String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
         })
         .collect()
 }
 
-/// A preview prints a booklet that is not approved with its state on every page; the public
+/// A preview prints a booklet that is not approved with its state on every page (read in the
+/// order of the page's content, `-raw`: the mark is set diagonally); the public
 /// print and an approved booklet carry no mark.
 #[test]
 #[ignore = "needs Chromium and poppler-utils"]
