@@ -40,8 +40,7 @@ fn drafts() -> Site {
     site.edit(period, "  zh: “十二五”时期（2011—2015年）", "  zh: 泄密标记规划期");
     site.edit(period, "  en: The 12th Five-Year Plan period", "  en: LEAKMARK period");
     site.edit(period, EXAMPLE_SIGN_OFF, "review: {state: draft}");
-    site.edit("content/pages/contact.zh.md", "title: 联系方式", "title: 泄密标记页面");
-    site.edit("content/pages/contact.zh.md", EXAMPLE_SIGN_OFF, "review: {state: for-comment}");
+    site.edit("content/pages/contact.zh.md", "title: 联系方式", "title: 泄密标记页面\nreview: {state: for-comment}");
     site.edit("content/pages/contact.en.md", "title: Contact", "title: LEAKMARK page");
     let about = site.read("content/pages/about.zh.md");
     site.write("content/pages/about.zh.md", &format!("{about}\n联系方式见[联系页面](@/contact/)。\n"));
@@ -186,7 +185,6 @@ fn approve_records_the_sign_off_and_nothing_else() {
     let partner_before = site.read("content/partners/beijing.yaml");
     site.edit("content/partners/beijing.yaml", &format!("{EXAMPLE_SIGN_OFF}\n"), "");
     let page = "content/pages/contact.zh.md";
-    site.edit(page, &format!("{EXAMPLE_SIGN_OFF}\n"), "");
     let page_before = site.read(page);
     let run = planpress_with_locale(
         &["approve", result, "content/partners/beijing.yaml", page, "--by", "张三", "--date", "2026-01-05", "--root", root, "--lang", "zh"],
@@ -406,4 +404,22 @@ fn every_printed_page_of_a_draft_booklet_says_so() {
     for page in pdf_pages(&public.join("zh/reports/summary-2011/summary-2011-zh.pdf")) {
         assert!(!page.contains("征求意见稿"), "the public print is marked: {page}");
     }
+}
+
+/// A task signed off in a plan year that is not says it waits for its plan.
+#[test]
+fn a_task_signed_off_before_its_plan_says_so() {
+    let site = Site::example();
+    let root = site.root().to_str().unwrap();
+    site.edit("content/plan/2011/plan.yaml", EXAMPLE_SIGN_OFF, "review: {state: for-approval}");
+    let run = planpress_with_locale(
+        &["approve", "content/plan/2011/tasks/talent.yaml", "--by", "张三", "--root", root, "--lang", "zh"],
+        "C.UTF-8",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("要随年度计划 content/plan/2011/plan.yaml 一起发布，该计划目前是送审稿（for-approval）"), "{}", run.stdout);
+    site.build(&[]).assert_ok();
+    assert!(!site.path("public/zh/plan/2011/talent").exists(), "not before its plan");
+    let both = planpress(&["approve", "content/plan/2011/plan.yaml", "content/plan/2011/tasks/talent.yaml", "--by", "x", "--root", root]);
+    assert!(!both.stdout.contains("note:"), "{}", both.stdout);
 }

@@ -49,8 +49,8 @@ pub fn approve(options: &ApproveOptions) -> Result<Vec<Message>, Vec<Message>> {
             format!("--date {date}：不是有效的日期，请写成 YYYY-MM-DD"),
         ));
     }
-    let default_lang = crate::content::load(&options.root).0.map(|s| s.default_language().to_owned());
-    let Some(default_lang) = default_lang else {
+    let site = crate::content::load(&options.root).0;
+    let Some(default_lang) = site.as_ref().map(|s| s.default_language().to_owned()) else {
         return Err(vec![Message::new(
             format!("{} is not a planpress site (no content/site.yaml, or it cannot be read)", options.root.display()),
             format!("{} 不是 planpress 站点（没有 content/site.yaml，或无法读取）", options.root.display()),
@@ -67,6 +67,7 @@ pub fn approve(options: &ApproveOptions) -> Result<Vec<Message>, Vec<Message>> {
         return Err(errors);
     }
     let mut done = Vec::new();
+    let signed: Vec<PathBuf> = edits.iter().filter_map(|(file, _, _)| std::fs::canonicalize(file).ok()).collect();
     for (file, text, shown) in edits {
         if let Err(e) = std::fs::write(&file, text) {
             return Err(vec![Message::new(format!("{shown}: cannot write: {e}"), format!("{shown}：无法写入：{e}"))]);
@@ -75,8 +76,30 @@ pub fn approve(options: &ApproveOptions) -> Result<Vec<Message>, Vec<Message>> {
             format!("approved {shown} (signed off by {by} on {date})"),
             format!("已签发 {shown}（签发人：{by}，签发日期：{date}）"),
         ));
+        if let Some(note) = site.as_ref().and_then(|site| plan_not_approved(site, &file, &shown, &signed)) {
+            done.push(note);
+        }
     }
     Ok(done)
+}
+
+/// A task is published only with its plan: says so when the plan of a task just signed off is not.
+fn plan_not_approved(site: &crate::model::Site, file: &Path, shown: &str, signed: &[PathBuf]) -> Option<Message> {
+    use crate::model::{Item, State};
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let file = canonical(file)?;
+    let (year, plan) = site.plans.iter().find(|(_, p)| p.tasks.iter().any(|t| canonical(&t.file).as_ref() == Some(&file)))?;
+    let state = site.state(Item::Plan(*year));
+    if canonical(&plan.record.file).is_some_and(|p| signed.contains(&p)) {
+        return None;
+    }
+    let plan_file = plan.record.file.strip_prefix(&site.root).unwrap_or(&plan.record.file).display().to_string();
+    (state != State::Approved).then(|| {
+        Message::new(
+            format!("  note: {shown} is published only with its plan, {plan_file}, which is `{}`", state.as_str()),
+            format!("  注意：{shown} 要随年度计划 {plan_file} 一起发布，该计划目前是{}（{}）", state.zh(), state.as_str()),
+        )
+    })
 }
 
 /// The new text of the record `path` names: (file, text, the path as shown).
