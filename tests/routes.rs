@@ -73,9 +73,13 @@ fn every_output_file_is_a_route() {
         assert!(!kinds.is_empty(), "{} is no route of docs/routes.md", f.path);
         seen.extend(kinds);
     }
-    // Only `planpress pdf` writes the PDFs; the example shows every other kind of route.
+    // Only `planpress pdf` writes the PDFs, only a preview its marker; the example shows every
+    // other kind of route.
     let unseen: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !seen.contains(k)).collect();
-    assert_eq!(unseen, [Kind::BookletPdf, Kind::BilingualBookletPdf, Kind::PeriodBookletPdf, Kind::BilingualPeriodBookletPdf]);
+    assert_eq!(
+        unseen,
+        [Kind::BookletPdf, Kind::BilingualBookletPdf, Kind::PeriodBookletPdf, Kind::BilingualPeriodBookletPdf, Kind::PreviewMarker]
+    );
 }
 
 #[test]
