@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod routes;
 pub mod sitefs;

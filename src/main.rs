@@ -11,6 +11,7 @@ use planpress::commands::check::{check, CheckOptions, Format, UpdateHashes};
 use planpress::commands::pdf::{pdf, PdfOptions};
 use planpress::diagnostics::{MessageLang, Severity};
 use planpress::model::Paper;
+use planpress::publish::Publication;
 
 // A build allocates many short-lived strings and template values on every core; mimalloc
 // keeps them in per-thread pages, where glibc malloc spent about a sixth of the CPU.
@@ -76,6 +77,10 @@ enum Command {
         /// Write HTML as rendered, without minifying.
         #[arg(long)]
         no_minify: bool,
+        /// Build the preview: every state (drafts marked as drafts, not indexed) into
+        /// ROOT/public-preview unless --out says where; without it, only approved content.
+        #[arg(long)]
+        preview: bool,
     },
     /// Check everything a build checks, every internal link and anchor, and the translations
     /// (missing and stale), without writing anything.
@@ -98,6 +103,10 @@ enum Command {
         /// With `--update-hashes`: the translations (e.g. content/pages/about.en.md) to confirm.
         #[arg(value_name = "PATH", requires = "update_hashes")]
         paths: Vec<PathBuf>,
+        /// Add the review trail: per state what waits for whom, every published figure with
+        /// the file and sign-off it comes from, and (in a git repository) changes after sign-off.
+        #[arg(long)]
+        review: bool,
     },
     /// Serve the site over HTTP, rebuild when a file changes, and reload open pages.
     Serve {
@@ -112,6 +121,25 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        #[command(flatten)]
+        messages: MessageArgs,
+    },
+    /// Sign off records (签发): set `review: {state: approved, by: NAME, date: D}` in each file
+    /// named, changing nothing else in it.
+    Approve {
+        /// The site folder (the one containing content/).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Record files: a plan.yaml, a task, result, partner or period YAML, or a page's
+        /// default-language Markdown (relative to the site root or the working directory).
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+        /// Who signs off (签发人).
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// The date of the sign-off, YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
         #[command(flatten)]
         messages: MessageArgs,
     },
@@ -146,6 +174,10 @@ enum Command {
         /// Write HTML as rendered, without minifying.
         #[arg(long)]
         no_minify: bool,
+        /// Print the preview: every state, drafts watermarked, into ROOT/public-preview unless
+        /// --out says where; without it, only approved content.
+        #[arg(long)]
+        preview: bool,
     },
 }
 
@@ -232,13 +264,14 @@ fn main() -> ExitCode {
     };
     let (site, lang, report) = match cli.command {
         Command::New { what } => return run_new(what),
+        Command::Approve { root, paths, by, date, messages } => return run_approve(root, paths, by, date, messages),
         Command::Serve { root, port, bind, open, messages } => return run_serve(root, port, bind, open, messages),
-        Command::Check { site, messages, format, update_hashes, all, paths } => {
-            return run_check(site, messages, format, update_hashes, all, paths);
+        Command::Check { site, messages, format, update_hashes, all, paths, review } => {
+            return run_check(site, messages, format, update_hashes, all, paths, review);
         }
-        Command::Build { site, messages, out, base_url, no_minify } => {
+        Command::Build { site, messages, out, base_url, no_minify, preview } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
-            let out = out.unwrap_or_else(|| site.root.join("public"));
+            let (publication, out) = publication(&site, out, preview);
             let report = build(&BuildOptions {
                 root: site.root.clone(),
                 out,
@@ -247,11 +280,12 @@ fn main() -> ExitCode {
                 strict: site.strict,
                 quiet: site.quiet,
                 lang,
+                publication,
             });
             (site, lang, report)
         }
-        Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
-            let out = out.unwrap_or_else(|| site.root.join("public"));
+        Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify, preview } => {
+            let (publication, out) = publication(&site, out, preview);
             let paper = size.map(|s| match s {
                 Size::A4 => Paper::A4,
                 Size::A5 => Paper::A5,
@@ -269,6 +303,7 @@ fn main() -> ExitCode {
                 paper,
                 chrome,
                 minify: !no_minify,
+                publication,
             });
             let failed = report.summary.is_none();
             let code = report_and_exit(&site, messages, report);
@@ -277,6 +312,13 @@ fn main() -> ExitCode {
         }
     };
     report_and_exit(&site, lang, report)
+}
+
+/// Public or preview, and where it goes: a preview has its own default folder, so it is never
+/// mistaken for (or deployed as) the public site.
+fn publication(site: &SiteArgs, out: Option<PathBuf>, preview: bool) -> (Publication, PathBuf) {
+    let (publication, folder) = if preview { (Publication::Preview, "public-preview") } else { (Publication::Public, "public") };
+    (publication, out.unwrap_or_else(|| site.root.join(folder)))
 }
 
 /// `planpress serve`: runs until stopped; a start-up problem (a busy port) exits 2.
@@ -292,7 +334,15 @@ fn run_serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool, messa
 }
 
 /// `planpress check`, its report as text or JSON.
-fn run_check(site: SiteArgs, messages: MessageArgs, format: OutputFormat, update_hashes: bool, all: bool, paths: Vec<PathBuf>) -> ExitCode {
+fn run_check(
+    site: SiteArgs,
+    messages: MessageArgs,
+    format: OutputFormat,
+    update_hashes: bool,
+    all: bool,
+    paths: Vec<PathBuf>,
+    review: bool,
+) -> ExitCode {
     let lang = MessageLang::detect(messages.lang.as_deref());
     let format = match format {
         OutputFormat::Text => Format::Text,
@@ -315,7 +365,7 @@ fn run_check(site: SiteArgs, messages: MessageArgs, format: OutputFormat, update
         }
         (true, false) => UpdateHashes::Only(paths),
     };
-    let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes });
+    let report = check(&CheckOptions { root: site.root.clone(), strict: site.strict, format, update_hashes, review });
     if format == Format::Json {
         println!("{}", report.json(&site.root));
     } else {
@@ -368,6 +418,23 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
             eprintln!("{start}{head}\x1b[0m\n{rest}");
         } else {
             eprintln!("{text}");
+        }
+    }
+}
+
+/// `planpress approve`: every file signed off, or (on any problem) none.
+fn run_approve(root: PathBuf, paths: Vec<PathBuf>, by: String, date: Option<String>, messages: MessageArgs) -> ExitCode {
+    use planpress::commands::approve::{approve, ApproveOptions};
+    let lang = MessageLang::detect(messages.lang.as_deref());
+    match approve(&ApproveOptions { root, paths, by, date }) {
+        Ok(lines) => {
+            lines.iter().for_each(|l| println!("{}", l.in_lang(lang)));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            errors.iter().for_each(|e| eprintln!("{}{}", lang.pick("error: ", "错误："), e.in_lang(lang)));
+            eprintln!("{}", lang.pick("nothing was signed off", "没有签发任何文件"));
+            ExitCode::from(1)
         }
     }
 }

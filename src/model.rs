@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 mod number;
+mod review;
 pub use number::{Number, NumberProblem};
+pub use review::{Item, Review, State};
 
 /// Short localised text: `{zh: …, en: …}`. Spanned so a missing translation can point at the map.
 pub type Text = Spanned<BTreeMap<String, String>>;
@@ -59,6 +61,10 @@ pub struct SiteConfig {
     /// translated (and when), off by default.
     #[serde(default)]
     pub stale_translation_note: bool,
+    /// The state of a file without `review:` (default `approved`, so a site from before review
+    /// stays published; `new site` writes `draft`, so nothing goes live unsigned).
+    #[serde(default)]
+    pub default_state: Option<Spanned<State>>,
 }
 
 /// The default `page_size`.
@@ -224,6 +230,9 @@ pub struct PlanFile {
     pub guided_by: Vec<Text>,
     #[serde(default)]
     pub focuses: Vec<Text>,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +264,9 @@ pub struct TaskFile {
     /// Says the task starts this year (so `check` does not ask whether it continues one).
     #[serde(default, rename = "new")]
     pub is_new: Option<Spanned<bool>>,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -322,6 +334,9 @@ pub struct PartnerFile {
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
     pub note: Option<Text>,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -364,6 +379,9 @@ pub struct ResultFile {
     pub values: Vec<MetricValue>,
     #[serde(default)]
     pub illustrative: bool,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -387,6 +405,9 @@ pub struct PeriodFile {
     pub source: Option<Source>,
     #[serde(default)]
     pub targets: Vec<PeriodTarget>,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 /// One period target: the figure for the whole period (summed over its years for counts and
@@ -465,6 +486,9 @@ pub struct FrontMatter {
     /// as if the file were missing, so the page falls back and the gap is reported.
     #[serde(default)]
     pub untranslated: bool,
+    /// Publication state and sign-off (see [`Review`]).
+    #[serde(default)]
+    pub review: Option<Spanned<Review>>,
 }
 
 /// One `NAME.<lang>.md` file.
@@ -527,6 +551,9 @@ pub struct Site {
     /// Names of records that failed to parse (already reported); references to them are not
     /// reported again.
     pub broken: std::collections::BTreeSet<String>,
+    /// The `@/` link paths (`results/2011/fair-held/`) of what a public build left out (see
+    /// `crate::publish`): a Markdown link to one keeps its text and loses its link.
+    pub withheld: std::collections::BTreeSet<String>,
 }
 
 impl Site {

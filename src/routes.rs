@@ -98,6 +98,7 @@ pub enum Kind {
     NotFound,
     Sitemap,
     Robots,
+    PreviewMarker,
     Asset,
 }
 
@@ -144,6 +145,7 @@ impl Kind {
         Kind::NotFound,
         Kind::Sitemap,
         Kind::Robots,
+        Kind::PreviewMarker,
         Kind::Asset,
     ];
 
@@ -197,6 +199,7 @@ impl Kind {
             Kind::NotFound => ("not-found", "404.html", Site, "the 404 page"),
             Kind::Sitemap => ("sitemap", "sitemap.xml", Site, "sitemap of the pages"),
             Kind::Robots => ("robots", "robots.txt", Site, "robots.txt"),
+            Kind::PreviewMarker => ("preview-marker", "PREVIEW.txt", Site, "only in a preview build (`--preview`, `serve`): says so"),
             Kind::Asset => ("asset", "static/<file>", Site, "CSS, JS, images (CSS and JS named by content hash)"),
         };
         Pattern { name, url, languages, what }
@@ -229,6 +232,11 @@ impl Route {
     /// `robots.txt`.
     pub fn robots() -> Route {
         Kind::Robots.fill(&[])
+    }
+
+    /// `PREVIEW.txt`: a preview build's marker, which CI tests before deploying to production.
+    pub fn preview_marker() -> Route {
+        Kind::PreviewMarker.fill(&[])
     }
 
     /// `static/<file>`, `file` the name under `static/` as written (fingerprinted or not).

@@ -14,6 +14,7 @@ use crate::url_policy;
 mod config;
 mod gaps;
 mod markdown;
+mod review;
 mod stale;
 mod terms;
 mod years;
@@ -59,6 +60,7 @@ pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
     v.periods();
     v.summaries();
     v.pages();
+    v.reviews();
     for d in markdown_problems(site) {
         v.push(d);
     }

@@ -23,7 +23,7 @@ fn printed() -> &'static Path {
             common::tool(&[poppler], install);
         }
         let root = common::scratch_dir("pdf");
-        common::copy_dir(&common::repo().join("content"), &root.join("content"));
+        common::copy_example(&root);
         let out = root.join("public");
         let run = common::planpress(&["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
         assert_eq!(run.code, 0, "planpress pdf failed:\n{}\n{}", run.stdout, run.stderr);

@@ -25,7 +25,7 @@ fn example() -> &'static [OutputFile] {
     static FILES: OnceLock<Vec<OutputFile>> = OnceLock::new();
     FILES.get_or_init(|| {
         let Ok(prepared) = prepare(repo(), None, false) else { panic!("the example site does not load") };
-        let options = RenderOptions { base_url: BASE_URL.to_owned() };
+        let options = RenderOptions { base_url: BASE_URL.to_owned(), publication: Default::default() };
         let Ok(rendered) = render(&prepared.site, &prepared.theme, &options) else { panic!("the example site does not render") };
         rendered.files
     })
@@ -73,8 +73,9 @@ fn every_output_file_is_a_route() {
         assert!(!kinds.is_empty(), "{} is no route of docs/routes.md", f.path);
         seen.extend(kinds);
     }
-    // Only `planpress pdf` writes the PDFs, and the example's lists fit one page (tests/lists.rs
-    // has the pages after the first); the example shows every other kind of route.
+    // Only `planpress pdf` writes the PDFs, only a preview its marker, and the example's lists
+    // fit one page (tests/lists.rs has the pages after the first); the example shows every other
+    // kind of route.
     let unseen: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !seen.contains(k)).collect();
     assert_eq!(
         unseen,
@@ -84,7 +85,8 @@ fn every_output_file_is_a_route() {
             Kind::BookletPdf,
             Kind::BilingualBookletPdf,
             Kind::PeriodBookletPdf,
-            Kind::BilingualPeriodBookletPdf
+            Kind::BilingualPeriodBookletPdf,
+            Kind::PreviewMarker
         ]
     );
 }

@@ -136,8 +136,9 @@ fn new_marks_placeholders_untranslated_so_they_fall_back_and_are_reported() {
     assert!(check.stderr.contains("then delete its `untranslated: true` line"), "{}", check.stderr);
     assert_eq!(planpress(&["check", "--root", &root, "--strict"]).code, 1);
 
+    // New records are drafts: the preview shows them.
     let out = site.path("public");
-    site.build_to(&out, &[]).assert_ok();
+    site.build_to(&out, &["--preview"]).assert_ok();
     let task = site.read("public/en/plan/2011/water/index.html");
     let page = site.read("public/en/water/index.html");
     for (what, html) in [("task", &task), ("page", &page)] {
@@ -149,7 +150,7 @@ fn new_marks_placeholders_untranslated_so_they_fall_back_and_are_reported() {
     // Translated: the mark removed, the text is published, and is tracked (not stale).
     site.edit("content/plan/2011/tasks/water.en.md", "untranslated: true", "");
     site.edit("content/plan/2011/tasks/water.en.md", "Text of the task.", "Water-saving irrigation.");
-    site.build_to(&out, &[]).assert_ok();
+    site.build_to(&out, &["--preview"]).assert_ok();
     assert!(site.read("public/en/plan/2011/water/index.html").contains("Water-saving irrigation."));
     let check = planpress(&["check", "--root", &root]);
     assert!(!check.stdout.contains("tasks/water.en.md"), "{}", check.stdout);

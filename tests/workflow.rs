@@ -94,6 +94,13 @@ fn new_site_then_each_kind_then_a_clean_build() {
     let check = planpress(&["check", "--root", s, "--strict"]);
     assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
     assert!(check.stdout.contains("missing  content/pages/contact.en.md"), "{}", check.stdout);
+    // Everything `new` writes is a draft: off the public site until signed off.
+    let build = planpress(&["build", "--root", s]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(site.join("public/zh/index.html").is_file(), "the starter content is published");
+    assert!(!site.join("public/en/contact/index.html").exists());
+    let approve = planpress(&["approve", "content/pages/contact.zh.md", "content/partners/second-partner.yaml", "--by", "t", "--root", s]);
+    assert_eq!(approve.code, 0, "{}", approve.stderr);
     let build = planpress(&["build", "--root", s]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(site.join("public/en/contact/index.html").is_file());

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
 
 fn check(text: &str) {
     for allow_raw_html in [false, true] {
-        let html = render(text, &MarkdownOptions { allow_raw_html, link_base: "../" });
+        let html = render(text, &MarkdownOptions { allow_raw_html, link_base: "../", withheld: &Default::default() });
         let page = format!("<!DOCTYPE html><html><head><title>t</title></head><body><main>{html}</main></body></html>");
         let mut file = OutputFile { path: "page.html".to_owned(), bytes: page.into_bytes(), is_html: true };
         let _ = planpress::output::minify_file(&mut file);

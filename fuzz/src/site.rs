@@ -118,7 +118,7 @@ impl MiniSite {
             Err(report) => return Outcome::Failed(report.diagnostics),
         };
         let base_url = normalise_base_url(&prepared.site.config.base_url.value);
-        match render::render(&prepared.site, &prepared.theme, &RenderOptions { base_url }) {
+        match render::render(&prepared.site, &prepared.theme, &RenderOptions { base_url, publication: Default::default() }) {
             Ok(rendered) => {
                 let mut files = rendered.files;
                 // On a 2 MiB stack like the build's rayon workers, so a too-deep recursion in the

@@ -8,6 +8,7 @@ use super::progress::Delayed;
 use crate::diagnostics::{Diagnostic, Diagnostics, Message, MessageLang};
 use crate::model::Site;
 use crate::output::OutputFile;
+use crate::publish::Publication;
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions, Renderer};
 use crate::validate::{self, Gap, GapList};
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     pub quiet: bool,
     /// The language of the progress bar.
     pub lang: MessageLang,
+    /// Public (approved content only) or preview (everything, marked).
+    pub publication: Publication,
 }
 
 pub struct BuildReport {
@@ -88,7 +91,7 @@ pub fn validate_site(site: &Site, diags: &mut Diagnostics, list: GapList) -> (Th
 /// The options of a whole-site render: `base_url` (a command's `--base-url`) overrides
 /// site.yaml's.
 pub fn render_options(site: &Site, base_url: Option<&str>) -> RenderOptions {
-    RenderOptions { base_url: normalise_base_url(base_url.unwrap_or(&site.config.base_url.value)) }
+    RenderOptions { base_url: normalise_base_url(base_url.unwrap_or(&site.config.base_url.value)), publication: Publication::Public }
 }
 
 /// Minifies (if asked) and swaps the files in as the new output. Returns the warnings (pages
@@ -105,7 +108,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(p) => p,
         Err(report) => return report,
     };
-    let renderer = match Renderer::new(&site, &theme, render_options(&site, options.base_url.as_deref())) {
+    let site = options.publication.site(site);
+    let render_options = RenderOptions { publication: options.publication, ..render_options(&site, options.base_url.as_deref()) };
+    let renderer = match Renderer::new(&site, &theme, render_options) {
         Ok(r) => r,
         Err(render_diags) => {
             diags.extend(render_diags);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 mod hashes;
+mod review;
 
 use super::build::{render_options, validate_site};
 use crate::diagnostics::{Diagnostic, Message, MessageLang, Severity};
@@ -17,6 +18,7 @@ use crate::validate::{self, Gap, GapList, Stale};
 use crate::{content, render};
 pub(super) use hashes::update_field_hashes;
 use hashes::update_hashes;
+pub use review::{Change, Entry, Figure, Trail};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -30,6 +32,8 @@ pub struct CheckOptions {
     pub format: Format,
     /// Which translations to confirm first, by recording their source's current hash.
     pub update_hashes: UpdateHashes,
+    /// Add the review trail (`--review`): states, sign-offs, published figures, git changes.
+    pub review: bool,
 }
 
 /// `check --update-hashes`: which translations the editor confirms as up to date.
@@ -56,6 +60,8 @@ pub struct CheckReport {
     pub hashes_updated: usize,
     /// What `check` tells about the years (no problem of any file; never fails the check).
     pub year_notices: Vec<validate::YearNotice>,
+    /// With `--review`: the review trail.
+    pub trail: Option<Trail>,
     /// Whether the check passes (with `--strict`, gaps and stale translations fail it too).
     pub ok: bool,
 }
@@ -71,6 +77,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         stale: Vec::new(),
         hashes_updated: 0,
         year_notices: Vec::new(),
+        trail: None,
         ok: false,
     };
     // The stages of `build` (load → validate → render), the render kept in memory for the
@@ -89,6 +96,10 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.gaps = gaps;
     report.stale = validate::stale_translations(&site);
     report.year_notices = validate::year_notices(&site);
+    if options.review {
+        report.trail = Some(review::trail(&site, &mut diags));
+    }
+    let root = &options.root;
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -100,6 +111,21 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             }
             Err(render_diags) => diags.extend(render_diags),
         }
+        // The public build leaves out what is not approved: what linked to it must not break.
+        if let Some(public) = public_site(root, &site) {
+            match render::render(&public, &theme, &options) {
+                Ok(rendered) => {
+                    let links = linkcheck::check(&rendered.files, &base_path);
+                    report.links_checked += links.checked;
+                    for b in links.broken {
+                        if !report.broken_links.iter().any(|seen| seen.page == b.page && seen.href == b.href) {
+                            report.broken_links.push(b);
+                        }
+                    }
+                }
+                Err(render_diags) => diags.extend(render_diags),
+            }
+        }
     }
     if options.strict {
         diags.promote_warnings();
@@ -108,6 +134,23 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
     report.diagnostics = diags.sorted();
     report
+}
+
+/// The site a public build renders, when it differs from the whole site (loaded again: the
+/// public site is the whole one with records taken out).
+fn public_site(root: &Path, site: &content::Site) -> Option<content::Site> {
+    use crate::model::{Item, State};
+    let approved = |item| site.state(item) == State::Approved;
+    let all_approved =
+        site.plans.iter().all(|(y, p)| approved(Item::Plan(*y)) && p.tasks.iter().all(|t| approved(Item::Task(*y, &t.data.slug.value))))
+            && site.results.iter().all(|(y, rs)| rs.iter().all(|r| approved(Item::Result(*y, &r.data.slug.value))))
+            && site.partners.iter().all(|p| approved(Item::Partner(&p.data.id.value)))
+            && site.periods.iter().all(|p| approved(Item::Period(&p.data.id.value)))
+            && site.pages.iter().all(|p| approved(Item::Page(&p.slug)));
+    if all_approved {
+        return None;
+    }
+    content::load(root).0.map(crate::publish::public)
 }
 
 fn rel(root: &Path, path: &Path) -> String {
@@ -149,6 +192,9 @@ impl CheckReport {
             for n in &self.year_notices {
                 let _ = writeln!(out, "  {}: {}", rel(root, &n.file), if zh { &n.zh } else { &n.en });
             }
+        }
+        if let Some(trail) = &self.trail {
+            trail.write(&mut out, root, lang);
         }
         let _ = writeln!(out, "{}", lang.pick("translations:", "译文："));
         for code in &self.languages {
@@ -260,6 +306,7 @@ impl CheckReport {
             "links": {"checked": self.links_checked, "broken": self.broken_links},
             "translations": translations,
             "hashes_updated": self.hashes_updated,
+            "review": self.trail.as_ref().map(|t| t.json(root)),
             "years": self.year_notices.iter().map(|n| json!({"file": rel(root, &n.file), "message": n.en, "zh": n.zh})).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&value).unwrap_or_default()

@@ -97,7 +97,7 @@ impl Live {
             report.diagnostics.into_iter().for_each(|item| d.push(item));
             d
         })?;
-        let options = RenderOptions { base_url: normalise_base_url(base_url) };
+        let options = RenderOptions { base_url: normalise_base_url(base_url), publication: crate::publish::Publication::Preview };
         let (renderer, files, pages) = render_everything(&prepared.site, &prepared.theme, options.clone())?;
         let live = Live { site: prepared.site, theme: prepared.theme, renderer, options, broken: false };
         Ok(Loaded { live, files, warnings: prepared.diags, pages })

@@ -1,5 +1,6 @@
 //! The front doors onto the pipeline; each is thin.
 
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod live;

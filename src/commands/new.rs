@@ -25,6 +25,9 @@ pub struct NewOptions {
     pub date: Option<String>,
 }
 
+/// The state every file `new` writes starts in: nothing goes live before it is signed off.
+pub const DRAFT: &str = "review: {state: draft}   # draft | for-comment | for-approval | approved (`planpress approve`)\n";
+
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.
 pub fn today() -> String {
     crate::content::tracking::date_of(std::time::SystemTime::now())
@@ -124,7 +127,7 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, Message> {
         Kind::Partner => {
             let order = site.partners.iter().map(|p| p.data.order).max().unwrap_or(0) + 1;
             let yaml = format!(
-                "id: {name}\nrole: supporter   # supporter | coordinator\norder: {order}\nname:\n{}recipients: []    # - name: {{zh: …, en: …}}\n                  #   prefecture: {{zh: …, en: …}}\nsources: []       # public sources for the pairings\n",
+                "id: {name}\nrole: supporter   # supporter | coordinator\norder: {order}\nname:\n{}recipients: []    # - name: {{zh: …, en: …}}\n                  #   prefecture: {{zh: …, en: …}}\nsources: []       # public sources for the pairings\n{DRAFT}",
                 placeholder(&site, "", "合作方名称", "Partner name"),
             );
             vec![(content.join(format!("partners/{name}.yaml")), yaml)]
@@ -140,7 +143,8 @@ pub fn new_record(options: &NewOptions) -> Result<Vec<PathBuf>, Message> {
                 .map(|l| {
                     let (title, body) =
                         if *l == "zh" { ("页面标题", "页面正文。\n") } else { ("Page title", "Text of the page.\n") };
-                    let hash = if *l == default { String::new() } else { untranslated(source) };
+                    // The page's state is in its default-language file.
+                    let hash = if *l == default { DRAFT.to_owned() } else { untranslated(source) };
                     (dir.join(format!("{name}.{l}.md")), format!("---\ntitle: \"{title}\"\nweight: {weight}\n{hash}---\n{body}"))
                 })
                 .collect()
@@ -160,7 +164,7 @@ fn task_files(site: &Site, content: &Path, year: u32, name: &str) -> Result<Vec<
     let number = plan.tasks.iter().map(|t| t.data.number.value).max().unwrap_or(0) + 1;
     let dir = content.join(format!("plan/{year}/tasks"));
     let yaml = format!(
-        "number: {number}\nslug: {name}\ntitle:\n{}lead_bodies: []\nactions:\n  - id: first-action\n    kind: programme\n    name:\n{}targets: []      # e.g. - {{metric: events-held, value: 1}}\npartners: []     # partner ids, e.g. [beijing]\n",
+        "number: {number}\nslug: {name}\ntitle:\n{}lead_bodies: []\nactions:\n  - id: first-action\n    kind: programme\n    name:\n{}targets: []      # e.g. - {{metric: events-held, value: 1}}\npartners: []     # partner ids, e.g. [beijing]\n{DRAFT}",
         placeholder(site, "", "任务标题", "Task title"),
         placeholder(site, "    ", "举措名称", "Action name"),
     );
@@ -191,7 +195,7 @@ fn result_files(site: &Site, content: &Path, year: u32, name: &str, date: Option
     }
     let dir = content.join(format!("results/{year}"));
     let yaml = format!(
-        "slug: {name}\ndate: {date}\ntitle:\n{}tasks: []        # task slugs of {year}, e.g. [high-tech]\npartners: []     # partner ids, e.g. [beijing]\nvalues: []       # e.g. - {{metric: events-held, value: 1}}\nillustrative: true\n",
+        "slug: {name}\ndate: {date}\ntitle:\n{}tasks: []        # task slugs of {year}, e.g. [high-tech]\npartners: []     # partner ids, e.g. [beijing]\nvalues: []       # e.g. - {{metric: events-held, value: 1}}\nillustrative: true\n{DRAFT}",
         placeholder(site, "", "成果标题", "Result title"),
     );
     let mut files = vec![(dir.join(format!("{name}.yaml")), yaml)];
@@ -281,15 +285,19 @@ pub fn new_site(dir: &Path, ci: CiFiles) -> Result<Vec<PathBuf>, Message> {
     let task_zh = "任务正文。\n";
     let result_zh = "成果说明（示例数据）。\n";
     let about_zh = "本站发布年度科技工作计划、对口合作方和年终成果。\n";
+    // The starter content is signed off by planpress itself, so the new site's public build
+    // shows something at once; `default_state: draft` keeps every file added later unpublished
+    // until someone signs it off.
+    let signed = format!("review: {{state: approved, by: \"planpress new site\", date: {}}}\n", today());
     let files: Vec<(PathBuf, String)> = vec![
         (
             c.join("site.yaml"),
-            "title: {zh: 科技工作年度计划, en: Science and Technology Work Plan}\ndescription: {zh: 年度科技工作计划与成果, en: The annual science and technology work plan and its results}\norganisation: {zh: 科学技术厅, en: Department of Science and Technology}\nbase_url: https://example.org/\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文, tag: zh-Hans, dir: ltr}\n  - {code: en, name: English, tag: en, dir: ltr}\ntheme: default\nallow_raw_html: false\nprint: {paper: a4}\n".to_owned(),
+            "title: {zh: 科技工作年度计划, en: Science and Technology Work Plan}\ndescription: {zh: 年度科技工作计划与成果, en: The annual science and technology work plan and its results}\norganisation: {zh: 科学技术厅, en: Department of Science and Technology}\nbase_url: https://example.org/\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文, tag: zh-Hans, dir: ltr}\n  - {code: en, name: English, tag: en, dir: ltr}\ntheme: default\nallow_raw_html: false\nprint: {paper: a4}\n# A file without `review:` is a draft: nothing goes live before it is signed off (`planpress approve`).\ndefault_state: draft\n".to_owned(),
         ),
         (c.join("metrics.yaml"), "metrics:\n  - id: events-held\n    name: {zh: 举办活动数, en: Events held}\n    unit: {zh: 场, en: events}\n    kind: count\n".to_owned()),
         (
             c.join(format!("plan/{year}/plan.yaml")),
-            format!("year: {year}\ntitle: {{zh: {year}年科技工作要点, en: Key Points of Science and Technology Work {year}}}\nissuer: {{zh: 科学技术厅, en: Department of Science and Technology}}\ndate: {year}-01-01\n"),
+            format!("year: {year}\ntitle: {{zh: {year}年科技工作要点, en: Key Points of Science and Technology Work {year}}}\nissuer: {{zh: 科学技术厅, en: Department of Science and Technology}}\ndate: {year}-01-01\n{signed}"),
         ),
         (c.join(format!("plan/{year}/preamble.zh.md")), preamble_zh.to_owned()),
         (c.join(format!("plan/{year}/preamble.en.md")), format!("---\ntranslated_from: {}\n---\nThe general requirements of the year's work.\n", source_hash(preamble_zh))),
@@ -301,21 +309,21 @@ pub fn new_site(dir: &Path, ci: CiFiles) -> Result<Vec<PathBuf>, Message> {
         (c.join(format!("plan/{year}/tasks/first-task.en.md")), format!("---\ntranslated_from: {}\n---\nText of the task.\n", source_hash(task_zh))),
         (
             c.join("partners/first-partner.yaml"),
-            "id: first-partner\nrole: supporter\norder: 1\nname: {zh: 支援省市, en: Supporting province}\nrecipients:\n  - name: {zh: 受援县, en: Supported county}\nsources: []\n".to_owned(),
+            "id: first-partner\nrole: supporter\norder: 1\nname: {zh: 支援省市, en: Supporting province}\nrecipients:\n  - name: {zh: 受援县, en: Supported county}\nsources: []\n".to_owned() + &signed,
         ),
         (
             c.join(format!("results/{year}/first-result.yaml")),
-            format!("slug: first-result\ndate: {year}-06-30\ntitle: {{zh: 示例：科技合作洽谈会举办, en: \"Example: the S&T cooperation fair held\"}}\ntasks: [first-task]\npartners: [first-partner]\nvalues:\n  - metric: events-held\n    value: 1\nillustrative: true\n"),
+            format!("slug: first-result\ndate: {year}-06-30\ntitle: {{zh: 示例：科技合作洽谈会举办, en: \"Example: the S&T cooperation fair held\"}}\ntasks: [first-task]\npartners: [first-partner]\nvalues:\n  - metric: events-held\n    value: 1\nillustrative: true\n{signed}"),
         ),
         (c.join(format!("results/{year}/first-result.zh.md")), result_zh.to_owned()),
         (c.join(format!("results/{year}/first-result.en.md")), format!("---\ntranslated_from: {}\n---\nWhat was achieved (illustrative figures).\n", source_hash(result_zh))),
-        (c.join("pages/about.zh.md"), format!("---\ntitle: 关于本站\nweight: 1\n---\n{about_zh}")),
+        (c.join("pages/about.zh.md"), format!("---\ntitle: 关于本站\nweight: 1\n{signed}---\n{about_zh}")),
         (
             c.join("pages/about.en.md"),
             format!("---\ntitle: About this site\nweight: 1\ntranslated_from: {}\n---\nThis site publishes the annual science and technology work plan, its partners and its results.\n", source_hash(about_zh)),
         ),
         // The output, the CI's preview build and its cached planpress (GitLab caches inside the project).
-        (dir.join(".gitignore"), "public/\npreview/\n.planpress/\n".to_owned()),
+        (dir.join(".gitignore"), "public/\npublic-preview/\npreview/\n.planpress/\n".to_owned()),
     ];
     let files: Vec<(PathBuf, String)> = files.into_iter().chain(ci_files(dir, ci)).collect();
     let mut written = write_all(&files)?;

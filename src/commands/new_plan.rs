@@ -78,6 +78,7 @@ fn empty_plan(site: &Site, year: u32) -> String {
         yaml.push_str(&format!("  {lang}: \"{}\"\n", name.replace('"', "\\\"")));
     }
     yaml.push_str(&format!("date: {year}-01-01   # the date the plan was issued\n"));
+    yaml.push_str(super::new::DRAFT);
     yaml
 }
 
@@ -96,11 +97,19 @@ fn copied_plan(site: &Site, dir: &Path, year: u32, from: u32) -> Result<Vec<(Pat
     let plan_text = read(&plan.record.file)?;
     // The preamble is not copied: it speaks of its own year ("2011 is the first year of …"), and
     // a copy left unedited would publish that under the new year.
-    let mut files = vec![(dir.join("plan.yaml"), plan_yaml(&plan_text, year, from))];
+    // A new year starts as a draft (its tasks with it), whatever the year before was.
+    let mut files = vec![(dir.join("plan.yaml"), plan_yaml(&plan_text, year, from) + super::new::DRAFT)];
     let tasks = dir.join("tasks");
     for task in &plan.tasks {
         let slug = &task.data.slug.value;
-        files.push((tasks.join(format!("{slug}.yaml")), continuing_task(&read(&task.file)?, slug)));
+        let text = continuing_task(&read(&task.file)?, slug);
+        // A task's own sign-off was for last year's text: the copy is a draft.
+        let text = if text.lines().any(|l| l.starts_with("review:")) {
+            super::approve::with_review(&text, super::new::DRAFT.trim_end())
+        } else {
+            text
+        };
+        files.push((tasks.join(format!("{slug}.yaml")), text));
         for doc in task.bodies.values() {
             files.push((tasks.join(file_name(&doc.file)), read(&doc.file)?));
         }
@@ -118,7 +127,7 @@ fn file_name(file: &Path) -> String {
 }
 
 /// Top-level keys of plan.yaml that describe one year only and are not carried over.
-const YEAR_ONLY_KEYS: &[&str] = &["source", "context"];
+const YEAR_ONLY_KEYS: &[&str] = &["source", "context", "review"];
 
 /// plan.yaml of `from`, rewritten for `year`: the year and the date changed, the year in the
 /// titles replaced, the blocks of [`YEAR_ONLY_KEYS`] dropped. Works on the text, so the

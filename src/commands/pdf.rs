@@ -35,6 +35,8 @@ pub struct PdfOptions {
     pub strict: bool,
     /// No progress bar (it is also hidden when stderr is not a terminal, and in CI).
     pub quiet: bool,
+    /// Public (approved content only) or preview (everything, drafts watermarked).
+    pub publication: crate::publish::Publication,
 }
 
 /// One printed booklet.
@@ -136,6 +138,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         Ok(p) => p,
         Err(report) => return report,
     };
+    let site = options.publication.site(site);
     let selected: Vec<BookletSpec> = booklet::specs(&site)
         .into_iter()
         // A period booklet is printed for any year of its period.
@@ -160,7 +163,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         ));
         return BuildReport::failed(diags);
     }
-    let render_options = render_options(&site, options.base_url.as_deref());
+    let render_options = RenderOptions { publication: options.publication, ..render_options(&site, options.base_url.as_deref()) };
     catch_interrupts();
     let work_dir = WorkDir::create();
     let result = print_twice(&site, &theme, &selected, &chrome, options, render_options, &work_dir.0);

@@ -206,6 +206,7 @@ impl<'a> Loader<'a> {
             periods,
             summaries,
             broken: self.broken,
+            withheld: Default::default(),
             field_hashes: self.field_hashes,
         }
     }

@@ -387,7 +387,16 @@ fn page_meta<'a>(shared: &'a Shared, site: &'a Site, spec: &'a BookletSpec, titl
         translations: translations(site, spec.lang.as_deref(), |code| spec.route_in(code).into_url()),
         // The bilingual edition has no counterpart in another language.
         alternates: spec.lang.as_ref().map(|_| alternates(site, &spec.route, base_url)).unwrap_or_default(),
+        review: super::review::mark(shared, &review_langs(site, spec), super::review::booklet_state(site, spec)),
         ..PageMeta::at(&spec.route, kind, title, title, base_url)
+    }
+}
+
+/// The languages a booklet's state mark is written in: its own, or the bilingual pair's.
+fn review_langs<'a>(site: &'a Site, spec: &'a BookletSpec) -> Vec<&'a str> {
+    match &spec.lang {
+        Some(lang) => vec![lang.as_str()],
+        None => site.bilingual_pair().map(|pair| pair.to_vec()).unwrap_or_default(),
     }
 }
 

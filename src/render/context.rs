@@ -130,6 +130,19 @@ pub struct PageMeta<'a> {
     pub breadcrumbs: &'a [Crumb],
     pub translations: Vec<Translation<'a>>,
     pub alternates: Vec<Alternate<'a>>,
+    /// In a preview, the mark of a page or booklet that is not approved (see `review.rs`).
+    pub review: Option<ReviewMark>,
+}
+
+/// The state mark of a page or booklet that is not approved, in its language(s).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewMark {
+    /// `draft`, `for-comment`, `for-approval`.
+    pub state: crate::model::State,
+    /// 草稿, 征求意见稿, 送审稿 (theme strings `review_draft`, `review_for_comment`, `review_for_approval`).
+    pub label: String,
+    /// What the banner says (theme string `review_note`).
+    pub note: String,
 }
 
 impl<'a> PageMeta<'a> {
@@ -147,6 +160,7 @@ impl<'a> PageMeta<'a> {
             breadcrumbs: &[],
             translations: Vec::new(),
             alternates: Vec::new(),
+            review: None,
         }
     }
 }

@@ -24,6 +24,9 @@ pub struct MarkdownOptions<'a> {
     pub allow_raw_html: bool,
     /// Prefix that `@/path` links resolve against, e.g. `../../zh/`.
     pub link_base: &'a str,
+    /// `@/` paths whose pages a public build left out (see `crate::publish`): a link to one
+    /// keeps its text and loses its link.
+    pub withheld: &'a std::collections::BTreeSet<String>,
 }
 
 /// The one parser configuration, shared by [`render`] and [`check`] so both read the same document.
@@ -41,6 +44,11 @@ pub fn render(markdown: &str, options: &MarkdownOptions) -> String {
     for event in Parser::new_ext(markdown, parser_options()) {
         // Judged as written, before `@/` is resolved: a link that climbs out is refused too.
         let refused = match &event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.strip_prefix("@/").is_some_and(|p| crate::publish::is_withheld(options.withheld, p)) =>
+            {
+                true
+            }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => !url_policy::permitted(dest_url),
             _ => false,
         };
@@ -330,7 +338,7 @@ mod tests {
     use super::*;
 
     fn md(s: &str) -> String {
-        render(s, &MarkdownOptions { allow_raw_html: false, link_base: "../" })
+        render(s, &MarkdownOptions { allow_raw_html: false, link_base: "../", withheld: &Default::default() })
     }
 
     #[test]
@@ -350,7 +358,10 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_by_default_and_sanitised_when_allowed() {
         assert!(md("<script>alert(1)</script>").contains("&lt;script&gt;"));
-        let allowed = render("<b onclick=\"x()\">b</b><script>alert(1)</script>", &MarkdownOptions { allow_raw_html: true, link_base: "" });
+        let allowed = render(
+            "<b onclick=\"x()\">b</b><script>alert(1)</script>",
+            &MarkdownOptions { allow_raw_html: true, link_base: "", withheld: &Default::default() },
+        );
         assert!(allowed.contains("<b>b</b>"), "{allowed}");
         assert!(!allowed.contains("script") && !allowed.contains("onclick"), "{allowed}");
     }
@@ -391,7 +402,7 @@ mod tests {
 
     #[test]
     fn sanitiser_uses_the_same_schemes() {
-        let allowed = |s| render(s, &MarkdownOptions { allow_raw_html: true, link_base: "" });
+        let allowed = |s| render(s, &MarkdownOptions { allow_raw_html: true, link_base: "", withheld: &Default::default() });
         assert!(!allowed("<a href=\"ftp://x.org/\">a</a>").contains("href"));
         assert!(!allowed("<a href=\"java&#x09;script:x\">a</a>").contains("href"));
         assert!(allowed("<a href=\"tel:+1\">a</a>").contains("href=\"tel:+1\""));
@@ -400,11 +411,11 @@ mod tests {
     #[test]
     fn raw_html_too_deep_to_sanitise_is_shown_as_text() {
         let deep = format!("{}x{}", "<div>".repeat(MAX_RAW_HTML_DEPTH + 1), "</div>".repeat(MAX_RAW_HTML_DEPTH + 1));
-        let html = render(&deep, &MarkdownOptions { allow_raw_html: true, link_base: "" });
+        let html = render(&deep, &MarkdownOptions { allow_raw_html: true, link_base: "", withheld: &Default::default() });
         assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
         assert_eq!(check(&deep), [Found { offset: 0, problem: Problem::RawHtmlTooDeep }]);
         let fine = format!("{}x{}", "<div>".repeat(MAX_RAW_HTML_DEPTH), "</div>".repeat(MAX_RAW_HTML_DEPTH));
-        assert!(render(&fine, &MarkdownOptions { allow_raw_html: true, link_base: "" }).starts_with("<div>"));
+        assert!(render(&fine, &MarkdownOptions { allow_raw_html: true, link_base: "", withheld: &Default::default() }).starts_with("<div>"));
         assert!(check(&fine).is_empty());
     }
 

@@ -23,6 +23,7 @@ pub mod meta;
 mod outputs;
 mod pages;
 pub mod period;
+mod review;
 pub mod rewrite;
 pub mod search;
 mod shared;
@@ -68,6 +69,8 @@ pub struct Summary {
 pub struct RenderOptions {
     /// Absolute, ends with `/`.
     pub base_url: String,
+    /// A preview marks every page not approved with its state and is not indexed.
+    pub publication: crate::publish::Publication,
 }
 
 /// What `planpress pdf` tells the renderer about the print it is making, and only it: a

@@ -78,6 +78,8 @@ impl Shared {
         // Every template sees `assets` (name → {url, integrity}).
         let assets = assets::build(&theme.statics);
         tera.global_context().insert("assets", &assets.map);
+        // A preview (`build --preview`, `serve`) is never indexed, and marks what is not approved.
+        tera.global_context().insert("preview", &options.publication.is_preview());
         let languages = site.language_codes();
         let views: BTreeMap<String, LangViews> =
             languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect();

@@ -49,12 +49,20 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
     c.insert("entries", &entries);
     c.insert("sitemap_url", &Route::sitemap().absolute(&options.base_url));
     c.insert("base_url", &options.base_url);
+    c.insert("preview", &options.publication.is_preview());
     for (name, route) in [("sitemap.xml", Route::sitemap()), ("robots.txt", Route::robots())] {
         let text = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
         files.push(OutputFile { path: route.output_path(), bytes: text.into_bytes(), is_html: false });
     }
+    if options.publication.is_preview() {
+        files.push(OutputFile { path: Route::preview_marker().output_path(), bytes: PREVIEW_MARKER.as_bytes().to_vec(), is_html: false });
+    }
     Ok(files)
 }
+
+/// `PREVIEW.txt`, in a preview build only: CI deploying to production refuses a folder with it.
+const PREVIEW_MARKER: &str = "planpress preview build: every publication state, drafts marked, not for the public site.\n\
+planpress 预览版：包含所有审核状态的内容（草稿已标注），不得作为正式网站发布。\n";
 
 /// The sitemap's booklets: each one's HTML (a language's edition with its counterparts in the
 /// other languages; the bilingual one has none), and its PDF when `pdf` printed it.

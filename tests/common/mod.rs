@@ -30,6 +30,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The sign-off the example's plan and partners carry.
+pub const EXAMPLE_SIGN_OFF: &str = "review: {state: approved, by: \"example\", date: 2026-12-02}";
+
+/// Copies the example's content/ into `to`, its illustrative results signed off like the rest:
+/// in the repository they are `for-comment` (so the public build shows the plan and the preview
+/// the results), and most tests read the whole example as one published site.
+pub fn copy_example(to: &Path) {
+    copy_dir(&repo().join("content"), &to.join("content"));
+    for entry in walkdir::WalkDir::new(to.join("content/results")).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = fs::read_to_string(path).unwrap();
+            fs::write(path, text.replace("review: {state: for-comment}", EXAMPLE_SIGN_OFF)).unwrap();
+        }
+    }
+}
+
 /// A temp copy of the example site (content only: the default theme comes from the binary).
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -38,7 +55,7 @@ pub struct Site {
 impl Site {
     pub fn example() -> Site {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo().join("content"), &dir.path().join("content"));
+        copy_example(dir.path());
         Site { dir }
     }
 
@@ -162,7 +179,7 @@ pub fn example_built(extra: &'static [&'static str]) -> &'static Built {
         return built;
     }
     let root = scratch_dir(&format!("build{}", builds.len()));
-    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_example(&root);
     let out = root.join("public");
     let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);

@@ -176,7 +176,7 @@ fn markdown() -> impl Strategy<Value = String> {
 
 /// Renders Markdown as the site's pages do (the one place that knows the renderer's signature).
 fn render_markdown(markdown: &str, allow_raw_html: bool) -> String {
-    render(markdown, &MarkdownOptions { allow_raw_html, link_base: "../" })
+    render(markdown, &MarkdownOptions { allow_raw_html, link_base: "../", withheld: &Default::default() })
 }
 
 /// The rendered body alone and minified inside a page, as `build` writes it.

@@ -211,7 +211,7 @@ fn modified(file: &Path) -> String {
 pub(super) fn body_html(site: &Site, lang: &str, doc: Option<&MarkdownDoc>) -> String {
     // The language's home, behind the placeholder each page replaces with its own way up to the root.
     let link_base = format!("{ROOT_TOKEN}{}", Route::home(lang));
-    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &link_base };
+    let md_options = MarkdownOptions { allow_raw_html: site.config.allow_raw_html, link_base: &link_base, withheld: &site.withheld };
     doc.map(|d| markdown::render(&d.markdown, &md_options)).unwrap_or_default()
 }
 
