@@ -147,6 +147,49 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Import year-end figures from a workbook or CSV (the layout of `export-template`, or one
+    /// described by --mapping) as results: content/results/<year>/<slug>.yaml and a text stub
+    /// per language. Never overwrites; writes nothing if any row has a problem.
+    Import {
+        /// The .xlsx, .xls, .ods or .csv file.
+        file: PathBuf,
+        /// The year of the figures (a plan year).
+        #[arg(long)]
+        year: u32,
+        /// Read only this sheet [default: every sheet with the columns].
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// A mapping file (import.yaml) naming the columns of another layout.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Print what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Change the figures of results that exist (their changes are shown).
+        #[arg(long)]
+        update: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
+        /// The folder the result files are written to [default: ROOT/content/results/YEAR].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Write the workbook divisions fill in with a year's figures: one row per target of the
+    /// year's plan, drop-down lists of ids, instructions in Chinese and English.
+    ExportTemplate {
+        /// The plan year.
+        #[arg(long)]
+        year: u32,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
+        /// A folder to write results-template-<year>.xlsx into, or the .xlsx path [default: ROOT].
+        #[arg(long, value_name = "DIR|FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -248,6 +291,19 @@ fn main() -> ExitCode {
                 quiet: site.quiet,
                 lang,
             });
+            (site, lang, report)
+        }
+        Command::Import { file, year, sheet, mapping, dry_run, update, site, messages, out } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            use planpress::commands::import::{import, ImportOptions};
+            let report = import(&ImportOptions { root: site.root.clone(), out, file, year, sheet, mapping, dry_run, update });
+            (site, lang, report)
+        }
+        Command::ExportTemplate { year, site, messages, out } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            use planpress::commands::template::{export_template, TemplateOptions};
+            let out = out.unwrap_or_else(|| site.root.clone());
+            let report = export_template(&TemplateOptions { root: site.root.clone(), out, year });
             (site, lang, report)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
