@@ -405,14 +405,19 @@ fn downloads(shared: &Shared, site: &Site, lang: &str) -> Vec<Value> {
         .iter()
         .filter_map(|f| Some((f, f.dataset?)))
         .map(|(f, d)| {
-            let period = match d {
-                super::data::Dataset::Period(i) => views::localised_string(&site.periods[i].data.title, lang, site.default_language()),
-                _ => String::new(),
+            // A period's title may fall back to another language: marked, apart from the words around it.
+            let (period, period_mark) = match d {
+                super::data::Dataset::Period(i) => views::marked_string(site, &site.periods[i].data.title, lang),
+                _ => (String::new(), None),
             };
-            let title =
-                t(s, d.title_key()).replace("{year}", &d.year().map(|y| y.to_string()).unwrap_or_default()).replace("{title}", &period);
+            let title = t(s, d.title_key()).replace("{year}", &d.year().map(|y| y.to_string()).unwrap_or_default());
+            let (before, after) = title.split_once("{title}").unwrap_or((&title, ""));
             json!({
-                "title": title,
+                "title": title.replace("{title}", &period),
+                "before": before,
+                "period": period,
+                "period_mark": period_mark,
+                "after": after,
                 "url": f.route().into_url(),
                 "name": f.name,
                 "format": d.format(),
