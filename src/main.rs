@@ -273,7 +273,8 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    let (site, lang, report) = match cli.command {
+    // `output`: the command writes an output folder (its failure leaves it as it was).
+    let (site, lang, report, output) = match cli.command {
         Command::New { what } => return run_new(what),
         Command::Serve { root, port, bind, open, messages } => return run_serve(root, port, bind, open, messages),
         Command::Check { site, messages, format, update_hashes, all, paths } => {
@@ -291,20 +292,20 @@ fn main() -> ExitCode {
                 quiet: site.quiet,
                 lang,
             });
-            (site, lang, report)
+            (site, lang, report, true)
         }
         Command::Import { file, year, sheet, mapping, dry_run, update, site, messages, out } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
             use planpress::commands::import::{import, ImportOptions};
             let report = import(&ImportOptions { root: site.root.clone(), out, file, year, sheet, mapping, dry_run, update });
-            (site, lang, report)
+            (site, lang, report, false)
         }
         Command::ExportTemplate { year, site, messages, out } => {
             let lang = MessageLang::detect(messages.lang.as_deref());
             use planpress::commands::template::{export_template, TemplateOptions};
             let out = out.unwrap_or_else(|| site.root.clone());
             let report = export_template(&TemplateOptions { root: site.root.clone(), out, year });
-            (site, lang, report)
+            (site, lang, report, false)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
             let out = out.unwrap_or_else(|| site.root.join("public"));
@@ -327,12 +328,12 @@ fn main() -> ExitCode {
                 minify: !no_minify,
             });
             let failed = report.summary.is_none();
-            let code = report_and_exit(&site, messages, report);
+            let code = report_and_exit(&site, messages, report, true);
             // Stopped by Ctrl-C: the conventional 128 + SIGINT.
             return if failed && planpress::commands::pdf::interrupted() { ExitCode::from(130) } else { code };
         }
     };
-    report_and_exit(&site, lang, report)
+    report_and_exit(&site, lang, report, output)
 }
 
 /// `planpress serve`: runs until stopped; a start-up problem (a busy port) exits 2.
@@ -385,7 +386,7 @@ fn run_check(site: SiteArgs, messages: MessageArgs, format: OutputFormat, update
     }
 }
 
-fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> ExitCode {
+fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport, output: bool) -> ExitCode {
     print_diagnostics(site, lang, &report.diagnostics);
     match report.summary {
         Some(summary) => {
@@ -396,11 +397,12 @@ fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> E
         }
         None => {
             let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            match lang {
-                MessageLang::Zh => eprintln!("失败：{errors} 个错误；输出文件夹保持原样"),
-                MessageLang::En => {
-                    eprintln!("failed: {errors} error{}; the output folder was left as it was", if errors == 1 { "" } else { "s" })
-                }
+            let s = if errors == 1 { "" } else { "s" };
+            match (lang, output) {
+                (MessageLang::Zh, true) => eprintln!("失败：{errors} 个错误；输出文件夹保持原样"),
+                (MessageLang::Zh, false) => eprintln!("失败：{errors} 个错误；未写入任何文件"),
+                (MessageLang::En, true) => eprintln!("failed: {errors} error{s}; the output folder was left as it was"),
+                (MessageLang::En, false) => eprintln!("failed: {errors} error{s}; nothing was written"),
             }
             ExitCode::from(if report.usage_error { 2 } else { 1 })
         }

@@ -138,6 +138,7 @@ fn a_filled_in_template_imports_to_the_expected_yaml() {
 }
 
 #[test]
+#[allow(clippy::vec_init_then_push)] // one push a row, each with the problem it carries
 fn a_messy_workbook_reports_every_problem_by_cell_and_writes_nothing() {
     let site = fresh_site();
     let (_, names, _) = template_header(&site);
@@ -193,6 +194,7 @@ fn a_messy_workbook_reports_every_problem_by_cell_and_writes_nothing() {
         assert!(err.contains(e.as_str()), "missing {e:?} in:\n{err}");
     }
     assert!(err.contains("--> ") && err.contains("messy.xlsx:3:"), "the file and row are named: {err}");
+    assert!(err.contains("未写入任何文件"), "{err}");
     let left: Vec<_> = fs::read_dir(site.path("content/results/2011")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| n.to_string_lossy().starts_with("summary")), "nothing written: {left:?}");
 }

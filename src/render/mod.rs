@@ -220,7 +220,7 @@ impl Renderer {
                 let pages: Vec<search::Page> = parts
                     .iter()
                     .map(|(position, html)| (&self.specs[*position], html))
-                    .filter(|(spec, _)| spec.lang == lang)
+                    .filter(|(spec, _)| spec.lang == lang && spec.route.kind() != crate::routes::Kind::DataPage)
                     .map(|(spec, html)| search::Page {
                         url: spec.route.url(),
                         title: &spec.title,

@@ -79,7 +79,8 @@ impl Output for SitePages {
             .fold(Gathered::default, |mut g, &(position, spec)| {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
-                        if self.index {
+                        // The data page lists files: nothing to search for.
+                        if self.index && spec.route.kind() != crate::routes::Kind::DataPage {
                             let page = search::Page {
                                 url: spec.route.url(),
                                 title: &spec.title,

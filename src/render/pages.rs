@@ -17,7 +17,7 @@ use tera::Context;
 use super::booklet::BookletSpec;
 pub(super) use super::context::Crumb;
 use super::context::{alternates, translations, PageKind, PageMeta};
-use super::deps::{Key, Keys};
+use super::deps::{Key, Keys, Record};
 use super::figures;
 use super::shared::{t, template_error, Shared};
 use super::views::{self, Shows};
@@ -256,7 +256,11 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
         // Made from every record; its figures are the files', made afresh on every render.
         PageData::Data => {
-            c.put("downloads", || downloads(shared, site, lang), []);
+            // Its sizes and rows change with any record serve reloads alone.
+            let results = site.results.iter().flat_map(|(y, rs)| (0..rs.len()).map(move |index| Record::Result { year: *y, index }.yaml()));
+            let partners = (0..site.partners.len()).map(|index| Record::Partner { index }.yaml());
+            let periods = (0..site.periods.len()).map(super::period::period_key);
+            c.put("downloads", || downloads(shared, site, lang), results.chain(partners).chain(periods));
             c.put("catalog_url", || Route::data_file("catalog.json").into_url(), []);
             let catalog = || meta::script_json(&super::data::catalog(site, &shared.data, &shared.options.base_url));
             c.put("jsonld", catalog, []);

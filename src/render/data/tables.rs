@@ -125,6 +125,14 @@ fn texts(langs: &[&str], text: Option<&Text>) -> impl Iterator<Item = Cell> {
     cells.into_iter()
 }
 
+/// The cells of one figure: its metric's id and name, the value, the unit.
+fn figure_cells(row: &mut Vec<Cell>, langs: &[&str], m: Option<&crate::model::Metric>, id: &str, value: &Number) {
+    row.push(Cell::Text(id.to_owned()));
+    row.extend(texts(langs, m.map(|m| &m.name)));
+    row.push(Cell::Number(value.clone()));
+    row.extend(texts(langs, m.map(|m| &m.unit)));
+}
+
 fn metric<'s>(site: &'s Site, id: &str) -> Option<&'s crate::model::Metric> {
     site.metrics.iter().find(|m| m.id.value == id)
 }
@@ -199,10 +207,7 @@ pub fn targets(site: &Site, year: u32) -> Table {
                 let m = metric(site, &target.metric.value);
                 let mut row = vec![Cell::Integer(year.into()), Cell::Integer(t.number.value.into()), Cell::Text(t.slug.value.clone())];
                 row.extend(texts(&b.langs, Some(&t.title)));
-                row.push(Cell::Text(target.metric.value.clone()));
-                row.extend(texts(&b.langs, m.map(|m| &m.name)));
-                row.push(Cell::Number(target.value.value.clone()));
-                row.extend(texts(&b.langs, m.map(|m| &m.unit)));
+                figure_cells(&mut row, &b.langs, m, &target.metric.value, &target.value.value);
                 row.extend(texts(&b.langs, target.note.as_ref()));
                 row.push(source.clone());
                 rows.push(row);
@@ -257,10 +262,7 @@ pub fn results(site: &Site, year: u32) -> Table {
             let m = metric(site, &v.metric.value);
             let mut row = Vec::new();
             head(&mut row);
-            row.push(Cell::Text(v.metric.value.clone()));
-            row.extend(texts(&b.langs, m.map(|m| &m.name)));
-            row.push(Cell::Number(v.value.value.clone()));
-            row.extend(texts(&b.langs, m.map(|m| &m.unit)));
+            figure_cells(&mut row, &b.langs, m, &v.metric.value, &v.value.value);
             row.push(Cell::Bool(d.illustrative));
             rows.push(row);
             units.push(unit_of(site, &v.metric.value));
