@@ -8,6 +8,7 @@
 pub mod commands;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod linkcheck;
 pub mod model;
 pub mod output;

@@ -179,6 +179,49 @@ enum Command {
         #[arg(long)]
         preview: bool,
     },
+    /// Import year-end figures from a workbook or CSV (the layout of `export-template`, or one
+    /// described by --mapping) as results: content/results/<year>/<slug>.yaml and a text stub
+    /// per language. Never overwrites; writes nothing if any row has a problem.
+    Import {
+        /// The .xlsx, .xls, .ods or .csv file.
+        file: PathBuf,
+        /// The year of the figures (a plan year).
+        #[arg(long)]
+        year: u32,
+        /// Read only this sheet [default: every sheet with the columns].
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// A mapping file (import.yaml) naming the columns of another layout.
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Print what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Change the figures of results that exist (their changes are shown).
+        #[arg(long)]
+        update: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
+        /// The folder the result files are written to [default: ROOT/content/results/YEAR].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Write the workbook divisions fill in with a year's figures: one row per target of the
+    /// year's plan, drop-down lists of ids, instructions in Chinese and English.
+    ExportTemplate {
+        /// The plan year.
+        #[arg(long)]
+        year: u32,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        messages: MessageArgs,
+        /// A folder to write results-template-<year>.xlsx into, or the .xlsx path [default: ROOT].
+        #[arg(long, value_name = "DIR|FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -262,7 +305,8 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
-    let (site, lang, report) = match cli.command {
+    // `output`: the command writes an output folder (its failure leaves it as it was).
+    let (site, lang, report, output) = match cli.command {
         Command::New { what } => return run_new(what),
         Command::Approve { root, paths, by, date, messages } => return run_approve(root, paths, by, date, messages),
         Command::Serve { root, port, bind, open, messages } => return run_serve(root, port, bind, open, messages),
@@ -282,7 +326,20 @@ fn main() -> ExitCode {
                 lang,
                 publication,
             });
-            (site, lang, report)
+            (site, lang, report, true)
+        }
+        Command::Import { file, year, sheet, mapping, dry_run, update, site, messages, out } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            use planpress::commands::import::{import, ImportOptions};
+            let report = import(&ImportOptions { root: site.root.clone(), out, file, year, sheet, mapping, dry_run, update });
+            (site, lang, report, false)
+        }
+        Command::ExportTemplate { year, site, messages, out } => {
+            let lang = MessageLang::detect(messages.lang.as_deref());
+            use planpress::commands::template::{export_template, TemplateOptions};
+            let out = out.unwrap_or_else(|| site.root.clone());
+            let report = export_template(&TemplateOptions { root: site.root.clone(), out, year });
+            (site, lang, report, false)
         }
         Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify, preview } => {
             let (publication, out) = publication(&site, out, preview);
@@ -306,12 +363,12 @@ fn main() -> ExitCode {
                 publication,
             });
             let failed = report.summary.is_none();
-            let code = report_and_exit(&site, messages, report);
+            let code = report_and_exit(&site, messages, report, true);
             // Stopped by Ctrl-C: the conventional 128 + SIGINT.
             return if failed && planpress::commands::pdf::interrupted() { ExitCode::from(130) } else { code };
         }
     };
-    report_and_exit(&site, lang, report)
+    report_and_exit(&site, lang, report, output)
 }
 
 /// Public or preview, and where it goes: a preview has its own default folder, so it is never
@@ -379,7 +436,7 @@ fn run_check(
     }
 }
 
-fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> ExitCode {
+fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport, output: bool) -> ExitCode {
     print_diagnostics(site, lang, &report.diagnostics);
     match report.summary {
         Some(summary) => {
@@ -390,11 +447,12 @@ fn report_and_exit(site: &SiteArgs, lang: MessageLang, report: BuildReport) -> E
         }
         None => {
             let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            match lang {
-                MessageLang::Zh => eprintln!("失败：{errors} 个错误；输出文件夹保持原样"),
-                MessageLang::En => {
-                    eprintln!("failed: {errors} error{}; the output folder was left as it was", if errors == 1 { "" } else { "s" })
-                }
+            let s = if errors == 1 { "" } else { "s" };
+            match (lang, output) {
+                (MessageLang::Zh, true) => eprintln!("失败：{errors} 个错误；输出文件夹保持原样"),
+                (MessageLang::Zh, false) => eprintln!("失败：{errors} 个错误；未写入任何文件"),
+                (MessageLang::En, true) => eprintln!("failed: {errors} error{s}; the output folder was left as it was"),
+                (MessageLang::En, false) => eprintln!("failed: {errors} error{s}; nothing was written"),
             }
             ExitCode::from(if report.usage_error { 2 } else { 1 })
         }

@@ -95,6 +95,8 @@ pub enum Kind {
     PeriodBookletPdf,
     BilingualPeriodBooklet,
     BilingualPeriodBookletPdf,
+    DataPage,
+    DataFile,
     NotFound,
     Sitemap,
     Robots,
@@ -142,6 +144,8 @@ impl Kind {
         Kind::PeriodBookletPdf,
         Kind::BilingualPeriodBooklet,
         Kind::BilingualPeriodBookletPdf,
+        Kind::DataPage,
+        Kind::DataFile,
         Kind::NotFound,
         Kind::Sitemap,
         Kind::Robots,
@@ -196,6 +200,8 @@ impl Kind {
                 Bilingual,
                 "its PDF (`planpress pdf`)",
             ),
+            Kind::DataPage => ("data", "<lang>/data/", Each, "the open-data downloads, each with its size, format and rows"),
+            Kind::DataFile => ("data-file", "data/<file>", Site, "an open-data download, schema, column dictionary or catalog.json"),
             Kind::NotFound => ("not-found", "404.html", Site, "the 404 page"),
             Kind::Sitemap => ("sitemap", "sitemap.xml", Site, "sitemap of the pages"),
             Kind::Robots => ("robots", "robots.txt", Site, "robots.txt"),
@@ -242,6 +248,16 @@ impl Route {
     /// `static/<file>`, `file` the name under `static/` as written (fingerprinted or not).
     pub fn asset(file: &str) -> Route {
         Kind::Asset.fill(&[("file", file)])
+    }
+
+    /// `zh/data/`: the open-data downloads.
+    pub fn data_page(lang: &str) -> Route {
+        Kind::DataPage.fill(&[("lang", lang)])
+    }
+
+    /// `data/<file>`: a download (`results-2011.csv`), its schema or dictionary, the catalogue.
+    pub fn data_file(file: &str) -> Route {
+        Kind::DataFile.fill(&[("file", file)])
     }
 
     /// `zh/`.

@@ -15,6 +15,9 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("OpenSSH server", "need+=(openssh-server)"),
     ("rsync", "need+=(rsync)"),
     ("Java", "need+=(default-jre-headless)"),
+    // Python's own readers of the open-data downloads (tests/data.rs).
+    ("openpyxl", "need+=(python3-openpyxl)"),
+    ("jsonschema", "need+=(python3-jsonschema)"),
     // Node comes with npm, which `.ci/run` uses to install axe-core and the Nu HTML checker.
     ("Node.js", "npm ci --prefix tests/js"),
     ("axe-core", "npm ci --prefix tests/js"),

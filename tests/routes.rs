@@ -94,7 +94,7 @@ fn every_output_file_is_a_route() {
 #[test]
 fn free_pages_cannot_take_a_routes_folder() {
     let folders = routes::folders_below_lang();
-    assert_eq!(folders, ["partners", "periods", "plan", "reports", "results", "search"]);
+    assert_eq!(folders, ["data", "partners", "periods", "plan", "reports", "results", "search"]);
     let reserved = routes::reserved_page_names();
     for folder in folders.iter().chain(&["static", "index"]) {
         assert!(reserved.contains(folder), "a free page may be called {folder}");

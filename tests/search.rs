@@ -185,11 +185,12 @@ fn search_index_finds_the_right_task() {
         assert_eq!(index["version"], 2);
         assert_eq!(index["stop"], serde_json::json!([]), "{lang}: a small site keeps every term");
         assert_eq!(index["lang"], lang);
-        // Every page of the language is in the index (the search page itself is not).
+        // Every page of the language is in the index (the search page itself is not, nor the
+        // data page: a list of files).
         let urls: BTreeSet<String> = index["docs"].as_array().unwrap().iter().map(|d| d["u"].as_str().unwrap().to_owned()).collect();
         let pages: BTreeSet<String> = site_pages(out)
             .into_iter()
-            .filter(|(p, l)| l == lang && p.starts_with(&format!("{lang}/")) && !p.contains("/search/"))
+            .filter(|(p, l)| l == lang && p.starts_with(&format!("{lang}/")) && !p.contains("/search/") && !p.ends_with("/data/index.html"))
             .map(|(p, _)| p.trim_end_matches("index.html").to_owned())
             .collect();
         assert_eq!(urls, pages, "{lang}: every page indexed");

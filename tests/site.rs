@@ -65,6 +65,7 @@ fn builds_every_page_in_both_languages() {
             format!("{lang}/about/index.html"),
             format!("{lang}/contact/index.html"),
             format!("{lang}/periods/12th-five-year/index.html"),
+            format!("{lang}/data/index.html"),
         ];
         expected.extend(TASKS.iter().map(|t| format!("{lang}/plan/2011/{t}/index.html")));
         expected.extend(partners.iter().map(|p| format!("{lang}/partners/{p}/index.html")));
@@ -82,7 +83,7 @@ fn builds_every_page_in_both_languages() {
         .filter(|n| n.starts_with("style.") && n.ends_with(".css") && n.len() == "style.12345678.css".len())
         .collect();
     assert_eq!(fingerprinted.len(), 1, "one fingerprinted stylesheet: {fingerprinted:?}");
-    let pages = 2 * (9 + 11 + partners.len() + results.len());
+    let pages = 2 * (10 + 11 + partners.len() + results.len());
     assert!(summary.starts_with(&format!("built {pages} pages")), "{summary}");
 }
 

@@ -85,7 +85,7 @@ fn placeholder(site: &Site, indent: &str, zh: &str, en: &str) -> String {
 
 /// Markdown bodies in every language: the default language first; the others record the hash
 /// of the default text they are to translate, and are marked `untranslated`.
-fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) -> Vec<(PathBuf, String)> {
+pub(super) fn bodies(site: &Site, dir: &Path, name: &str, front: &str, zh: &str, en: &str) -> Vec<(PathBuf, String)> {
     let default = site.default_language();
     let body_for = |l: &str| if l == "zh" { zh.to_owned() } else { en.to_owned() };
     let source = body_for(default);

@@ -96,9 +96,12 @@ impl Renderer {
                     views::refresh_partner_body(site, lang, v, index);
                 }
             }
-            // The views hold nothing of a period, and what shows what is the same.
-            Change::Period { .. } => {}
+            // The views hold nothing of a period, and what shows what is the same; the
+            // downloads hold its targets.
+            Change::Period { .. } => self.shared.data = super::data::files(site, &self.shared.options.base_url),
             Change::Result { .. } | Change::Partner { .. } => {
+                // The downloads hold its figures; `render_rest` writes them again.
+                self.shared.data = super::data::files(site, &self.shared.options.base_url);
                 // The YAML changed, not the Markdown: the results' HTML is taken over.
                 let mut previous = std::mem::take(&mut self.shared.views);
                 self.shared.views = previous

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod booklet;
 pub mod charts;
 pub mod context;
+pub mod data;
 pub mod deps;
 pub mod figures;
 pub mod format;
@@ -42,7 +43,7 @@ use crate::output::{OutputFile, Sink};
 pub use crate::routes::base_path;
 use crate::routes::Route;
 pub use incremental::{Affected, Change};
-use outputs::{Booklets, Gathered, Output, SearchParts, SitePages};
+use outputs::{Booklets, Gathered, OpenData, Output, SearchParts, SitePages};
 use pages::PageSpec;
 use shared::Shared;
 use theme::Theme;
@@ -176,7 +177,7 @@ impl Renderer {
 impl Renderer {
     /// What follows the pages, side by side so that neither core waits: each language's search
     /// index (as `indexes` makes it) with its search page and Atom feed, the `booklets`, and the
-    /// sitemap and robots.txt. Returns the errors.
+    /// sitemap and robots.txt; then the open-data downloads. Returns the errors.
     fn render_after_pages(
         &self,
         site: &Site,
@@ -190,6 +191,8 @@ impl Renderer {
             || rayon::join(|| Booklets.render(shared, site, booklets, sink).1, || site_files::site_files(shared, site, &self.specs)),
         );
         errors.extend(booklet_errors);
+        let data: Vec<(usize, &data::DataFile)> = shared.data.iter().enumerate().collect();
+        errors.extend(OpenData.render(shared, site, &data, sink).1);
         match site_files {
             Ok(files) => files.into_iter().for_each(sink),
             Err(d) => errors.push(d),
@@ -220,7 +223,7 @@ impl Renderer {
                 let pages: Vec<search::Page> = parts
                     .iter()
                     .map(|(position, html)| (&self.specs[*position], html))
-                    .filter(|(spec, _)| spec.lang == lang)
+                    .filter(|(spec, _)| spec.lang == lang && spec.route.kind() != crate::routes::Kind::DataPage)
                     .map(|(spec, html)| search::Page {
                         url: spec.route.url(),
                         title: &spec.title,

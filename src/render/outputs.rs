@@ -1,5 +1,6 @@
-//! The two renderers over one model and one set of views, in the shape of mdBook's `Renderer`
-//! trait: the website's pages ([`SitePages`]) and the booklets ([`Booklets`]). Each turns some
+//! The renderers over one model and one set of views, in the shape of mdBook's `Renderer`
+//! trait: the website's pages ([`SitePages`]), the booklets ([`Booklets`]) and the open-data
+//! downloads ([`OpenData`]). Each turns some
 //! of its items into files from the one [`Shared`] context and says what it gathered besides;
 //! [`super::Renderer`] drives both, over all items for a build and over the items a change made
 //! stale for `serve`. Neither imports the other: what they share is in `shared.rs`.
@@ -9,12 +10,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::booklet::{self, BookletSpec};
+use super::data::DataFile;
 use super::pages::{self, PageSpec};
 use super::search;
 use super::shared::Shared;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::Sink;
+use crate::output::{OutputFile, Sink};
 
 /// One kind of output made from the shared views.
 pub(super) trait Output: Sync {
@@ -77,7 +79,8 @@ impl Output for SitePages {
             .fold(Gathered::default, |mut g, &(position, spec)| {
                 match pages::render_page(shared, site, spec) {
                     Ok(file) => {
-                        if self.index {
+                        // The data page lists files: nothing to search for.
+                        if self.index && spec.route.kind() != crate::routes::Kind::DataPage {
                             let page = search::Page {
                                 url: spec.route.url(),
                                 title: &spec.title,
@@ -114,5 +117,21 @@ impl Output for Booklets {
     fn render(&self, shared: &Shared, site: &Site, items: &[(usize, &BookletSpec)], sink: &Sink) -> ((), Vec<Diagnostic>) {
         let specs: Vec<&BookletSpec> = items.iter().map(|(_, spec)| *spec).collect();
         ((), booklet::render_all(shared, site, &specs, sink))
+    }
+}
+
+/// The open-data downloads under `data/`: made from the model once per render (`data.rs`; the
+/// data pages list their sizes), written here.
+pub(super) struct OpenData;
+
+impl Output for OpenData {
+    type Item = DataFile;
+    type Gathered = ();
+
+    fn render(&self, _shared: &Shared, _site: &Site, items: &[(usize, &DataFile)], sink: &Sink) -> ((), Vec<Diagnostic>) {
+        for (_, file) in items {
+            sink(OutputFile { path: file.route().output_path(), bytes: file.bytes.clone(), is_html: false });
+        }
+        ((), Vec::new())
     }
 }

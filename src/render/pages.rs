@@ -18,7 +18,7 @@ use tera::Context;
 use super::booklet::BookletSpec;
 pub(super) use super::context::Crumb;
 use super::context::{alternates, translations, PageKind, PageMeta};
-use super::deps::{Key, Keys};
+use super::deps::{Key, Keys, Record};
 use super::figures;
 use super::shared::{t, template_error, Shared};
 use super::views::{self, Shows};
@@ -64,6 +64,8 @@ pub(super) enum PageData {
     Period {
         index: usize,
     },
+    /// `<lang>/data/`: the open-data downloads.
+    Data,
 }
 
 /// What one page is, before the common parts are added.
@@ -237,6 +239,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             c.put("pagination", || paging::Pagination::new(page, all.len(), size, |n| Route::results_page(lang, year, n).into_url()), []);
             c.put("year", || year, []);
             c.put("booklets", || booklet_links(site, &shared.booklets, BookletKind::Summary, year, lang, s, &shared.print), []);
+            c.put("data_csv", || Route::data_file(&super::data::Dataset::Results(year).file_name(site)).into_url(), []);
             // The year's sums and charts: on its first page, drawn from every result of the year.
             if page == 1 {
                 c.put("totals", || figures::totals_json(&figures::year_totals(v, year)), all.iter().flat_map(|r| r.deps.iter().copied()));
@@ -264,6 +267,17 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         }
         PageData::Doc { index } => c.show("doc", &v.pages[index]),
         PageData::Search => c.put("index_url", || Route::search_index(lang).into_url(), []),
+        // Made from every record; its figures are the files', made afresh on every render.
+        PageData::Data => {
+            // Its sizes and rows change with any record serve reloads alone.
+            let results = site.results.iter().flat_map(|(y, rs)| (0..rs.len()).map(move |index| Record::Result { year: *y, index }.yaml()));
+            let partners = (0..site.partners.len()).map(|index| Record::Partner { index }.yaml());
+            let periods = (0..site.periods.len()).map(super::period::period_key);
+            c.put("downloads", || downloads(shared, site, lang), results.chain(partners).chain(periods));
+            c.put("catalog_url", || Route::data_file("catalog.json").into_url(), []);
+            let catalog = || meta::script_json(&super::data::catalog(site, &shared.data, &shared.options.base_url));
+            c.put("jsonld", catalog, []);
+        }
         PageData::Period { index } => {
             let figures = super::period::PeriodContext { site, lang, views: v, strings: s, formats: &shared.formats[lang] };
             c.put("period", || figures.view(&site.periods[index]), super::period::keys(site, index, v));
@@ -403,4 +417,50 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     insert_data(&mut Out::Context(&mut context), shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
     Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+}
+
+/// The rows of a data page: each download with its name in `lang`, format, size, rows, newest
+/// date and the file describing it.
+fn downloads(shared: &Shared, site: &Site, lang: &str) -> Vec<Value> {
+    let s = shared.strings(lang);
+    shared
+        .data
+        .iter()
+        .filter_map(|f| Some((f, f.dataset?)))
+        .map(|(f, d)| {
+            // A period's title may fall back to another language: marked, apart from the words around it.
+            let (period, period_mark) = match d {
+                super::data::Dataset::Period(i) => views::marked_string(site, &site.periods[i].data.title, lang),
+                _ => (String::new(), None),
+            };
+            let title = t(s, d.title_key()).replace("{year}", &d.year().map(|y| y.to_string()).unwrap_or_default());
+            let (before, after) = title.split_once("{title}").unwrap_or((&title, ""));
+            json!({
+                "title": title.replace("{title}", &period),
+                "before": before,
+                "period": period,
+                "period_mark": period_mark,
+                "after": after,
+                "url": f.route().into_url(),
+                "name": f.name,
+                "format": d.format(),
+                "format_name": d.format().name(),
+                "bytes": f.bytes.len(),
+                "size": size(f.bytes.len()),
+                "rows": f.rows,
+                "modified": f.modified,
+                "described_by": d.described_by().map(|n| Route::data_file(n).into_url()),
+                "year": d.year(),
+            })
+        })
+        .collect()
+}
+
+/// A file size for people: `812 B`, `12.3 KB`, `1.4 MB`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
 }

@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 use super::format::Formats;
 use super::theme::Theme;
 use super::views::{self, LangMark, LangViews};
-use super::{assets, booklet, context, meta, Print, RenderOptions};
+use super::{assets, booklet, context, data, meta, Print, RenderOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -35,6 +35,8 @@ pub(super) struct Shared {
     pub(super) print: Print,
     /// Each language's plans as Tera values, serialised once: most pages show their plan.
     pub(super) plan_values: BTreeMap<String, BTreeMap<u32, tera::Value>>,
+    /// The open-data downloads, made up front: the data pages list their sizes and rows.
+    pub(super) data: Vec<data::DataFile>,
 }
 
 impl Shared {
@@ -81,8 +83,13 @@ impl Shared {
         // A preview (`build --preview`, `serve`) is never indexed, and marks what is not approved.
         tera.global_context().insert("preview", &options.publication.is_preview());
         let languages = site.language_codes();
-        let views: BTreeMap<String, LangViews> =
-            languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect();
+        // The downloads need only the model: made beside the views.
+        let (views, data) = rayon::join(
+            || -> BTreeMap<String, LangViews> {
+                languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect()
+            },
+            || data::files(site, &options.base_url),
+        );
         let bases = languages
             .iter()
             .map(|lang| (lang.to_string(), base_context(site, lang, &views[*lang], &theme.strings[*lang], &options)))
@@ -100,6 +107,7 @@ impl Shared {
             options,
             print: Print::default(),
             plan_values,
+            data,
         };
         Ok((shared, assets.files))
     }
@@ -161,6 +169,7 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
             "og_locale": meta::og_locale(&language.tag),
             "og_locale_alternates": site.config.languages.iter().filter(|l| l.code.value != lang).map(|l| meta::og_locale(&l.tag)).collect::<Vec<_>>(),
             "feed_url": Route::feed(lang).url(),
+            "data_url": Route::data_page(lang).url(),
             "search_url": Route::search(lang).url(),
             "search_index_url": Route::search_index(lang).url(),
         }),

@@ -12,6 +12,8 @@ fn constructors_fill_their_patterns() {
     assert_eq!(Route::plan_index("zh").output_path(), "zh/plan/index.html");
     assert_eq!(Route::results_index("en").url(), "en/results/");
     assert_eq!(Route::booklet(BookletKind::Summary, 2011, Edition::Bilingual).url(), "reports/summary-2011-bilingual/");
+    assert_eq!(Route::data_page("zh").output_path(), "zh/data/index.html");
+    assert_eq!(Route::data_file("results-2011.csv").url(), "data/results-2011.csv");
     assert_eq!(Route::booklet_pdf(BookletKind::Plan, 2011, Edition::Language("ug")).output_path(), "ug/reports/plan-2011/plan-2011-ug.pdf");
     assert_eq!(Route::asset("style.3f9a1c2b.css").url(), "static/style.3f9a1c2b.css");
     assert_eq!(Route::period("en", "12th-five-year").output_path(), "en/periods/12th-five-year/index.html");

@@ -35,6 +35,7 @@ pub(in crate::render) fn specs(site: &Site, lang: &str, v: &LangViews, s: &BTree
     out.extend(specs.partners(v));
     out.extend(specs.docs(v));
     out.extend(specs.periods(site));
+    out.push(specs.data());
     out
 }
 
@@ -217,6 +218,12 @@ impl Specs<'_> {
                 PageSpec { title_mark, keys: vec![crate::render::period::period_key(index)], ..page }
             })
             .collect()
+    }
+
+    /// The open-data downloads.
+    fn data(&self) -> PageSpec {
+        let (title, description) = (t(self.s, "data_title").to_owned(), t(self.s, "data_description").to_owned());
+        self.page(Route::data_page(self.lang), "data.html", title, description, vec![self.home.clone()], PageData::Data)
     }
 
     /// The free pages.
