@@ -52,14 +52,14 @@ pub(super) fn page_state(site: &Site, data: &PageData) -> State {
             .get(&year)
             .and_then(|p| p.tasks.get(index))
             .map_or(State::Approved, |t| site.state(Item::Task(year, &t.data.slug.value))),
-        PageData::Results { year } => results(site, year),
+        PageData::Results { year, .. } => results(site, year),
         PageData::Result { year, index } => site
             .results
             .get(&year)
             .and_then(|r| r.get(index))
             .map_or(State::Approved, |r| site.state(Item::Result(year, &r.data.slug.value))),
         PageData::Partners => least(site.partners.iter().map(|p| site.state(Item::Partner(&p.data.id.value)))),
-        PageData::Partner { index } => site.partners.get(index).map_or(State::Approved, |p| site.state(Item::Partner(&p.data.id.value))),
+        PageData::Partner { index, .. } => site.partners.get(index).map_or(State::Approved, |p| site.state(Item::Partner(&p.data.id.value))),
         PageData::Doc { index } => site.pages.get(index).map_or(State::Approved, |p| site.state(Item::Page(&p.slug))),
         PageData::Period { index } => site.periods.get(index).map_or(State::Approved, |p| site.state(Item::Period(&p.data.id.value))),
         PageData::Home | PageData::PlanIndex | PageData::ResultsIndex | PageData::Search => State::Approved,
