@@ -10,7 +10,7 @@ use planpress::commands::build::{build, BuildOptions, BuildReport};
 use planpress::commands::check::{check, CheckOptions, Format, UpdateHashes};
 use planpress::commands::pdf::{pdf, PdfOptions};
 use planpress::diagnostics::{MessageLang, Severity};
-use planpress::model::Paper;
+use planpress::model::{Paper, PrintProfile};
 
 // A build allocates many short-lived strings and template values on every core; mimalloc
 // keeps them in per-thread pages, where glibc malloc spent about a sixth of the CPU.
@@ -140,6 +140,9 @@ enum Command {
         /// Paper size, overriding print.paper of site.yaml.
         #[arg(long, value_enum)]
         size: Option<Size>,
+        /// Print profile, overriding print.profile of site.yaml (official: after GB/T 9704, always A4).
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
         /// The browser to print with [default: chromium or google-chrome on PATH].
         #[arg(long, value_name = "PATH")]
         chrome: Option<PathBuf>,
@@ -222,6 +225,12 @@ enum Size {
     A5,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ProfileArg {
+    Booklet,
+    Official,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -250,7 +259,7 @@ fn main() -> ExitCode {
             });
             (site, lang, report)
         }
-        Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify } => {
+        Command::Pdf { site, out, base_url, lang, year, size, profile, chrome, no_minify } => {
             let out = out.unwrap_or_else(|| site.root.join("public"));
             let paper = size.map(|s| match s {
                 Size::A4 => Paper::A4,
@@ -267,6 +276,10 @@ fn main() -> ExitCode {
                 lang,
                 year,
                 paper,
+                profile: profile.map(|p| match p {
+                    ProfileArg::Booklet => PrintProfile::Booklet,
+                    ProfileArg::Official => PrintProfile::Official,
+                }),
                 chrome,
                 minify: !no_minify,
             });
@@ -355,7 +368,7 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
     // Colour only on a terminal; plain text in CI and in files.
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diagnostics {
-        if site.quiet && d.severity == Severity::Warning {
+        if site.quiet && d.severity != Severity::Error {
             continue;
         }
         let text = d.render_in(&site.root, lang);
@@ -363,6 +376,7 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
             let start = match d.severity {
                 Severity::Error => "\x1b[1;31m",
                 Severity::Warning => "\x1b[1;33m",
+                Severity::Info => "\x1b[1;36m",
             };
             let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
             eprintln!("{start}{head}\x1b[0m\n{rest}");

@@ -89,6 +89,8 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     report.gaps = gaps;
     report.stale = validate::stale_translations(&site);
     report.year_notices = validate::year_notices(&site);
+    // Notes, not problems: added after `--strict` has promoted the warnings.
+    let punctuation = validate::punctuation_notes(&site);
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -106,6 +108,9 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     }
     let translation_problems = !report.gaps.is_empty() || !report.stale.is_empty();
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
+    for note in punctuation {
+        diags.push(note);
+    }
     report.diagnostics = diags.sorted();
     report
 }
@@ -225,7 +230,7 @@ impl CheckReport {
             .iter()
             .map(|d| {
                 json!({
-                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" },
                     "code": d.code,
                     "file": rel(root, &d.file),
                     "line": d.position.line,

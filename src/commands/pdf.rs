@@ -28,6 +28,7 @@ pub struct PdfOptions {
     pub lang: Option<String>,
     pub year: Option<u32>,
     pub paper: Option<Paper>,
+    pub profile: Option<crate::model::PrintProfile>,
     pub chrome: Option<PathBuf>,
     pub minify: bool,
     pub strict: bool,
@@ -221,7 +222,7 @@ fn print_twice(
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     // Pass 1: no page numbers yet.
     let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
-    let mut print = Print { paper: options.paper, ..Print::default() };
+    let mut print = Print { paper: options.paper, profile: options.profile, ..Print::default() };
     let (first, _) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
     print.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
@@ -412,7 +413,8 @@ fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTr
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
     let pages = doc.get_pages().len();
     let toc = doc.get_toc().map_err(|e| format!("the PDF has no outline: {e}"))?;
-    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Titles as printed: the page's Chinese punctuation was normalised after the strings.
+    let normalise = |s: &str| render::punctuation::normalise_text(s).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found = BTreeMap::new();
     for (id, title) in wanted {
         let title = normalise(title);

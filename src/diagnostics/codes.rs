@@ -51,6 +51,7 @@ pub const CODES: &[Code] = &[
     code("E-theme", "the theme setting is wrong", "主题设置有误"),
     code("E-yaml", "a YAML file cannot be read", "YAML 文件无法解析"),
     code("E-year", "a year does not match its folder", "年份与所在文件夹不一致"),
+    code("I-punctuation", "half-width punctuation in Chinese text (printed full-width)", "中文里的半角标点（排印时改为全角）"),
     code("W-current-year", "current_year is older than the newest plan", "当前年度早于最新的年度计划"),
     code("W-date", "a date lies outside the year of its folder", "日期不在所属文件夹的年度内"),
     code("W-language", "a file is named for a language the site does not have", "文件名中的语言不在本站语言之列"),

@@ -23,6 +23,7 @@ pub mod meta;
 mod outputs;
 mod pages;
 pub mod period;
+pub mod punctuation;
 pub mod rewrite;
 pub mod search;
 mod shared;
@@ -80,6 +81,8 @@ pub struct Print {
     pub pdfs: std::collections::BTreeSet<String>,
     /// Overrides `print.paper` of site.yaml.
     pub paper: Option<crate::model::Paper>,
+    /// Overrides `print.profile` of site.yaml.
+    pub profile: Option<crate::model::PrintProfile>,
 }
 
 pub struct Renderer {
