@@ -20,6 +20,8 @@ use crate::output::OutputFile;
 use crate::render::booklet::{self, BookletSpec};
 use crate::render::{self, Print, RenderOptions};
 
+mod cdp;
+
 pub struct PdfOptions {
     pub root: PathBuf,
     pub out: PathBuf,
@@ -223,12 +225,31 @@ fn print_twice(
     // Pass 1: no page numbers yet.
     let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
     let mut print = Print { paper: options.paper, profile: options.profile, ..Print::default() };
-    let (first, _) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass1"), &progress)?;
+    // One browser for both passes over the DevTools protocol; without it (it failed to start or
+    // to answer, or PLANPRESS_PDF_SPAWN is set), one browser run per booklet as before.
+    let _ = std::fs::create_dir_all(work);
+    let mut browser = if std::env::var_os("PLANPRESS_PDF_SPAWN").is_some() {
+        None
+    } else {
+        cdp::Browser::launch(chrome, work)
+            .inspect_err(|e| {
+                if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+                    eprintln!("DevTools protocol: the browser did not start: {e}");
+                }
+            })
+            .ok()
+    };
+    if let Some(b) = &mut browser {
+        b.watch(300);
+    }
+    let browser = &mut browser;
+    let (first, _) = print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
     print.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
     print.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
     // Its render, with the page numbers and the links to the PDFs, is the site written out.
-    let (second, mut files) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass2"), &progress)?;
+    let (second, mut files) =
+        print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass2"), &progress)?;
     progress.finish_and_clear();
     let mut pages = 0;
     for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
@@ -256,7 +277,7 @@ fn print_all(
     theme: &render::theme::Theme,
     (options, print): (&RenderOptions, &Print),
     selected: &[BookletSpec],
-    chrome: &Path,
+    (chrome, browser): (&Path, &mut Option<cdp::Browser>),
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Printed>, Vec<OutputFile>), Diagnostic> {
@@ -273,15 +294,39 @@ fn print_all(
             error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
         })?;
     }
+    let pages: Vec<PathBuf> = selected.iter().map(|b| dir.join(b.route.output_path())).collect();
+    let mut by_protocol = match browser.as_mut().map(|b| b.print(&pages)) {
+        Some(Ok(printed)) => {
+            progress.inc(printed.len() as u64);
+            printed.into_iter().map(Some).collect()
+        }
+        Some(Err(e)) => {
+            if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+                eprintln!("DevTools protocol failed, printing one booklet at a time: {e}");
+            }
+            // The protocol failed: stop that browser and print each booklet on its own.
+            *browser = None;
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    by_protocol.resize_with(selected.len(), || None);
     let printed = selected
         .iter()
-        .map(|b| {
+        .zip(by_protocol)
+        .map(|(b, by_protocol)| {
             let html = dir.join(b.route.output_path());
             let pdf = dir.join(b.pdf_route().output_path());
-            progress.set_message(b.route.url().to_owned());
-            print_one(chrome, &html, &pdf)?;
-            progress.inc(1);
-            let bytes = std::fs::read(&pdf).map_err(|e| {
+            let bytes = match by_protocol {
+                Some(bytes) => Ok(bytes),
+                None => {
+                    progress.set_message(b.route.url().to_owned());
+                    print_one(chrome, &html, &pdf)?;
+                    progress.inc(1);
+                    std::fs::read(&pdf)
+                }
+            };
+            let bytes = bytes.map_err(|e| {
                 let zh = format!("Chromium 没有生成 PDF：{}", crate::diagnostics::zh_io(&e));
                 error(
                     &pdf,

@@ -251,10 +251,10 @@ pub fn chapter_css(
             css_string(t(strings, "booklet_page_middle")),
             css_string(t(strings, "booklet_page_after"))
         ),
-        // GB/T 9704: `— 1 —` at the outer foot, the cover not counted (Chromium honours
-        // `counter-increment` on the first page only, where the cover is).
+        // GB/T 9704: `— 1 —` at the outer foot, the cover not counted (Chromium takes
+        // `counter-increment: page 0` on the named cover page; `none` or `:first` it ignores).
         PrintProfile::Official => format!(
-            "@page{{size:{size};margin:37mm 26mm 35mm 28mm;@bottom-center{{content:none}}}}\n@page :first{{counter-increment:none}}\n\
+            "@page{{size:{size};margin:37mm 26mm 35mm 28mm;@bottom-center{{content:none}}}}\n@page cover{{margin:0;counter-increment:page 0;@bottom-left{{content:none}}@bottom-right{{content:none}}}}\n\
              @page :right{{margin-left:28mm;margin-right:26mm;@bottom-right{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n\
              @page :left{{margin-left:26mm;margin-right:28mm;@bottom-left{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n"
         ),
