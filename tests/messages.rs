@@ -108,7 +108,8 @@ fn diagnostic_sites() -> Vec<Construction> {
             None => &src[..],
         };
         let code = code_only(src);
-        for (kind, warning) in [("Diagnostic::error(", false), ("Diagnostic::warning(", true)] {
+        // A note (`Diagnostic::info`, code `I-…`) is neither: it counts as "not a warning".
+        for (kind, warning) in [("Diagnostic::error(", false), ("Diagnostic::warning(", true), ("Diagnostic::info(", false)] {
             for (at, _) in code.match_indices(kind) {
                 let args = at + kind.len();
                 let literal = src[args..].trim_start();

@@ -6,7 +6,7 @@
 //! uses the editors' own words (任务标识, 对口支援省市, 年度成果, 指标, 站点设置), never an English
 //! noun inside a Chinese sentence.
 
-/// One diagnostic code: `E-…` for errors, `W-…` for warnings.
+/// One diagnostic code: `E-…` for errors, `W-…` for warnings, `I-…` for notes (information).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     pub id: &'static str,
