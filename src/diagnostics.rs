@@ -184,7 +184,7 @@ impl Diagnostic {
             (Severity::Warning, MessageLang::En) => "warning",
             (Severity::Error, MessageLang::Zh) => "错误",
             (Severity::Info, MessageLang::En) => "note",
-            (Severity::Info, MessageLang::Zh) => "提示",
+            (Severity::Info, MessageLang::Zh) => "说明",
             (Severity::Warning, MessageLang::Zh) => "警告",
         };
         let message = zh.map_or(self.message.as_str(), |z| z.message.as_str());
