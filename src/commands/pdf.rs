@@ -46,6 +46,18 @@ struct Printed {
     bytes: Vec<u8>,
 }
 
+/// How every browser `pdf` starts runs: headless, quiet, nothing fetched or synced.
+const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+];
+
 const BROWSERS: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
 pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
@@ -364,19 +376,8 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
     let profile = pdf.with_extension("profile");
     let url = format!("file://{}", html.display());
     let child = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            "--generate-pdf-document-outline",
-            "--run-all-compositor-stages-before-draw",
-        ])
+        .args(HEADLESS)
+        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline", "--run-all-compositor-stages-before-draw"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(&url)
