@@ -77,7 +77,7 @@ mod tests {
             assert!(pair[0].id < pair[1].id, "{} before {}", pair[0].id, pair[1].id);
         }
         for c in CODES {
-            assert!(c.id.starts_with("E-") || c.id.starts_with("W-"), "{}", c.id);
+            assert!(c.id.starts_with("E-") || c.id.starts_with("W-") || c.id.starts_with("I-"), "{}", c.id);
             assert!(!c.en.is_empty() && c.zh.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)), "{c:?}");
         }
         assert_eq!(lookup("E-yaml").map(|c| c.zh), Some("YAML 文件无法解析"));
