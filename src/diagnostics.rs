@@ -11,6 +11,8 @@ pub mod codes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// For information only (`check`'s notes): never fails a build, not even with `--strict`.
+    Info,
     Warning,
     Error,
 }
@@ -152,6 +154,11 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, position, message) }
     }
 
+    /// A note for information (`I-…`), e.g. `check`'s list of half-width punctuation.
+    pub fn info(code: &'static str, file: &Path, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, ..Diagnostic::error(code, file, position, message) }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -176,6 +183,8 @@ impl Diagnostic {
             (Severity::Error, MessageLang::En) => "error",
             (Severity::Warning, MessageLang::En) => "warning",
             (Severity::Error, MessageLang::Zh) => "错误",
+            (Severity::Info, MessageLang::En) => "note",
+            (Severity::Info, MessageLang::Zh) => "说明",
             (Severity::Warning, MessageLang::Zh) => "警告",
         };
         let message = zh.map_or(self.message.as_str(), |z| z.message.as_str());

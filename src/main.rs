@@ -10,7 +10,7 @@ use planpress::commands::build::{build, BuildOptions, BuildReport};
 use planpress::commands::check::{check, CheckOptions, Format, UpdateHashes};
 use planpress::commands::pdf::{pdf, PdfOptions};
 use planpress::diagnostics::{MessageLang, Severity};
-use planpress::model::Paper;
+use planpress::model::{Paper, PrintProfile};
 use planpress::publish::Publication;
 
 // A build allocates many short-lived strings and template values on every core; mimalloc
@@ -168,6 +168,9 @@ enum Command {
         /// Paper size, overriding print.paper of site.yaml.
         #[arg(long, value_enum)]
         size: Option<Size>,
+        /// Print profile, overriding print.profile of site.yaml (official: after GB/T 9704, always A4).
+        #[arg(long, value_enum)]
+        profile: Option<ProfileArg>,
         /// The browser to print with [default: chromium or google-chrome on PATH].
         #[arg(long, value_name = "PATH")]
         chrome: Option<PathBuf>,
@@ -297,6 +300,12 @@ enum Size {
     A5,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ProfileArg {
+    Booklet,
+    Official,
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -341,7 +350,7 @@ fn main() -> ExitCode {
             let report = export_template(&TemplateOptions { root: site.root.clone(), out, year });
             (site, lang, report, false)
         }
-        Command::Pdf { site, out, base_url, lang, year, size, chrome, no_minify, preview } => {
+        Command::Pdf { site, out, base_url, lang, year, size, profile, chrome, no_minify, preview } => {
             let (publication, out) = publication(&site, out, preview);
             let paper = size.map(|s| match s {
                 Size::A4 => Paper::A4,
@@ -358,6 +367,10 @@ fn main() -> ExitCode {
                 lang,
                 year,
                 paper,
+                profile: profile.map(|p| match p {
+                    ProfileArg::Booklet => PrintProfile::Booklet,
+                    ProfileArg::Official => PrintProfile::Official,
+                }),
                 chrome,
                 minify: !no_minify,
                 publication,
@@ -463,7 +476,7 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
     // Colour only on a terminal; plain text in CI and in files.
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diagnostics {
-        if site.quiet && d.severity == Severity::Warning {
+        if site.quiet && d.severity != Severity::Error {
             continue;
         }
         let text = d.render_in(&site.root, lang);
@@ -471,6 +484,7 @@ fn print_diagnostics(site: &SiteArgs, lang: MessageLang, diagnostics: &[planpres
             let start = match d.severity {
                 Severity::Error => "\x1b[1;31m",
                 Severity::Warning => "\x1b[1;33m",
+                Severity::Info => "\x1b[1;36m",
             };
             let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
             eprintln!("{start}{head}\x1b[0m\n{rest}");

@@ -38,6 +38,8 @@ pub struct SiteConfig {
     pub current_year: Option<Spanned<u32>>,
     #[serde(default)]
     pub print: PrintConfig,
+    #[serde(default)]
+    pub typography: TypographyConfig,
     /// The two languages of the "bilingual" booklets, e.g. `[zh, en]`; the first two of
     /// `languages` when absent. A third language never adds a column.
     #[serde(default)]
@@ -120,6 +122,28 @@ pub struct PrintConfig {
     /// nobody prints.
     #[serde(default)]
     pub summary_full_texts: FullTexts,
+    #[serde(default)]
+    pub profile: PrintProfile,
+}
+
+/// How a booklet is set: `booklet` (a report's design) or `official` (after GB/T 9704-2012:
+/// A4, a 156 × 225 mm type area, 16 pt body on a 28 × 22 grid, headings 一、（一）1.（1）,
+/// black text, folios `— n —`, end matter).
+#[derive(Debug, Default, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintProfile {
+    #[default]
+    Booklet,
+    Official,
+}
+
+impl PrintProfile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrintProfile::Booklet => "booklet",
+            PrintProfile::Official => "official",
+        }
+    }
 }
 
 /// `print.summary_full_texts`: a number of results, or `all`.
@@ -168,6 +192,26 @@ impl<'de> Deserialize<'de> for FullTexts {
         }
         deserializer.deserialize_any(Visitor)
     }
+}
+
+/// `typography:` in site.yaml: how text is set on every page and in the booklets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypographyConfig {
+    /// Half-width punctuation next to CJK in Chinese text printed full-width (GB/T 15834),
+    /// on by default; the source stays as written.
+    #[serde(default = "yes")]
+    pub normalise_punctuation: bool,
+}
+
+impl Default for TypographyConfig {
+    fn default() -> Self {
+        TypographyConfig { normalise_punctuation: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Default, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]

@@ -15,12 +15,14 @@ mod config;
 mod gaps;
 mod markdown;
 mod review;
+mod punctuation;
 mod stale;
 mod terms;
 mod years;
 
 use markdown::markdown_problems;
 pub use markdown::{check_markdown, markdown_diagnostics};
+pub use punctuation::punctuation_notes;
 use terms::Term;
 pub use years::{year_notices, YearNotice};
 

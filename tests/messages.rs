@@ -108,7 +108,8 @@ fn diagnostic_sites() -> Vec<Construction> {
             None => &src[..],
         };
         let code = code_only(src);
-        for (kind, warning) in [("Diagnostic::error(", false), ("Diagnostic::warning(", true)] {
+        // A note (`Diagnostic::info`, code `I-…`) is neither: it counts as "not a warning".
+        for (kind, warning) in [("Diagnostic::error(", false), ("Diagnostic::warning(", true), ("Diagnostic::info(", false)] {
             for (at, _) in code.match_indices(kind) {
                 let args = at + kind.len();
                 let literal = src[args..].trim_start();
@@ -352,7 +353,9 @@ fn a_broken_site_is_reported_wholly_in_chinese() {
     let json = run_with(&["check", "--root", root, "--format", "json"], &[]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let diagnostics = value["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), zh.stderr.lines().filter(|l| l.starts_with("错误[") || l.starts_with("警告[")).count());
+    // Notes (`说明[I-punctuation]`: the example's half-width punctuation) are diagnostics too.
+    let heads = zh.stderr.lines().filter(|l| l.starts_with("错误[") || l.starts_with("警告[") || l.starts_with("说明[")).count();
+    assert_eq!(diagnostics.len(), heads);
     for d in diagnostics {
         assert!(d["zh"]["message"].as_str().is_some_and(has_hanzi), "{d}");
         assert_ne!(d["message"], d["zh"]["message"], "{d}");

@@ -16,20 +16,39 @@ use scraper::{Html, Selector};
 /// Prints the example's booklets once for all tests of this file.
 fn printed() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let install = "apt-get install chromium poppler-utils fonts-wqy-zenhei fonts-dejavu (see .ci/run)";
+    OUT.get_or_init(|| print_with("pdf", &[]))
+}
+
+/// The same booklets in the official profile (A4 always).
+fn printed_official() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| print_with("pdf-official", &["--profile", "official"]))
+}
+
+/// The same booklets on A5.
+fn printed_a5() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| print_with("pdf-a5", &["--size", "a5"]))
+}
+
+fn print_with(name: &str, extra: &[&str]) -> PathBuf {
+    {
+        let install =
+            "apt-get install chromium poppler-utils fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-dejavu (see .ci/run)";
         common::tool(&["chromium", "chromium-browser", "google-chrome"], install);
         for poppler in ["pdftotext", "pdffonts", "pdfinfo"] {
             common::tool(&[poppler], install);
         }
-        let root = common::scratch_dir("pdf");
+        let root = common::scratch_dir(name);
         common::copy_example(&root);
         let out = root.join("public");
-        let run = common::planpress(&["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let mut args = vec!["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let run = common::planpress(&args);
         assert_eq!(run.code, 0, "planpress pdf failed:\n{}\n{}", run.stdout, run.stderr);
         assert!(run.stdout.contains("printed 9 booklets"), "{}", run.stdout);
         out
-    })
+    }
 }
 
 fn sel(s: &str) -> Selector {
@@ -169,15 +188,64 @@ fn every_page_but_the_cover_has_its_number_in_the_footer() {
 
 #[test]
 #[ignore = "needs Chromium and poppler-utils"]
-fn fonts_are_embedded_and_none_is_type3() {
-    let out = printed();
+fn fonts_are_embedded_none_is_type3_and_chinese_is_set_in_song_in_every_profile_and_size() {
+    for (profile, out) in [("booklet A4", printed()), ("booklet A5", printed_a5()), ("official", printed_official())] {
+        for b in BOOKLETS {
+            let report = Command::new("pdffonts").arg(out.join(b.pdf)).output().unwrap();
+            let report = String::from_utf8_lossy(&report.stdout);
+            assert!(report.lines().count() > 2, "{profile} {}: no fonts?\n{report}", b.pdf);
+            assert!(!report.contains("Type 3"), "{profile} {}: Type 3 fonts:\n{report}", b.pdf);
+            for line in report.lines().skip(2) {
+                assert!(line.contains(" yes "), "{profile} {}: font not embedded: {line}", b.pdf);
+            }
+            // The Chinese body face is the Song/Ming one (AR PL UMing), headings Hei.
+            if b.footer_zh {
+                assert!(report.contains("UMing"), "{profile} {}: no Song body face:\n{report}", b.pdf);
+                assert!(report.contains("WenQuanYiZenHei"), "{profile} {}: no Hei heading face:\n{report}", b.pdf);
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and poppler-utils"]
+fn chinese_booklets_have_no_half_width_punctuation_between_hanzi() {
+    let hanzi = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for b in BOOKLETS.iter().filter(|b| b.footer_zh) {
+        let out = Command::new("pdftotext").args([printed().join(b.pdf).to_str().unwrap(), "-"]).output().unwrap();
+        let text: Vec<char> = String::from_utf8_lossy(&out.stdout).chars().collect();
+        let found: Vec<String> =
+            text.windows(3).filter(|w| hanzi(w[0]) && matches!(w[1], ',' | '(' | ')') && hanzi(w[2])).map(|w| w.iter().collect()).collect();
+        assert!(found.is_empty(), "{}: half-width punctuation between hanzi: {found:?}", b.pdf);
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and poppler-utils"]
+fn the_official_profile_has_folios_without_the_cover_and_contents_give_the_folio() {
+    let out = printed_official();
     for b in BOOKLETS {
-        let report = Command::new("pdffonts").arg(out.join(b.pdf)).output().unwrap();
-        let report = String::from_utf8_lossy(&report.stdout);
-        assert!(report.lines().count() > 2, "{}: no fonts?\n{report}", b.pdf);
-        assert!(!report.contains("Type 3"), "{}: Type 3 fonts:\n{report}", b.pdf);
-        for line in report.lines().skip(2) {
-            assert!(line.contains(" yes "), "{}: font not embedded: {line}", b.pdf);
+        let pdf = out.join(b.pdf);
+        let n = page_count(&pdf);
+        // (A period's cover reads "2011—2015 年": a dash, but no folio.)
+        assert!(!squash(&page_text(&pdf, 1)).contains("—1—"), "{}: the cover has no folio", b.pdf);
+        for page in 2..=n {
+            let found = squash(&page_text(&pdf, page));
+            let folio = format!("—{}—", page - 1);
+            assert!(found.contains(&folio), "{} page {page}: no folio \"{folio}\" in\n{found}", b.pdf);
+            assert!(!found.contains(&format!("第{page}页")), "{} page {page}: a booklet footer", b.pdf);
+        }
+        // Official headings are numbered from the structure (一、 in Chinese).
+        if b.footer_zh {
+            let html = std::fs::read_to_string(out.join(b.html)).unwrap();
+            assert!(html.contains("profile-official"), "{}", b.html);
+            let first = Html::parse_document(&html);
+            let chapter = first.select(&sel("section.chapter[id]")).next().unwrap();
+            let id = chapter.value().attr("id").unwrap();
+            let page: usize =
+                first.select(&sel(&format!("a[href=\"#{id}\"] .toc-page"))).map(text).find_map(|t| t.trim().parse().ok()).unwrap();
+            let title = squash(&text(chapter.select(&sel("h1")).next().unwrap()));
+            assert!(squash(&page_text(&pdf, page + 1)).contains(&title), "{}: contents folio {page} is not where \"{title}\" is", b.pdf);
         }
     }
 }

@@ -118,7 +118,7 @@ fn no_two_pages_share_a_title_and_tasks_and_results_carry_their_year() {
     }
     let title = |rel: &str| titles[rel].clone();
     let (zh, og) = title("zh/plan/2012/agriculture/index.html");
-    assert!(zh.starts_with("加快农业科技创新,推进社会主义新农村建设（2012年） · "), "{zh}");
+    assert!(zh.starts_with("加快农业科技创新，推进社会主义新农村建设（2012年） · "), "{zh}");
     assert_eq!(og.as_deref(), zh.split(" · ").next());
     let (en, _) = title("en/plan/2013/agriculture/index.html");
     assert!(en.contains(" (2013) · "), "{en}");

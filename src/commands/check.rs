@@ -100,6 +100,8 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         report.trail = Some(review::trail(&site, &mut diags));
     }
     let root = &options.root;
+    // Notes, not problems: added after `--strict` has promoted the warnings.
+    let punctuation = validate::punctuation_notes(&site);
     if !diags.has_errors() {
         let options = render_options(&site, None);
         let base_path = render::base_path(&options.base_url);
@@ -132,6 +134,9 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     }
     let translation_problems = !report.gaps.is_empty() || !report.stale.is_empty();
     report.ok = !diags.has_errors() && report.broken_links.is_empty() && !(options.strict && translation_problems);
+    for note in punctuation {
+        diags.push(note);
+    }
     report.diagnostics = diags.sorted();
     report
 }
@@ -271,7 +276,7 @@ impl CheckReport {
             .iter()
             .map(|d| {
                 json!({
-                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" },
                     "code": d.code,
                     "file": rel(root, &d.file),
                     "line": d.position.line,

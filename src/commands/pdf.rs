@@ -22,6 +22,14 @@ use crate::render::{self, Print, RenderOptions};
 pub use stop::interrupted;
 use stop::{catch_interrupts, confine};
 
+// The DevTools protocol over a pipe (the browser's fds 3 and 4): Linux. Elsewhere each
+// booklet is printed by a browser run of its own (`print_one`).
+#[cfg(target_os = "linux")]
+mod cdp;
+#[cfg(not(target_os = "linux"))]
+#[path = "pdf/cdp_none.rs"]
+mod cdp;
+
 pub struct PdfOptions {
     pub root: PathBuf,
     pub out: PathBuf,
@@ -30,6 +38,7 @@ pub struct PdfOptions {
     pub lang: Option<String>,
     pub year: Option<u32>,
     pub paper: Option<Paper>,
+    pub profile: Option<crate::model::PrintProfile>,
     pub chrome: Option<PathBuf>,
     pub minify: bool,
     pub strict: bool,
@@ -46,6 +55,18 @@ struct Printed {
     chapters: BTreeMap<String, u32>,
     bytes: Vec<u8>,
 }
+
+/// How every browser `pdf` starts runs: headless, quiet, nothing fetched or synced.
+const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+];
 
 #[cfg(not(windows))]
 const BROWSERS: &[&str] = &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
@@ -211,13 +232,32 @@ fn print_twice(
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     // Pass 1: no page numbers yet.
     let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
-    let mut print = Print { paper: options.paper, ..Print::default() };
-    let (first, _) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass1"), &progress)?;
+    let mut print = Print { paper: options.paper, profile: options.profile, ..Print::default() };
+    // One browser for both passes over the DevTools protocol; without it (it failed to start or
+    // to answer, or PLANPRESS_PDF_SPAWN is set), one browser run per booklet as before.
+    let _ = std::fs::create_dir_all(work);
+    let mut browser = if std::env::var_os("PLANPRESS_PDF_SPAWN").is_some() {
+        None
+    } else {
+        cdp::Browser::launch(chrome, work)
+            .inspect_err(|e| {
+                if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+                    eprintln!("DevTools protocol: the browser did not start: {e}");
+                }
+            })
+            .ok()
+    };
+    if let Some(b) = &mut browser {
+        b.watch(300);
+    }
+    let browser = &mut browser;
+    let (first, _) = print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass1"), &progress)?;
     // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
     print.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
     print.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
     // Its render, with the page numbers and the links to the PDFs, is the site written out.
-    let (second, mut files) = print_all(site, theme, (&render_options, &print), selected, chrome, &work.join("pass2"), &progress)?;
+    let (second, mut files) =
+        print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass2"), &progress)?;
     progress.finish_and_clear();
     let mut pages = 0;
     for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
@@ -245,7 +285,7 @@ fn print_all(
     theme: &render::theme::Theme,
     (options, print): (&RenderOptions, &Print),
     selected: &[BookletSpec],
-    chrome: &Path,
+    (chrome, browser): (&Path, &mut Option<cdp::Browser>),
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Printed>, Vec<OutputFile>), Diagnostic> {
@@ -262,15 +302,39 @@ fn print_all(
             error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
         })?;
     }
+    let pages: Vec<PathBuf> = selected.iter().map(|b| dir.join(b.route.output_path())).collect();
+    let mut by_protocol = match browser.as_mut().map(|b| b.print(&pages)) {
+        Some(Ok(printed)) => {
+            progress.inc(printed.len() as u64);
+            printed.into_iter().map(Some).collect()
+        }
+        Some(Err(e)) => {
+            if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+                eprintln!("DevTools protocol failed, printing one booklet at a time: {e}");
+            }
+            // The protocol failed: stop that browser and print each booklet on its own.
+            *browser = None;
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    by_protocol.resize_with(selected.len(), || None);
     let printed = selected
         .iter()
-        .map(|b| {
+        .zip(by_protocol)
+        .map(|(b, by_protocol)| {
             let html = dir.join(b.route.output_path());
             let pdf = dir.join(b.pdf_route().output_path());
-            progress.set_message(b.route.url().to_owned());
-            print_one(chrome, &html, &pdf)?;
-            progress.inc(1);
-            let bytes = std::fs::read(&pdf).map_err(|e| {
+            let bytes = match by_protocol {
+                Some(bytes) => Ok(bytes),
+                None => {
+                    progress.set_message(b.route.url().to_owned());
+                    print_one(chrome, &html, &pdf)?;
+                    progress.inc(1);
+                    std::fs::read(&pdf)
+                }
+            };
+            let bytes = bytes.map_err(|e| {
                 let zh = format!("Chromium 没有生成 PDF：{}", crate::diagnostics::zh_io(&e));
                 error(
                     &pdf,
@@ -310,19 +374,8 @@ fn print_one(chrome: &Path, html: &Path, pdf: &Path) -> Result<(), Diagnostic> {
     let mut command = Command::new(chrome);
     confine(&mut command);
     let child = command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            "--generate-pdf-document-outline",
-            "--run-all-compositor-stages-before-draw",
-        ])
+        .args(HEADLESS)
+        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline", "--run-all-compositor-stages-before-draw"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(&url)
@@ -406,7 +459,8 @@ fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTr
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
     let pages = doc.get_pages().len();
     let toc = doc.get_toc().map_err(|e| format!("the PDF has no outline: {e}"))?;
-    let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Titles as printed: the page's Chinese punctuation was normalised after the strings.
+    let normalise = |s: &str| render::punctuation::normalise_text(s).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found = BTreeMap::new();
     for (id, title) in wanted {
         let title = normalise(title);

@@ -6,7 +6,7 @@
 //! uses the editors' own words (任务标识, 对口支援省市, 年度成果, 指标, 站点设置), never an English
 //! noun inside a Chinese sentence.
 
-/// One diagnostic code: `E-…` for errors, `W-…` for warnings.
+/// One diagnostic code: `E-…` for errors, `W-…` for warnings, `I-…` for notes (information).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     pub id: &'static str,
@@ -53,6 +53,7 @@ pub const CODES: &[Code] = &[
     code("E-theme", "the theme setting is wrong", "主题设置有误"),
     code("E-yaml", "a YAML file cannot be read", "YAML 文件无法解析"),
     code("E-year", "a year does not match its folder", "年份与所在文件夹不一致"),
+    code("I-punctuation", "half-width punctuation in Chinese text (printed full-width)", "中文里的半角标点（排印时改为全角）"),
     code("W-current-year", "current_year is older than the newest plan", "当前年度早于最新的年度计划"),
     code("W-date", "a date lies outside the year of its folder", "日期不在所属文件夹的年度内"),
     code("W-language", "a file is named for a language the site does not have", "文件名中的语言不在本站语言之列"),
@@ -79,7 +80,7 @@ mod tests {
             assert!(pair[0].id < pair[1].id, "{} before {}", pair[0].id, pair[1].id);
         }
         for c in CODES {
-            assert!(c.id.starts_with("E-") || c.id.starts_with("W-"), "{}", c.id);
+            assert!(c.id.starts_with("E-") || c.id.starts_with("W-") || c.id.starts_with("I-"), "{}", c.id);
             assert!(!c.en.is_empty() && c.zh.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)), "{c:?}");
         }
         assert_eq!(lookup("E-yaml").map(|c| c.zh), Some("YAML 文件无法解析"));

@@ -17,8 +17,8 @@ use super::views::{
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
-use crate::model::{MetricKind, Paper, PartnerRole, Site};
 use crate::routes;
+use crate::model::{MetricKind, Paper, PartnerRole, PrintProfile, Site};
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
 
@@ -310,10 +310,16 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // The bilingual booklet's page is in the first language of its pair.
     let page_lang = edition_langs.first().map_or_else(|| site.default_language().to_owned(), |l| (*l).to_owned());
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
-    let chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()), &spec.years(site));
-    let paper = shared.print.paper.unwrap_or(site.config.print.paper);
+    let profile = shared.print.profile.unwrap_or(site.config.print.profile);
+    let mut chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()), &spec.years(site));
+    if profile == PrintProfile::Official {
+        // Official folios do not count the cover: the contents give the folio, not the sheet.
+        chapters.iter_mut().for_each(|c| c.page = c.page.map(|p| p.saturating_sub(1)));
+    }
+    // GB/T 9704 is an A4 standard.
+    let paper = if profile == PrintProfile::Official { Paper::A4 } else { shared.print.paper.unwrap_or(site.config.print.paper) };
     let page_strings = shared.strings(&page_lang);
-    let chapter_css = chapter_css(&chapters, page_strings, paper);
+    let chapter_css = chapter_css(&chapters, page_strings, paper, profile, site.config.typography.normalise_punctuation);
     let editions: Vec<tera::Value> = edition_langs.iter().map(|l| editions[*l].clone()).collect();
     let root = spec.route.root();
     let mut context = shared.bases[page_lang.as_str()].clone();
@@ -328,6 +334,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         (None, _, None) => String::new(),
     };
     context.insert("page", &page_meta(shared, site, spec, &title));
+    let date = spec.date(site).unwrap_or_default();
     let pdf_url = if shared.print.pdfs.contains(spec.route.url()) { spec.pdf_route().into_url() } else { String::new() };
     let paper_name = match paper {
         Paper::A4 => "a4",
@@ -343,14 +350,13 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     );
     context.insert(
         "booklet",
-        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
+        &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "profile": profile.as_str(), "date": date, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
             "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty())}),
     );
     context.insert("chapter_css", &chapter_css);
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
-    let date = spec.date(site).unwrap_or_default();
     let tags: Vec<&str> =
         site.config.languages.iter().filter(|l| edition_langs.contains(&l.code.value.as_str())).map(|l| l.tag.as_str()).collect();
     let publisher = match &summary {
@@ -376,7 +382,11 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     // not copied over and over as the buffer grows.
     let size = chapters.iter().map(|c| c.html.len()).sum::<usize>() + (64 << 10);
     let html = render_sized(shared, &template, &context, size)?;
-    Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+    Ok(OutputFile {
+        path: spec.route.output_path(),
+        bytes: super::rewrite::finish_page(html, &root, site.config.typography.normalise_punctuation),
+        is_html: true,
+    })
 }
 
 /// The `page` of a booklet's context, as site pages have it.

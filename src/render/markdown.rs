@@ -173,6 +173,22 @@ pub fn check(markdown: &str) -> Vec<Found> {
     found
 }
 
+/// The byte ranges of `markdown`'s running text as written (not code, not URLs, not text
+/// that escapes or entities changed), for notes positioned in the source.
+pub fn text_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    let mut in_code = 0usize;
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_code == 0 && markdown.get(range.clone()) == Some(&*text) => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn tag_problems(tag: &Tag) -> Vec<Problem> {
     match tag {
         Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. } if !is_reference(*link_type) => {

@@ -25,6 +25,7 @@ mod outputs;
 mod pages;
 pub mod period;
 mod review;
+pub mod punctuation;
 pub mod rewrite;
 pub mod search;
 mod shared;
@@ -84,6 +85,8 @@ pub struct Print {
     pub pdfs: std::collections::BTreeSet<String>,
     /// Overrides `print.paper` of site.yaml.
     pub paper: Option<crate::model::Paper>,
+    /// Overrides `print.profile` of site.yaml.
+    pub profile: Option<crate::model::PrintProfile>,
 }
 
 pub struct Renderer {

@@ -416,7 +416,11 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     context.insert("page", &page);
     insert_data(&mut Out::Context(&mut context), shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
-    Ok(OutputFile { path: spec.route.output_path(), bytes: super::rewrite::with_root(html, &root), is_html: true })
+    Ok(OutputFile {
+        path: spec.route.output_path(),
+        bytes: super::rewrite::finish_page(html, &root, site.config.typography.normalise_punctuation),
+        is_html: true,
+    })
 }
 
 /// The rows of a data page: each download with its name in `lang`, format, size, rows, newest

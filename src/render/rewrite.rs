@@ -52,6 +52,16 @@ pub fn demote_headings(html: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// A rendered page with its Chinese punctuation normalised (when the site wants it, see
+/// `super::punctuation`) and [`ROOT_TOKEN`] replaced by the page's relative `root`.
+pub fn finish_page(html: String, root: &str, normalise_punctuation: bool) -> Vec<u8> {
+    let html = match normalise_punctuation.then(|| super::punctuation::normalise_html(&html)).flatten() {
+        Some(normalised) => normalised,
+        None => html,
+    };
+    with_root(html, root)
+}
+
 /// A rendered page with [`ROOT_TOKEN`] replaced by the page's relative `root`.
 pub fn with_root(html: String, root: &str) -> Vec<u8> {
     match replace_all(&html, ROOT_TOKEN, root) {

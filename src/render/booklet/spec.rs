@@ -2,12 +2,14 @@
 //! edition), the bilingual pair, the chapters as data with their page CSS, and the `across`
 //! filter the chapter pieces pair their rows with.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::BookletKind;
-use crate::model::{Paper, Site};
+use crate::model::{Paper, PrintProfile, Site};
+use crate::render::punctuation::normalise_text;
 use crate::render::shared::t;
 use crate::routes::{Edition, Route};
 
@@ -226,20 +228,40 @@ fn css_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "))
 }
 
-/// Page size, the localised `page x / y` footer and one named page per chapter with its head.
-pub fn chapter_css(chapters: &[Chapter], strings: &BTreeMap<String, String>, paper: Paper) -> String {
+/// The official folio: 4 号 (14 pt) Song, one character in from the outer edge of the type area.
+const FOLIO: &str = "font-family:'PP Latin Serif','PP Song',serif;font-size:14pt;color:#000;vertical-align:top;padding:7mm 14pt 0";
+
+/// Page size, the footer (the localised `page x / y`, or the official profile's folio) and one
+/// named page per chapter with its head (its title as printed: `punctuation` normalised).
+pub fn chapter_css(
+    chapters: &[Chapter],
+    strings: &BTreeMap<String, String>,
+    paper: Paper,
+    profile: PrintProfile,
+    punctuation: bool,
+) -> String {
     let size = match paper {
         Paper::A4 => "A4",
         Paper::A5 => "A5",
     };
-    let mut css = format!(
-        "@page{{size:{size};@bottom-center{{content:{} counter(page) {} counter(pages) {}}}}}\n",
-        css_string(t(strings, "booklet_page_before")),
-        css_string(t(strings, "booklet_page_middle")),
-        css_string(t(strings, "booklet_page_after"))
-    );
+    let mut css = match profile {
+        PrintProfile::Booklet => format!(
+            "@page{{size:{size};@bottom-center{{content:{} counter(page) {} counter(pages) {}}}}}\n",
+            css_string(t(strings, "booklet_page_before")),
+            css_string(t(strings, "booklet_page_middle")),
+            css_string(t(strings, "booklet_page_after"))
+        ),
+        // GB/T 9704: `— 1 —` at the outer foot, the cover not counted (Chromium takes
+        // `counter-increment: page 0` on the named cover page; `none` or `:first` it ignores).
+        PrintProfile::Official => format!(
+            "@page{{size:{size};margin:37mm 26mm 35mm 28mm;@bottom-center{{content:none}}}}\n@page cover{{margin:0;counter-increment:page 0;@bottom-left{{content:none}}@bottom-right{{content:none}}}}\n\
+             @page :right{{margin-left:28mm;margin-right:26mm;@bottom-right{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n\
+             @page :left{{margin-left:26mm;margin-right:28mm;@bottom-left{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n"
+        ),
+    };
     for c in chapters {
-        css.push_str(&format!("@page chapter-{}{{@top-center{{content:{}}}}}\n", c.id, css_string(&c.title)));
+        let title = if punctuation { normalise_text(&c.title) } else { Cow::Borrowed(c.title.as_str()) };
+        css.push_str(&format!("@page chapter-{}{{@top-center{{content:{}}}}}\n", c.id, css_string(&title)));
     }
     css
 }
