@@ -13,6 +13,7 @@ use crate::url_policy;
 
 mod config;
 mod gaps;
+mod identity;
 mod markdown;
 mod stale;
 mod terms;
@@ -51,6 +52,7 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
 pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
     let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new(), gap_warnings: Vec::new() };
     v.config();
+    v.identity();
     v.metrics();
     v.plans();
     v.partners();
