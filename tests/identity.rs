@@ -37,9 +37,9 @@ fn the_example_says_on_every_page_it_is_not_the_official_site() {
         }
         let html = std::fs::read_to_string(out.join(&rel)).unwrap();
         let notice = if html.contains(" lang=en><head>") {
-            "Example site, not the official site of the Department"
+            "Example site, not the official site of the <span>Department"
         } else {
-            "示例网站，非新疆维吾尔自治区科学技术厅官方网站"
+            "示例网站，非<span>新疆维吾尔自治区科学技术厅</span>官方网站"
         };
         assert!(html.contains("site-notice") && html.contains(notice), "{rel}: no unofficial notice");
         assert!(!html.contains("GovernmentOrganization"), "{rel} claims the Department as its publisher");

@@ -37,8 +37,11 @@ pub fn context(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> V
         }
         None => Value::Null,
     };
-    let organisation = views::localised_string(&site.config.organisation, lang, site.default_language());
+    let (organisation, organisation_mark) = views::marked_string(site, &site.config.organisation, lang);
     let notice = if id.official { String::new() } else { t(strings, "unofficial_notice").replace("{organisation}", &organisation) };
+    // The notice around the organisation's name, so the name carries its language mark.
+    let template = t(strings, "unofficial_notice");
+    let (before, after) = template.split_once("{organisation}").unwrap_or((template, ""));
     // The official site without a sponsor of its own is sponsored by the organisation.
     let sponsor = match (&id.sponsor, id.official) {
         (None, true) => field(Some(&site.config.organisation)),
@@ -48,6 +51,7 @@ pub fn context(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> V
     json!({
         "official": id.official,
         "notice": notice,
+        "notice_parts": {"before": before, "after": after, "organisation": organisation, "mark": organisation_mark},
         "sponsor": sponsor,
         "operator": field(id.operator.as_ref()),
         "address": field(id.address.as_ref()),
