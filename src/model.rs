@@ -67,6 +67,52 @@ pub struct SiteConfig {
     /// stays published; `new site` writes `draft`, so nothing goes live unsigned).
     #[serde(default)]
     pub default_state: Option<Spanned<State>>,
+    /// Who runs the site and the identifiers a Chinese government site shows in its footer.
+    #[serde(default)]
+    pub identity: Identity,
+}
+
+/// `identity:` of site.yaml. Every field is optional; `official` is false unless set, so only a
+/// site that says it is the organisation's own presents the organisation as its publisher.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// `true` only on the organisation's own site; otherwise every page says it is not.
+    #[serde(default)]
+    pub official: bool,
+    /// 主办单位: who publishes the site.
+    #[serde(default)]
+    pub sponsor: Option<Text>,
+    /// 承办单位: who runs it for the sponsor.
+    #[serde(default)]
+    pub operator: Option<Text>,
+    /// 网站标识码: ten digits, or `bm` and eight digits for a central body.
+    #[serde(default)]
+    pub site_code: Option<Spanned<String>>,
+    /// ICP备案号 as issued, e.g. `新ICP备05001234号-1`; linked to the MIIT record search.
+    #[serde(default)]
+    pub icp: Option<Spanned<String>>,
+    /// 公安机关备案号, e.g. `{text: 新公网安备 65010202000123号, code: "65010202000123"}`.
+    #[serde(default)]
+    pub police_record: Option<PoliceRecord>,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub phone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub email: Option<Spanned<String>>,
+    /// Where visitors report an error on the site (我要纠错): a web or mailto: address.
+    #[serde(default)]
+    pub report_error: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoliceRecord {
+    /// The number as the record shows it, e.g. `新公网安备 65010202000123号`.
+    pub text: Spanned<String>,
+    /// Its 14-digit code, for the link to the record.
+    pub code: Spanned<String>,
 }
 
 /// The default `page_size`.

@@ -13,6 +13,7 @@ use crate::url_policy;
 
 mod config;
 mod gaps;
+mod identity;
 mod markdown;
 mod review;
 mod punctuation;
@@ -54,6 +55,7 @@ pub fn validate_with_report(site: &Site) -> (Diagnostics, Vec<Gap>) {
 pub fn validate_listing(site: &Site, list: GapList) -> (Diagnostics, Vec<Gap>) {
     let mut v = Validator { site, diags: Diagnostics::default(), sources: BTreeMap::new(), gaps: Vec::new(), gap_warnings: Vec::new() };
     v.config();
+    v.identity();
     v.metrics();
     v.plans();
     v.partners();

@@ -258,6 +258,53 @@ document.getElementById("f").addEventListener("load", function once() {
     assert_eq!(get("page_first"), "../../zh/plan/2011/st-assistance/", "{log:?}");
 }
 
+/// The header's results panel lies inside the viewport at every width from phones up (it was
+/// cut off on the left once the header wrapped).
+#[test]
+#[ignore = "needs Chromium"]
+fn header_search_panel_stays_inside_the_viewport() {
+    let chrome = chromium();
+    let copy = common::output_copy(common::example_built(&[]));
+    let out = copy.path().to_path_buf();
+    let frames: String = [320, 390, 768, 1280]
+        .iter()
+        .flat_map(|w| {
+            ["zh", "en"]
+                .map(|l| format!(r#"<iframe data-w="{w}" src="/{l}/plan/2011/" style="width:{w}px;height:700px;border:0"></iframe>"#))
+        })
+        .collect();
+    std::fs::write(
+        out.join("panel-test.html"),
+        format!(
+            r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>panel</title></head><body>{frames}<pre id="log"></pre>
+<script>
+var log = [], frames = document.querySelectorAll("iframe"), left = frames.length;
+frames.forEach(function (f) {{ f.addEventListener("load", function () {{
+  var w = f.contentWindow, d = f.contentDocument, input = d.getElementById("site-search-q");
+  input.value = "援疆"; input.dispatchEvent(new w.Event("input", {{ bubbles: true }}));
+  setTimeout(function () {{
+    var r = d.querySelector(".search-popup").getBoundingClientRect();
+    log.push([f.dataset.w + " " + d.documentElement.lang, !d.querySelector(".search-popup").hidden, Math.round(r.left), Math.round(r.right), w.innerWidth]);
+    document.getElementById("log").textContent = JSON.stringify(log);
+    if (--left === 0) document.documentElement.setAttribute("data-done", "1");
+  }}, 1500);
+}}); }});
+</script></body></html>"##
+        ),
+    )
+    .unwrap();
+    let server = serve_static(out.clone());
+    let dom = dump_dom(&chrome, &format!("http://127.0.0.1:{}/panel-test.html", server.port), 30000);
+    let html = Html::parse_document(&dom);
+    let log: String = html.select(&sel("#log")).next().unwrap().text().collect();
+    let log: Vec<(String, bool, i64, i64, i64)> = serde_json::from_str(&log).unwrap_or_else(|e| panic!("{e}: {log}"));
+    assert_eq!(log.len(), 8, "{log:?}");
+    for (frame, open, left, right, width) in &log {
+        assert!(open, "{frame}: the panel did not open: {log:?}");
+        assert!(*left >= 0 && right <= width, "{frame}: panel {left}..{right} outside 0..{width}: {log:?}");
+    }
+}
+
 // ---------- 6. accessibility and validity ----------
 
 fn axe() -> PathBuf {

@@ -160,21 +160,21 @@ fn json_ld(html: &Html) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The example is not the Department's site (`official: false`): its home pages describe a
+/// `WebSite` published by the example's sponsor, never a `GovernmentOrganization`
+/// (tests/identity.rs checks an official site).
 #[test]
-fn home_pages_describe_the_organisation_in_json_ld() {
+fn home_pages_describe_the_site_in_json_ld() {
     let out = built();
-    for (lang, name, other) in [
-        ("zh", "新疆维吾尔自治区科学技术厅", "Department of Science and Technology of Xinjiang Uygur Autonomous Region"),
-        ("en", "Department of Science and Technology of Xinjiang Uygur Autonomous Region", "新疆维吾尔自治区科学技术厅"),
-    ] {
+    for (lang, sponsor) in [("zh", "planpress 示例项目"), ("en", "the planpress example project")] {
         let ld = json_ld(&doc(out, &format!("{lang}/index.html")));
         assert_eq!(ld.len(), 1, "{lang}");
-        let org = &ld[0];
-        assert_eq!(org["@context"], "https://schema.org");
-        assert_eq!(org["@type"], "GovernmentOrganization");
-        assert_eq!(org["name"], name);
-        assert_eq!(org["alternateName"], serde_json::json!([other]));
-        assert_eq!(org["url"], format!("https://example.org/kjt/{lang}/"));
+        let website = &ld[0];
+        assert_eq!(website["@context"], "https://schema.org");
+        assert_eq!(website["@type"], "WebSite");
+        assert_eq!(website["publisher"]["@type"], "Organization");
+        assert_eq!(website["publisher"]["name"], sponsor);
+        assert_eq!(website["url"], format!("https://example.org/kjt/{lang}/"));
         assert!(json_ld(&doc(out, &format!("{lang}/plan/2011/index.html"))).is_empty(), "only the home page");
     }
 }
@@ -208,7 +208,8 @@ fn booklets_get_report_json_ld_and_the_print_stylesheet() {
         let in_language = if langs.len() == 1 { serde_json::json!(langs[0]) } else { serde_json::json!(langs) };
         assert_eq!(report["inLanguage"], in_language, "{page}");
         assert_eq!(report["url"], format!("https://example.org/kjt/{}", page.trim_end_matches("index.html")));
-        assert_eq!(report["publisher"]["@type"], "GovernmentOrganization");
+        // The issuer of the document, not claimed as the site's organisation (`official: false`).
+        assert_eq!(report["publisher"]["@type"], "Organization");
         let css = html.select(&sel("link[rel=stylesheet]")).next().unwrap();
         let target = resolve(page, css.value().attr("href").unwrap());
         assert!(target.starts_with("static/print.") && target.ends_with(".css"), "{target}");

@@ -46,6 +46,9 @@ pub fn localised_fields(site: &Site) -> Vec<Field<'_>> {
     f.add("title", &c.title);
     f.add("description", &c.description);
     f.add("organisation", &c.organisation);
+    f.opt("identity.sponsor", c.identity.sponsor.as_ref());
+    f.opt("identity.operator", c.identity.operator.as_ref());
+    f.opt("identity.address", c.identity.address.as_ref());
     let mut f = Fields { file: &site.metrics_file, out: &mut out };
     for m in &site.metrics {
         let id = &m.id.value;

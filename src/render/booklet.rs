@@ -363,7 +363,15 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         Some(front) => front.issuer.clone(),
         None => localised_string(&site.config.organisation, &page_lang, site.default_language()),
     };
-    let report_jsonld = meta::report(&title, &tags, &spec.route.absolute(&options.base_url), &date, &publisher, &options.base_url);
+    let report_jsonld = meta::report(
+        &title,
+        &tags,
+        &spec.route.absolute(&options.base_url),
+        &date,
+        &publisher,
+        &options.base_url,
+        site.config.identity.official,
+    );
     context.insert("report_jsonld", &report_jsonld);
     // The first edition's data is also at the top level, for the single-language templates.
     if let Some(map) = editions.first().and_then(tera::Value::as_map) {

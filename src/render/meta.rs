@@ -1,5 +1,5 @@
 //! Sharing and search-engine metadata: Open Graph locales, JSON-LD (`GovernmentOrganization` for
-//! the home pages, `Report` for the booklets) and the Atom feed of the results.
+//! the home pages of an official site, `WebSite` for others, `Report` for the booklets) and the Atom feed of the results.
 
 use serde_json::{json, Value};
 
@@ -82,15 +82,35 @@ pub fn organisation(name: &str, other_names: &[String], home_url: &str, base_url
     script_json(&org)
 }
 
+/// `WebSite` for a language's home page on a site that is not the organisation's own: its title,
+/// and as publisher the sponsor of `identity:` when there is one (never the organisation).
+pub fn website(title: &str, home_url: &str, description: &str, publisher: &str) -> String {
+    let mut site = json!({"@context": "https://schema.org", "@type": "WebSite", "name": title, "url": home_url});
+    if !description.is_empty() {
+        site["description"] = json!(description);
+    }
+    if !publisher.is_empty() {
+        site["publisher"] = json!({"@type": "Organization", "name": publisher});
+    }
+    script_json(&site)
+}
+
 /// `Report` for a booklet: its title, language(s), URL, publication date and publisher.
-pub fn report(title: &str, in_language: &[&str], url: &str, date: &str, publisher: &str, base_url: &str) -> String {
+/// The publisher is the organisation of the site's `GovernmentOrganization` only on its official
+/// site; elsewhere a plain `Organization` (the issuer of the document, not of the site).
+pub fn report(title: &str, in_language: &[&str], url: &str, date: &str, publisher: &str, base_url: &str, official: bool) -> String {
+    let publisher = if official {
+        json!({"@type": "GovernmentOrganization", "@id": format!("{base_url}#organisation"), "name": publisher})
+    } else {
+        json!({"@type": "Organization", "name": publisher})
+    };
     let mut report = json!({
         "@context": "https://schema.org",
         "@type": "Report",
         "name": title,
         "url": url,
         "inLanguage": if in_language.len() == 1 { json!(in_language[0]) } else { json!(in_language) },
-        "publisher": {"@type": "GovernmentOrganization", "@id": format!("{base_url}#organisation"), "name": publisher},
+        "publisher": publisher,
     });
     if !date.is_empty() {
         report["datePublished"] = json!(date);

@@ -18,6 +18,7 @@ pub mod figures;
 pub mod format;
 pub mod html_depth;
 mod html_text;
+mod identity;
 mod incremental;
 pub mod markdown;
 pub mod meta;

@@ -22,7 +22,7 @@ use super::deps::{Key, Keys, Record};
 use super::figures;
 use super::shared::{t, template_error, Shared};
 use super::views::{self, Shows};
-use super::{meta, OutputFile, Print};
+use super::{identity, meta, OutputFile, Print};
 use crate::diagnostics::Diagnostic;
 use crate::model::{PartnerRole, Site};
 use crate::routes::{BookletKind, Kind as RouteKind, Route};
@@ -352,16 +352,22 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     // recipients are in their records' YAML.
     let stats_keys = current.into_iter().flat_map(|(_, t)| t.iter().map(|t| t.record.yaml()));
     c.put("stats", stats, stats_keys.chain(v.partners.iter().map(|p| p.record.yaml())));
-    // The home page describes the organisation (JSON-LD `GovernmentOrganization`).
+    // The organisation's own site describes the organisation (JSON-LD `GovernmentOrganization`);
+    // any other site describes itself as a `WebSite`, its publisher the sponsor if it names one.
     let jsonld = || {
+        let base_url = &shared.options.base_url;
+        let home = Route::home(lang).absolute(base_url);
+        let description = site_description(site, lang);
+        if !site.config.identity.official {
+            let title = views::localised_string(&site.config.title, lang, site.default_language());
+            return meta::website(&title, &home, &description, &identity::publisher(site, lang));
+        }
         let text = |t: &crate::model::Text, l: &str| t.value.get(l).cloned().unwrap_or_default();
         let name = text(&site.config.organisation, lang);
         let name = if name.is_empty() { text(&site.config.organisation, site.default_language()) } else { name };
         let others: Vec<String> =
             site.language_codes().iter().filter(|l| **l != lang).map(|l| text(&site.config.organisation, l)).collect();
-        let base_url = &shared.options.base_url;
-        let home = Route::home(lang).absolute(base_url);
-        meta::organisation(&name, &others, &home, base_url, &site_description(site, lang))
+        meta::organisation(&name, &others, &home, base_url, &description)
     };
     c.put("jsonld", jsonld, []);
 }

@@ -160,8 +160,10 @@ fn base_context(site: &Site, lang: &str, v: &LangViews, strings: &BTreeMap<Strin
             "organisation_mark": mark(&site.config.organisation),
             "base_url": options.base_url,
             "default_language": site.default_language(),
+            "publisher": super::identity::publisher(site, lang),
         }),
     );
+    c.insert("identity", &super::identity::context(site, lang, strings));
     c.insert("t", strings);
     c.insert(
         "social",

@@ -35,6 +35,9 @@ pub enum Term {
     RecipientName,
     RecipientPrefecture,
     Note,
+    Sponsor,
+    Operator,
+    Address,
 }
 
 impl Term {
@@ -68,6 +71,9 @@ impl Term {
             Term::RecipientName => "recipient name",
             Term::RecipientPrefecture => "recipient prefecture",
             Term::Note => "note",
+            Term::Sponsor => "identity.sponsor",
+            Term::Operator => "identity.operator",
+            Term::Address => "identity.address",
         }
     }
 
@@ -101,6 +107,9 @@ impl Term {
             Term::RecipientName => "受援地名称",
             Term::RecipientPrefecture => "受援地所属地州",
             Term::Note => "备注",
+            Term::Sponsor => "主办单位",
+            Term::Operator => "承办单位",
+            Term::Address => "地址",
         }
     }
 }
