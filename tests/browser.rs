@@ -279,7 +279,9 @@ fn header_search_panel_stays_inside_the_viewport() {
             r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>panel</title></head><body>{frames}<pre id="log"></pre>
 <script>
 var log = [], frames = document.querySelectorAll("iframe"), left = frames.length;
-frames.forEach(function (f) {{ f.addEventListener("load", function () {{
+frames.forEach(function (f) {{ var measure = function () {{
+  if (f.dataset.done) return;
+  f.dataset.done = "1";
   var w = f.contentWindow, d = f.contentDocument, input = d.getElementById("site-search-q");
   input.value = "援疆"; input.dispatchEvent(new w.Event("input", {{ bubbles: true }}));
   setTimeout(function () {{
@@ -288,7 +290,11 @@ frames.forEach(function (f) {{ f.addEventListener("load", function () {{
     document.getElementById("log").textContent = JSON.stringify(log);
     if (--left === 0) document.documentElement.setAttribute("data-done", "1");
   }}, 1500);
-}}); }});
+}};
+// A frame may have loaded before this script ran (then its load event is gone).
+f.addEventListener("load", measure);
+if (f.contentDocument && f.contentDocument.readyState === "complete" && f.contentDocument.getElementById("site-search-q")) measure();
+}});
 </script></body></html>"##
         ),
     )

@@ -200,8 +200,12 @@ fn serve_re_renders_a_period_after_its_file_changed() {
     let Some(Ok(Outcome::Pages(update, files))) = live.update(&changed) else { panic!("a period edit is a partial update") };
     let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
-    assert_eq!(paths, ["en/periods/test-period/index.html", "zh/periods/test-period/index.html"]);
-    let en = String::from_utf8_lossy(&files.iter().find(|f| f.path.starts_with("en/")).unwrap().bytes).into_owned();
+    // The period's pages, and the data pages, which list its targets' download.
+    assert_eq!(
+        paths,
+        ["en/data/index.html", "en/periods/test-period/index.html", "zh/data/index.html", "zh/periods/test-period/index.html"]
+    );
+    let en = String::from_utf8_lossy(&files.iter().find(|f| f.path == "en/periods/test-period/index.html").unwrap().bytes).into_owned();
     assert!(en.contains("10 events") && en.contains("30 events"), "the new path, 30/3 a year");
     let rest = live.update_rest(&update).unwrap_or_else(|_| panic!("the booklets render"));
     let booklets: Vec<&str> = rest.iter().map(|f| f.path.as_str()).filter(|p| p.contains("reports/")).collect();

@@ -34,12 +34,12 @@ pub const CODES: &[Code] = &[
     code("E-heading-attribute", "a heading carries a forbidden attribute", "标题带有不允许的属性"),
     code("E-id", "an id or page name is not safe, or is reserved", "标识或页面名称不安全或已被保留"),
     code("E-id-file", "an id does not match its file name", "标识与文件名不一致"),
-    code("E-import", "a spreadsheet cell or row cannot be imported", "表格中的单元格或行无法导入"),
     code(
         "E-identity",
         "a site identifier (网站标识码, ICP or public-security record) is malformed",
         "网站标识码、ICP 备案号或公安机关备案号格式有误",
     ),
+    code("E-import", "a spreadsheet cell or row cannot be imported", "表格中的单元格或行无法导入"),
     code("E-io", "a file cannot be read or written", "文件无法读取或写入"),
     code("E-language", "text in a language the site does not have", "文字所用的语言不在本站语言之列"),
     code("E-link", "a link or URL is refused", "链接或网址被拒绝"),

@@ -17,8 +17,8 @@ use super::views::{
 };
 use super::{meta, OutputFile, Sink};
 use crate::diagnostics::Diagnostic;
-use crate::routes;
 use crate::model::{MetricKind, Paper, PartnerRole, PrintProfile, Site};
+use crate::routes;
 // The kind lives with the routes (a booklet's URL names it); its chapters are the booklet's own.
 pub use crate::routes::BookletKind;
 

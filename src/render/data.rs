@@ -248,7 +248,13 @@ pub fn files(site: &Site, base_url: &str) -> Vec<DataFile> {
 pub fn catalog(site: &Site, files: &[DataFile], base_url: &str) -> Value {
     let lang = site.default_language();
     let text = |t: &crate::model::Text| t.value.get(lang).cloned().unwrap_or_default();
-    let publisher = json!({"@type": "GovernmentOrganization", "name": text(&site.config.organisation), "url": base_url});
+    // The organisation only on its own site; else the sponsor of `identity:`, as every page says.
+    let name = super::identity::publisher(site, lang);
+    let publisher = match (site.config.identity.official, name.is_empty()) {
+        (true, _) => json!({"@type": "GovernmentOrganization", "name": name, "url": base_url}),
+        (false, false) => json!({"@type": "Organization", "name": name}),
+        (false, true) => Value::Null,
+    };
     let datasets: Vec<Value> = files
         .iter()
         .filter_map(|f| Some((f, f.dataset?)))

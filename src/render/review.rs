@@ -59,13 +59,15 @@ pub(super) fn page_state(site: &Site, data: &PageData) -> State {
             .and_then(|r| r.get(index))
             .map_or(State::Approved, |r| site.state(Item::Result(year, &r.data.slug.value))),
         PageData::Partners => least(site.partners.iter().map(|p| site.state(Item::Partner(&p.data.id.value)))),
-        PageData::Partner { index, .. } => site.partners.get(index).map_or(State::Approved, |p| site.state(Item::Partner(&p.data.id.value))),
+        PageData::Partner { index, .. } => {
+            site.partners.get(index).map_or(State::Approved, |p| site.state(Item::Partner(&p.data.id.value)))
+        }
         PageData::Doc { index } => site.pages.get(index).map_or(State::Approved, |p| site.state(Item::Page(&p.slug))),
         PageData::Period { index } => site.periods.get(index).map_or(State::Approved, |p| site.state(Item::Period(&p.data.id.value))),
         // The downloads hold every figure: as far along as the least of the records they hold.
-        PageData::Data => least(
-            site.plans.keys().map(|&year| plan_and_tasks(site, year)).chain(site.results.keys().map(|&year| results(site, year))),
-        ),
+        PageData::Data => {
+            least(site.plans.keys().map(|&year| plan_and_tasks(site, year)).chain(site.results.keys().map(|&year| results(site, year))))
+        }
         PageData::Home | PageData::PlanIndex | PageData::ResultsIndex | PageData::Search => State::Approved,
     }
 }
