@@ -186,16 +186,19 @@ fn approve_records_the_sign_off_and_nothing_else() {
     site.edit("content/partners/beijing.yaml", &format!("{EXAMPLE_SIGN_OFF}\n"), "");
     let page = "content/pages/contact.zh.md";
     let page_before = site.read(page);
+    // Signed off early in the year after the results' year (2011), whatever today is.
+    let date = format!("{}-01-05", 2011 + 1);
     let run = planpress_with_locale(
-        &["approve", result, "content/partners/beijing.yaml", page, "--by", "张三", "--date", "2026-01-05", "--root", root, "--lang", "zh"],
+        &["approve", result, "content/partners/beijing.yaml", page, "--by", "张三", "--date", &date, "--root", root, "--lang", "zh"],
         "C.UTF-8",
     );
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("已签发 content/partners/beijing.yaml（签发人：张三，签发日期：2026-01-05）"), "{}", run.stdout);
-    let signed = "review: {state: approved, by: \"张三\", date: 2026-01-05}";
+    assert!(run.stdout.contains(&format!("已签发 content/partners/beijing.yaml（签发人：张三，签发日期：{date}）")), "{}", run.stdout);
+    let signed = format!("review: {{state: approved, by: \"张三\", date: {date}}}");
+    let signed = signed.as_str();
     let keep = before.split("review:").next().unwrap();
     // The block (with its comment) becomes one line; the blank line after it stays.
-    assert_eq!(site.read(result), format!("{keep}review: {{state: approved, drafter: \"王某\", by: \"张三\", date: 2026-01-05}}\n\n"));
+    assert_eq!(site.read(result), format!("{keep}review: {{state: approved, drafter: \"王某\", by: \"张三\", date: {date}}}\n\n"));
     assert_eq!(site.read("content/partners/beijing.yaml"), partner_before.replace(EXAMPLE_SIGN_OFF, signed));
     let (front, body) = page_before.split_at(page_before.find("---\n\n").unwrap());
     assert_eq!(site.read(page), format!("{front}{signed}\n{body}"));
@@ -334,7 +337,10 @@ fn a_change_after_the_sign_off_is_warned_about() {
         run.stdout
     );
     site.edit("content/partners/beijing.yaml", "order: 1", "order: 1   # moved");
-    git(root, &["commit", "-q", "-am", "edit"], "2030-01-01T00:00:00Z");
+    // Dates after the example's sign-off, taken from it rather than written out.
+    let signed_year: u32 = EXAMPLE_SIGN_OFF.split("date: ").nth(1).unwrap()[..4].parse().unwrap();
+    let later = |day: u32| format!("{}-01-{day:02}", signed_year + 4);
+    git(root, &["commit", "-q", "-am", "edit"], &format!("{}T00:00:00Z", later(1)));
     let run = check();
     assert!(run.stderr.contains("warning[W-review]"), "{}", run.stderr);
     assert!(
@@ -343,18 +349,10 @@ fn a_change_after_the_sign_off_is_warned_about() {
         run.stderr
     );
     assert_eq!(run.stderr.matches("W-review").count(), 1, "only the changed file: {}", run.stderr);
-    let signed = planpress(&[
-        "approve",
-        "content/partners/beijing.yaml",
-        "--by",
-        "example",
-        "--date",
-        "2030-01-02",
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let signed =
+        planpress(&["approve", "content/partners/beijing.yaml", "--by", "example", "--date", &later(2), "--root", root.to_str().unwrap()]);
     assert_eq!(signed.code, 0, "{signed:?}");
-    git(root, &["commit", "-q", "-am", "sign"], "2030-01-03T00:00:00Z");
+    git(root, &["commit", "-q", "-am", "sign"], &format!("{}T00:00:00Z", later(3)));
     let run = check();
     assert!(!run.stderr.contains("W-review"), "signed off again: {}", run.stderr);
 }
