@@ -17,9 +17,12 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as CSV text: numbers unformatted, as written in the YAML.
+    /// The cell as CSV text: numbers unformatted, as written in the YAML. A text that a
+    /// spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or a tab or carriage return
+    /// first) is written after a `'`, so opening the download in Excel runs nothing from content.
     pub fn csv(&self) -> String {
         match self {
+            Cell::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
             Cell::Text(s) => s.clone(),
             Cell::Number(n) => plain_number(n),
             Cell::Integer(i) => i.to_string(),
@@ -327,4 +330,18 @@ pub fn period(site: &Site, index: usize) -> Table {
         }
     }
     Table::new(b.columns, rows)
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::Cell;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_quoted_and_numbers_are_not() {
+        assert_eq!(Cell::Text("=HYPERLINK(\"http://x\")".into()).csv(), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(Cell::Text("-1+1".into()).csv(), "'-1+1");
+        assert_eq!(Cell::Text("@SUM(A1)".into()).csv(), "'@SUM(A1)");
+        assert_eq!(Cell::Text("示例：成果".into()).csv(), "示例：成果");
+        assert_eq!(Cell::Integer(5).csv(), "5");
+    }
 }
