@@ -259,7 +259,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
         PageData::Partner { index, page } => {
             let partner = &v.partners[index];
             let size = site.config.page_size();
-            c.show("partner", partner);
+            c.put("partner", || partner.on_page(page_results(partner, page, size)), partner.keys());
             // The same records as `partner`, regrouped: no keys of their own.
             c.put("partner_years", || partner_years(partner, lang, page, size), []);
             let pages = |n: usize| Route::partner_page(lang, &partner.id, n).into_url();
@@ -291,9 +291,7 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
 /// its results page: a partner's page never lists two years' tasks as one. Page `page` of them:
 /// its share of the results (newest year first), and the tasks on the first page only.
 fn partner_years(partner: &views::PartnerView, lang: &str, page: usize, size: usize) -> Vec<Value> {
-    let mut ordered: Vec<&views::ResultRef> = partner.results.iter().collect();
-    ordered.sort_by_key(|r| std::cmp::Reverse(r.year));
-    let results = paging::slice(&ordered, page, size);
+    let results = page_results(partner, page, size);
     let tasks: &[views::TaskRef] = if page == 1 { &partner.tasks } else { &[] };
     let mut years: Vec<u32> = tasks.iter().map(|t| t.year).chain(results.iter().map(|r| r.year)).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
@@ -306,6 +304,13 @@ fn partner_years(partner: &views::PartnerView, lang: &str, page: usize, size: us
             json!({"year": year, "tasks": tasks, "results": results, "results_url": Route::results(lang, year).url()})
         })
         .collect()
+}
+
+/// Page `page` of a partner's results, the newest year first.
+fn page_results(partner: &views::PartnerView, page: usize, size: usize) -> Vec<&views::ResultRef> {
+    let mut ordered: Vec<&views::ResultRef> = partner.results.iter().collect();
+    ordered.sort_by_key(|r| std::cmp::Reverse(r.year));
+    paging::slice(&ordered, page, size).to_vec()
 }
 
 /// The keys of what a year's totals and charts are drawn from.

@@ -201,6 +201,60 @@ struct Unit {
     c: char,
 }
 
+/// A run of text as the page holds it: pieces of Chinese text, and placeholders for text the run
+/// cannot see. Characters are decoded only when the run holds a candidate for a fix, which most
+/// runs of most pages do not.
+#[derive(Default)]
+struct Run {
+    pieces: Vec<Piece>,
+    has_candidate: bool,
+}
+
+enum Piece {
+    /// `html[start..end]`, Chinese text.
+    Text(usize, usize),
+    /// Text that is not Chinese or not seen (one placeholder character).
+    Hidden(usize),
+}
+
+impl Run {
+    fn push_text(&mut self, html: &str, start: usize, end: usize) {
+        // Entities may decode to quotes.
+        self.has_candidate |=
+            html.as_bytes()[start..end].iter().any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' | b'&'));
+        self.pieces.push(Piece::Text(start, end));
+    }
+
+    /// The run's fixes as edits of the page, and the run emptied.
+    fn flush(&mut self, html: &str, edits: &mut Vec<(usize, usize, Fix)>) {
+        if self.has_candidate {
+            let mut units = Vec::new();
+            for piece in &self.pieces {
+                match *piece {
+                    Piece::Text(start, end) => push_units(html, start, end, &mut units),
+                    Piece::Hidden(at) => units.push(Unit { start: at, end: at, c: '\u{FFFC}' }),
+                }
+            }
+            flush(&mut units, edits);
+        }
+        self.pieces.clear();
+        self.has_candidate = false;
+    }
+}
+
+/// Whether `name` is one of `names`, ignoring ASCII case (no lowercase copy per tag).
+fn one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Where the end tag `</name` of a raw text element starts in `html[from..]`, ignoring case.
+fn end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(&bytes[from..], b"</")
+        .map(|k| from + k)
+        .find(|&k| bytes.get(k + 2..k + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes())))
+}
+
 /// One open element: its name and whether its text is Chinese and not skipped.
 struct Open<'a> {
     name: &'a str,
@@ -213,7 +267,7 @@ struct Open<'a> {
 pub fn normalise_html(html: &str) -> Option<String> {
     let bytes = html.as_bytes();
     let mut stack: Vec<Open> = Vec::new();
-    let mut run: Vec<Unit> = Vec::new();
+    let mut run = Run::default();
     let mut edits: Vec<(usize, usize, Fix)> = Vec::new();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -236,10 +290,8 @@ pub fn normalise_html(html: &str) -> Option<String> {
         if name.is_empty() || name.starts_with('!') || name.starts_with('?') {
             continue;
         }
-        let name_lower = name.to_ascii_lowercase();
-        let inline = INLINE.contains(&name_lower.as_str());
-        if !inline {
-            flush(&mut run, &mut edits);
+        if !one_of(name, &INLINE) {
+            run.flush(html, &mut edits);
         }
         if closing {
             if let Some(k) = stack.iter().rposition(|o| o.name.eq_ignore_ascii_case(name)) {
@@ -252,21 +304,20 @@ pub fn normalise_html(html: &str) -> Option<String> {
             Some(lang) => lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")),
             None => parent.is_some_and(|p| p.zh),
         };
-        let skip = parent.is_some_and(|p| p.skip) || SKIP.contains(&name_lower.as_str()) || tag.contains("translate=\"no\"");
+        let skip = parent.is_some_and(|p| p.skip) || one_of(name, &SKIP) || tag.contains("translate=\"no\"");
         if zh && !skip {
             attribute_edits(html, lt + 1, tag, &mut edits);
         }
-        if VOID.contains(&name_lower.as_str()) || tag.ends_with('/') {
+        if one_of(name, &VOID) || tag.ends_with('/') {
             continue;
         }
         stack.push(Open { name, zh, skip });
         // Raw text elements end at their end tag, whatever they hold.
-        if matches!(name_lower.as_str(), "script" | "style" | "textarea") {
-            let end = html[pos..].to_ascii_lowercase().find(&format!("</{name_lower}")).map_or(bytes.len(), |k| pos + k);
-            pos = end;
+        if one_of(name, &["script", "style", "textarea"]) {
+            pos = end_tag(html, pos, name).unwrap_or(bytes.len());
         }
     }
-    flush(&mut run, &mut edits);
+    run.flush(html, &mut edits);
     if edits.is_empty() {
         return None;
     }
@@ -287,18 +338,18 @@ pub fn normalise_html(html: &str) -> Option<String> {
 
 /// The units of `html[from..to]`, text of the innermost open element, onto `run` when that
 /// element's text is Chinese (else the run ends there: Latin text between is no context).
-fn text_units(html: &str, from: usize, to: usize, stack: &[Open], run: &mut Vec<Unit>) {
+fn text_units(html: &str, from: usize, to: usize, stack: &[Open], run: &mut Run) {
     if from >= to {
         return;
     }
     if !stack.last().is_some_and(|o| o.zh && !o.skip) {
         // A run never reaches over text it cannot see.
         if !html[from..to].trim().is_empty() {
-            run.push(Unit { start: from, end: from, c: '\u{FFFC}' });
+            run.pieces.push(Piece::Hidden(from));
         }
         return;
     }
-    push_units(html, from, to, run);
+    run.push_text(html, from, to);
 }
 
 /// The characters of `html[from..to]` (text, entities decoded) onto `run`.
@@ -345,10 +396,10 @@ fn attribute_edits(html: &str, at: usize, tag: &str, edits: &mut Vec<(usize, usi
         };
         let Some(len) = value[1..].find(quote) else { break };
         let start = offset + eq + 2;
-        if TEXT_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
-            let mut run = Vec::new();
-            push_units(html, start, start + len, &mut run);
-            flush(&mut run, edits);
+        if one_of(name, &TEXT_ATTRIBUTES) {
+            let mut run = Run::default();
+            run.push_text(html, start, start + len);
+            run.flush(html, edits);
         }
         let used = eq + 2 + len + 1;
         offset += used;

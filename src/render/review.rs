@@ -39,8 +39,10 @@ fn plan_and_tasks(site: &Site, year: u32) -> State {
     least(tasks.chain([site.state(Item::Plan(year))]))
 }
 
+/// The least state of a year's results, each read from its record: looking each up by its slug
+/// (`Site::state`) made this quadratic in the year's results, on every page of the year's list.
 fn results(site: &Site, year: u32) -> State {
-    least(site.results.get(&year).into_iter().flatten().map(|r| site.state(Item::Result(year, &r.data.slug.value))))
+    least(site.results.get(&year).into_iter().flatten().map(|r| site.state_or_default(r.data.review.as_ref())))
 }
 
 /// The state of a site page: of the record it shows, or of the records it lists.
@@ -53,11 +55,9 @@ pub(super) fn page_state(site: &Site, data: &PageData) -> State {
             .and_then(|p| p.tasks.get(index))
             .map_or(State::Approved, |t| site.state(Item::Task(year, &t.data.slug.value))),
         PageData::Results { year, .. } => results(site, year),
-        PageData::Result { year, index } => site
-            .results
-            .get(&year)
-            .and_then(|r| r.get(index))
-            .map_or(State::Approved, |r| site.state(Item::Result(year, &r.data.slug.value))),
+        PageData::Result { year, index } => {
+            site.results.get(&year).and_then(|r| r.get(index)).map_or(State::Approved, |r| site.state_or_default(r.data.review.as_ref()))
+        }
         PageData::Partners => least(site.partners.iter().map(|p| site.state(Item::Partner(&p.data.id.value)))),
         PageData::Partner { index, .. } => {
             site.partners.get(index).map_or(State::Approved, |p| site.state(Item::Partner(&p.data.id.value)))

@@ -195,6 +195,50 @@ impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
     }
 }
 
+/// A partner as its own page shows it: the whole view but for `results`, which hold only the
+/// page's share (the newest first). Serialising every result on each of a partner's pages made
+/// a site of many years spend more on partner pages than on the results themselves.
+#[derive(Serialize)]
+pub struct PartnerPage<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub role: PartnerRole,
+    pub order: u32,
+    pub recipients: &'a [RecipientView],
+    pub sources: &'a [String],
+    pub note: &'a str,
+    pub note_mark: &'a Option<LangMark>,
+    pub body_html: &'a str,
+    pub tasks: &'a [TaskRef],
+    pub results: Vec<&'a ResultRef>,
+    pub untranslated: bool,
+    #[serde(flatten)]
+    pub translation: &'a Translation,
+}
+
+impl PartnerView {
+    /// This partner as one of its pages shows it, with `results` that page's share.
+    pub fn on_page<'a>(&'a self, results: Vec<&'a ResultRef>) -> PartnerPage<'a> {
+        PartnerPage {
+            id: &self.id,
+            url: &self.url,
+            name: &self.name,
+            role: self.role,
+            order: self.order,
+            recipients: &self.recipients,
+            sources: &self.sources,
+            note: &self.note,
+            note_mark: &self.note_mark,
+            body_html: &self.body_html,
+            tasks: &self.tasks,
+            results,
+            untranslated: self.untranslated,
+            translation: &self.translation,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueView {
     pub metric: MetricView,
