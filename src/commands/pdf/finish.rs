@@ -1,0 +1,50 @@
+//! The printed PDF made ready: it opens with the bookmarks pane (`PageMode /UseOutlines`),
+//! says its language (`/Lang`) and title, and with `--prepress` every page carries its
+//! TrimBox and BleedBox (the cover's 3 mm bleed outside its trim, every other page's equal to
+//! the sheet). Chromium sets none of these but the title.
+
+use lopdf::{Document, Object, StringFormat};
+
+/// A PDF text string: UTF-16BE with its byte order mark (any script).
+fn text_string(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// `bytes` with the catalogue's page mode and language, the document title and (`bleed_pt`:
+/// the cover's bleed in points, for `--prepress`) the page boxes.
+pub fn finish(bytes: &[u8], lang: &str, title: &str, bleed_pt: Option<f32>) -> Result<Vec<u8>, String> {
+    let mut doc = Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+    let catalog = doc.catalog_mut().map_err(|e| format!("the printed PDF has no catalogue: {e}"))?;
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    catalog.set("Lang", text_string(lang));
+    // Show the title, not the file name, in a viewer's title bar.
+    let prefs = lopdf::dictionary! { "DisplayDocTitle" => true };
+    catalog.set("ViewerPreferences", prefs);
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(dict) = doc.get_object_mut(info).and_then(Object::as_dict_mut) {
+            dict.set("Title", text_string(title));
+        }
+    }
+    if let Some(bleed) = bleed_pt {
+        let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+        for (i, page) in pages.into_iter().enumerate() {
+            let dict = doc.get_object_mut(page).and_then(Object::as_dict_mut).map_err(|e| format!("page {}: {e}", i + 1))?;
+            let media: Vec<f32> = dict
+                .get(b"MediaBox")
+                .and_then(Object::as_array)
+                .map(|b| b.iter().filter_map(|v| v.as_float().ok()).collect())
+                .map_err(|e| format!("page {}: no MediaBox: {e}", i + 1))?;
+            let [x0, y0, x1, y1] = media[..] else { return Err(format!("page {}: a MediaBox of {} numbers", i + 1, media.len())) };
+            // Only the cover (the first page) is printed with bleed.
+            let inset = if i == 0 { bleed } else { 0.0 };
+            let boxed = |d: f32| Object::Array(vec![(x0 + d).into(), (y0 + d).into(), (x1 - d).into(), (y1 - d).into()]);
+            dict.set("BleedBox", boxed(0.0));
+            dict.set("TrimBox", boxed(inset));
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 1024);
+    doc.save_to(&mut out).map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(out)
+}
