@@ -460,17 +460,19 @@ fn print_all(
                 let strings: Vec<&BTreeMap<String, String>> = b.edition_langs(site).iter().map(|l| &theme.strings[*l]).collect();
                 booklet::chapters(b.kind, &strings, None, &b.years(site)).into_iter().map(|c| (c.id, c.title)).collect()
             };
-            let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {
-                let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
-                error(
-                    &pdf,
-                    m,
-                    "each chapter must be a heading whose text is its title in the contents",
-                    zh,
-                    "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
-                )
-            })?;
-            let fills = lopdf::Document::load_mem(&bytes).map(|doc| layout::page_fills(&doc, profile)).unwrap_or_default();
+            let read = lopdf::Document::load_mem(&bytes).map_err(|e| format!("cannot read the printed PDF: {e}"));
+            let (pages, chapters, fills) = read
+                .and_then(|doc| read_outline(&doc, &chapters_wanted).map(|(p, c)| (p, c, layout::page_fills(&doc, profile))))
+                .map_err(|m| {
+                    let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
+                    error(
+                        &pdf,
+                        m,
+                        "each chapter must be a heading whose text is its title in the contents",
+                        zh,
+                        "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
+                    )
+                })?;
             Ok(Printed { pages, chapters, fills, bytes })
         })
         .collect::<Result<Vec<Printed>, Diagnostic>>()?;
@@ -569,8 +571,7 @@ fn file_url(path: &Path) -> String {
 
 /// Page count and, for each wanted chapter (id, title), the page of the outline entry whose
 /// title matches.
-fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTreeMap<String, u32>), String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+fn read_outline(doc: &lopdf::Document, wanted: &[(String, String)]) -> Result<(usize, BTreeMap<String, u32>), String> {
     let pages = doc.get_pages().len();
     let toc = doc.get_toc().map_err(|e| format!("the PDF has no outline: {e}"))?;
     // Titles as printed: the page's Chinese punctuation was normalised after the strings.

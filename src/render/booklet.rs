@@ -332,8 +332,9 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         }
     }
     if profile == PrintProfile::Official {
-        // Official folios do not count the cover: the contents give the folio, not the sheet.
-        chapters.iter_mut().for_each(|c| c.page = c.page.map(|p| p.saturating_sub(1)));
+        // Official folios count neither the cover nor the blank back of its sheet: the
+        // contents give the folio, not the sheet.
+        chapters.iter_mut().for_each(|c| c.page = c.page.map(|p| p.saturating_sub(2)));
     }
     // GB/T 9704 is an A4 standard.
     let paper = if profile == PrintProfile::Official { Paper::A4 } else { shared.print.paper.unwrap_or(site.config.print.paper) };

@@ -5,7 +5,7 @@
 
 use lopdf::{Document, Object, StringFormat};
 
-/// A PDF text string: UTF-16BE with its byte order mark (any script).
+/// A PDF text string: UTF-16BE with its byte order mark (a title in any script).
 fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
@@ -18,7 +18,8 @@ pub fn finish(bytes: &[u8], lang: &str, title: &str, bleed_pt: Option<f32>) -> R
     let mut doc = Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
     let catalog = doc.catalog_mut().map_err(|e| format!("the printed PDF has no catalogue: {e}"))?;
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    catalog.set("Lang", text_string(lang));
+    // A BCP 47 tag is ASCII: a literal string.
+    catalog.set("Lang", Object::string_literal(lang));
     // Show the title, not the file name, in a viewer's title bar.
     let prefs = lopdf::dictionary! { "DisplayDocTitle" => true };
     catalog.set("ViewerPreferences", prefs);
