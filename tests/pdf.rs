@@ -359,9 +359,13 @@ fn no_page_is_left_nearly_empty_in_any_profile_or_size() {
                 // A blank page (print.pad, or before the official end matter) has no word.
                 let Some(fill) = fill else { continue };
                 // A chapter's last page before a chapter of several pages ends where its text
-                // ends (a short chapter after it runs on instead: `pdf`'s repair).
+                // ends (a short chapter after it runs on instead where it fits: `pdf`'s repair).
                 let next = starts.iter().position(|&s| s == page + 1);
-                let before_long = next.is_some_and(|k| starts.get(k + 1).copied().unwrap_or(n + 1) > page + 2);
+                // A chapter's last page before a chapter of one page that does not fit beside
+                // it, the same.
+                let before_long = next.is_some_and(|k| {
+                    starts.get(k + 1).copied().unwrap_or(n + 1) > page + 2 || fills[i + 1].is_some_and(|f| fill + 0.06 + f > 0.92)
+                });
                 // So does the booklet's last page of text (an end matter or back cover may follow).
                 let rest = &fills[i + 1..];
                 let after_text =

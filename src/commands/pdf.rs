@@ -261,6 +261,7 @@ fn print_twice(
     let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
     // Every pass's pages link to the PDFs: only the last pass's render is written out.
     let pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
+    let profile = options.profile.unwrap_or(site.config.print.profile);
     let mut print = Print { paper: options.paper, profile: options.profile, prepress: options.prepress, pdfs, ..Print::default() };
     // One browser for every pass over the DevTools protocol; without it (it failed to start or
     // to answer, or PLANPRESS_PDF_SPAWN is set), one browser run per booklet as before.
@@ -318,10 +319,14 @@ fn print_twice(
             let mut next = state.repairs.clone();
             if pass == 1 {
                 let ids: Vec<String> = booklet::chapters(b.kind, &[], None, &b.years(site)).into_iter().map(|c| c.id).collect();
-                let last = printed.pages.saturating_sub(usize::from(site.config.print.pad > 1)) as u32;
+                // The last page of text: before the back cover or the end matter.
+                let after = usize::from(site.config.print.pad > 1 || profile == crate::model::PrintProfile::Official);
+                let last = printed.pages.saturating_sub(after) as u32;
                 next.run_in = layout::plan_run_in(&ids, &printed.chapters, last, &printed.fills);
             }
-            next.blanks = layout::blanks(printed.pages - state.repairs.blanks as usize, site.config.print.pad);
+            // The official end matter is on a left-hand page: an even page count.
+            let pad = if profile == crate::model::PrintProfile::Official { 2 } else { site.config.print.pad };
+            next.blanks = layout::blanks(printed.pages - state.repairs.blanks as usize, pad);
             if state.numbers.as_ref() == Some(&printed.chapters) && next == state.repairs {
                 state.done = Some(printed);
             } else if pass == PASSES {

@@ -33,7 +33,8 @@ pub struct Repairs {
     /// Chapters that run on after the one before (on its named page) instead of opening a
     /// page: a short chapter after a page left nearly empty.
     pub run_in: std::collections::BTreeSet<String>,
-    /// Blank pages before the back cover (`print.pad`).
+    /// Blank pages before the back cover (`print.pad`), or in the official profile before the
+    /// end matter (so that it is on a left-hand page).
     pub blanks: u32,
 }
 
@@ -380,7 +381,7 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "profile": profile.as_str(), "date": date, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
             "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty()),
-            "back_cover": site.config.print.pad > 1, "blanks": (0..repairs.blanks).collect::<Vec<u32>>(), "prepress": shared.print.prepress}),
+            "back_cover": site.config.print.pad > 1 && profile == PrintProfile::Booklet, "blanks": (0..repairs.blanks).collect::<Vec<u32>>(), "prepress": shared.print.prepress}),
     );
     context.insert("chapter_css", &chapter_css);
     context.insert("cover_notices", &cover_notices(shared, site, &edition_langs));
