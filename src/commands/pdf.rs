@@ -317,12 +317,16 @@ fn print_twice(
         for (i, printed) in todo.into_iter().zip(printed) {
             let (b, state) = (&selected[i], &mut states[i]);
             let mut next = state.repairs.clone();
+            let mut next_numbers = None;
             if pass == 1 {
                 let ids: Vec<String> = booklet::chapters(b.kind, &[], None, &b.years(site)).into_iter().map(|c| c.id).collect();
                 // The last page of text: before the back cover or the end matter.
                 let after = usize::from(site.config.print.pad > 1 || profile == crate::model::PrintProfile::Official);
                 let last = printed.pages.saturating_sub(after) as u32;
                 next.run_in = layout::plan_run_in(&ids, &printed.chapters, last, &printed.fills);
+                // The next pass's contents carry where the chapters will be once run on.
+                let predicted = layout::predict_starts(&ids, &printed.chapters, last, &next.run_in);
+                next_numbers = Some(predicted);
             }
             // The official end matter is on a left-hand page: an even page count.
             let pad = if profile == crate::model::PrintProfile::Official { 2 } else { site.config.print.pad };
@@ -339,7 +343,7 @@ fn print_twice(
                     "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
                 ));
             } else {
-                state.numbers = Some(printed.chapters);
+                state.numbers = Some(next_numbers.unwrap_or(printed.chapters));
                 state.repairs = next;
             }
         }

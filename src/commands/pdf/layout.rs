@@ -150,6 +150,28 @@ pub fn plan_run_in(ids: &[String], starts: &BTreeMap<String, u32>, last: u32, fi
     candidates.iter().enumerate().filter(|(k, _)| best & (1 << k) != 0).map(|(_, &i)| ids[i].clone()).collect()
 }
 
+/// Where the chapters will start once `run_in` ran on: each of those (one page, fitting beside
+/// the chapter before) starts on the page the chapter before ends on, and takes its own page
+/// out, so every later chapter starts that much earlier. The next pass carries these numbers,
+/// and a third is printed only if they did not hold.
+pub fn predict_starts(ids: &[String], starts: &BTreeMap<String, u32>, last: u32, run_in: &BTreeSet<String>) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    let (mut removed, mut before_end) = (0u32, 0u32);
+    for (i, id) in ids.iter().enumerate() {
+        let Some(&start) = starts.get(id) else { return starts.clone() };
+        let end = ids.get(i + 1).and_then(|next| starts.get(next)).map_or(last, |next| next.saturating_sub(1)).max(start);
+        let start = if run_in.contains(id) && i > 0 {
+            removed += 1;
+            before_end
+        } else {
+            start - removed
+        };
+        before_end = end - removed;
+        out.insert(id.clone(), start);
+    }
+    out
+}
+
 /// The blank pages that bring `pages` (the back cover included) to a multiple of `pad`.
 pub fn blanks(pages: usize, pad: u32) -> u32 {
     let pad = pad as usize;
@@ -185,6 +207,16 @@ mod tests {
         // c2 is two pages long; c3 follows a full page.
         let fills = [0.5, 0.3, 0.9, 0.9, 0.95, 0.5];
         assert!(plan_run_in(&ids, &starts, 6, &fills).is_empty());
+    }
+
+    #[test]
+    fn the_pages_after_a_run_on_are_predicted() {
+        let ids = ids(5);
+        let starts: BTreeMap<String, u32> = [("c1", 3), ("c2", 5), ("c3", 6), ("c4", 7), ("c5", 8)].map(|(k, v)| (k.to_owned(), v)).into();
+        let run_in = BTreeSet::from(["c3", "c5"].map(str::to_owned));
+        let expected: BTreeMap<String, u32> =
+            [("c1", 3), ("c2", 5), ("c3", 5), ("c4", 6), ("c5", 6)].map(|(k, v)| (k.to_owned(), v)).into();
+        assert_eq!(predict_starts(&ids, &starts, 8, &run_in), expected);
     }
 
     #[test]
