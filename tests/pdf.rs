@@ -431,5 +431,15 @@ fn prepress_gives_the_cover_bleed_and_every_page_its_trim_and_a_padded_booklet_a
         // The trimmed cover is A4 (595 × 842 pt), as the other pages are.
         assert!((trim[2] - trim[0] - 595.3).abs() < 1.0 && (trim[3] - trim[1] - 841.9).abs() < 1.0, "{}: {trim:?}", b.pdf);
         assert_eq!(get(2, "TrimBox:"), get(2, "MediaBox:"), "{}: page 2 is not bled", b.pdf);
+        // The back cover is bled as the front one is; the blanks before it have no folio.
+        let last =
+            Command::new("pdfinfo").args(["-box", "-f", &n.to_string(), "-l", &n.to_string(), pdf.to_str().unwrap()]).output().unwrap();
+        let last = String::from_utf8_lossy(&last.stdout).into_owned();
+        let trim_line = last.lines().find(|l| l.contains("TrimBox:")).unwrap();
+        assert!(trim_line.contains("8.50"), "{}: the back cover's TrimBox: {trim_line}", b.pdf);
+        for page in 2..n {
+            let text = squash(&page_text(&pdf, page));
+            assert_ne!(text, format!("第{page}页/共{n}页"), "{} page {page}: a blank page with a folio", b.pdf);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The printed PDF made ready: it opens with the bookmarks pane (`PageMode /UseOutlines`),
 //! says its language (`/Lang`) and title, and with `--prepress` every page carries its
-//! TrimBox and BleedBox (the cover's 3 mm bleed outside its trim, every other page's equal to
+//! TrimBox and BleedBox (the covers' 3 mm bleed outside their trim, every other page's equal to
 //! the sheet). Chromium sets none of these but the title.
 
 use lopdf::{Document, Object, StringFormat};
@@ -30,16 +30,26 @@ pub fn finish(bytes: &[u8], lang: &str, title: &str, bleed_pt: Option<f32>) -> R
     }
     if let Some(bleed) = bleed_pt {
         let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
-        for (i, page) in pages.into_iter().enumerate() {
-            let dict = doc.get_object_mut(page).and_then(Object::as_dict_mut).map_err(|e| format!("page {}: {e}", i + 1))?;
-            let media: Vec<f32> = dict
-                .get(b"MediaBox")
+        let media = |doc: &Document, i: usize, page| -> Result<[f32; 4], String> {
+            let media: Vec<f32> = doc
+                .get_dictionary(page)
+                .and_then(|d| d.get(b"MediaBox"))
                 .and_then(Object::as_array)
                 .map(|b| b.iter().filter_map(|v| v.as_float().ok()).collect())
                 .map_err(|e| format!("page {}: no MediaBox: {e}", i + 1))?;
-            let [x0, y0, x1, y1] = media[..] else { return Err(format!("page {}: a MediaBox of {} numbers", i + 1, media.len())) };
-            // Only the cover (the first page) is printed with bleed.
-            let inset = if i == 0 { bleed } else { 0.0 };
+            media[..].try_into().map_err(|_| format!("page {}: a MediaBox of {} numbers", i + 1, media.len()))
+        };
+        // The pages' own width: the narrowest sheet; the covers (front and back) are printed
+        // on a sheet wider by the bleed.
+        let mut narrowest = f32::INFINITY;
+        for (i, &page) in pages.iter().enumerate() {
+            let [x0, _, x1, _] = media(&doc, i, page)?;
+            narrowest = narrowest.min(x1 - x0);
+        }
+        for (i, page) in pages.into_iter().enumerate() {
+            let [x0, y0, x1, y1] = media(&doc, i, page)?;
+            let inset = if x1 - x0 > narrowest + bleed { bleed } else { 0.0 };
+            let dict = doc.get_object_mut(page).and_then(Object::as_dict_mut).map_err(|e| format!("page {}: {e}", i + 1))?;
             let boxed = |d: f32| Object::Array(vec![(x0 + d).into(), (y0 + d).into(), (x1 - d).into(), (y1 - d).into()]);
             dict.set("BleedBox", boxed(0.0));
             dict.set("TrimBox", boxed(inset));
