@@ -350,42 +350,10 @@ fn print_twice(
     }
     progress.finish_and_clear();
     let finishing = Instant::now();
-    let mut pages = 0;
-    for (b, state) in selected.iter().zip(states) {
-        let Some(printed) = state.done else { continue };
-        pages += printed.pages;
-        let lang = match &b.lang {
-            Some(l) => site.config.languages.iter().find(|x| &x.code.value == l).map_or(l.clone(), |x| x.tag.clone()),
-            None => b
-                .edition_langs(site)
-                .first()
-                .and_then(|l| site.config.languages.iter().find(|x| x.code.value == *l))
-                .map_or_else(String::new, |x| x.tag.clone()),
-        };
-        let title = files.iter().find(|f| f.path == b.route.output_path()).map(|f| html_title(&f.bytes)).unwrap_or_default();
-        let bleed = options.prepress.then_some(booklet::BLEED_MM as f32 * 72.0 / 25.4);
-        let bytes = finish::finish(&printed.bytes, &lang, &title, bleed).map_err(|m| {
-            let zh = format!("无法完成 PDF（原文：{m}）");
-            error(&options.out.join(b.pdf_route().output_path()), m, "report this as a bug", zh, "请作为缺陷报告")
-        })?;
-        files.push(OutputFile { path: b.pdf_route().output_path(), bytes, is_html: false });
-    }
+    let done: Vec<Option<Printed>> = states.into_iter().map(|s| s.done).collect();
+    let pages = finish::finish_all(site, selected, done, &mut files, options)?;
     timed("PDFs finished (page mode, language, boxes)", finishing, ());
     Ok((files, pages))
-}
-
-/// The text of a rendered page's `<title>`, its entities read.
-fn html_title(html: &[u8]) -> String {
-    let html = String::from_utf8_lossy(html);
-    let Some(start) = html.find("<title>") else { return String::new() };
-    let rest = &html[start + 7..];
-    let text = &rest[..rest.find("</title>").unwrap_or(0)];
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Renders the site into `dir` and prints the booklets of `selected` whose indexes are in

@@ -5,6 +5,52 @@
 
 use lopdf::{Document, Object, StringFormat};
 
+use super::{error, PdfOptions, Printed};
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::booklet::{self, BookletSpec};
+
+/// Finishes every settled booklet's PDF (`done`, by the order of `selected`) into `files`, its
+/// title taken from its page there: the pages printed.
+pub(super) fn finish_all(
+    site: &crate::model::Site,
+    selected: &[BookletSpec],
+    done: Vec<Option<Printed>>,
+    files: &mut Vec<OutputFile>,
+    options: &PdfOptions,
+) -> Result<usize, Diagnostic> {
+    let mut pages = 0;
+    for (b, printed) in selected.iter().zip(done) {
+        let Some(printed) = printed else { continue };
+        pages += printed.pages;
+        // The edition's language, or the bilingual pair's first.
+        let code = b.lang.as_deref().or_else(|| b.edition_langs(site).first().copied()).unwrap_or_default();
+        let lang = site.config.languages.iter().find(|x| x.code.value == code).map_or_else(|| code.to_owned(), |x| x.tag.clone());
+        let title = files.iter().find(|f| f.path == b.route.output_path()).map(|f| html_title(&f.bytes)).unwrap_or_default();
+        let bleed = options.prepress.then_some(booklet::BLEED_MM as f32 * 72.0 / 25.4);
+        let bytes = finish(&printed.bytes, &lang, &title, bleed).map_err(|m| {
+            let zh = format!("无法完成 PDF（原文：{m}）");
+            error(&options.out.join(b.pdf_route().output_path()), m, "report this as a bug", zh, "请作为缺陷报告")
+        })?;
+        files.push(OutputFile { path: b.pdf_route().output_path(), bytes, is_html: false });
+    }
+    Ok(pages)
+}
+
+/// The text of a rendered page's `<title>`, its entities read.
+fn html_title(html: &[u8]) -> String {
+    let html = String::from_utf8_lossy(html);
+    let Some(start) = html.find("<title>") else { return String::new() };
+    let rest = &html[start + 7..];
+    let text = &rest[..rest.find("</title>").unwrap_or(0)];
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// A PDF text string: UTF-16BE with its byte order mark (a title in any script).
 fn text_string(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
