@@ -181,6 +181,9 @@ enum Command {
         /// --out says where; without it, only approved content.
         #[arg(long)]
         preview: bool,
+        /// For a print shop: the cover with 3 mm bleed, TrimBox and BleedBox on every page.
+        #[arg(long)]
+        prepress: bool,
     },
     /// Import year-end figures from a workbook or CSV (the layout of `export-template`, or one
     /// described by --mapping) as results: content/results/<year>/<slug>.yaml and a text stub
@@ -350,7 +353,7 @@ fn main() -> ExitCode {
             let report = export_template(&TemplateOptions { root: site.root.clone(), out, year });
             (site, lang, report, false)
         }
-        Command::Pdf { site, out, base_url, lang, year, size, profile, chrome, no_minify, preview } => {
+        Command::Pdf { site, out, base_url, lang, year, size, profile, chrome, no_minify, preview, prepress } => {
             let (publication, out) = publication(&site, out, preview);
             let paper = size.map(|s| match s {
                 Size::A4 => Paper::A4,
@@ -374,6 +377,7 @@ fn main() -> ExitCode {
                 chrome,
                 minify: !no_minify,
                 publication,
+                prepress,
             });
             let failed = report.summary.is_none();
             let code = report_and_exit(&site, messages, report, true);

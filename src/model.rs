@@ -170,6 +170,10 @@ pub struct PrintConfig {
     pub summary_full_texts: FullTexts,
     #[serde(default)]
     pub profile: PrintProfile,
+    /// Pad a printed booklet with blank pages to a multiple of this many pages, the last one
+    /// a back cover (`pad: 4` for saddle-stitched sheets); 0 or 1: no padding, no back cover.
+    #[serde(default)]
+    pub pad: u32,
 }
 
 /// How a booklet is set: `booklet` (a report's design) or `official` (after GB/T 9704-2012:

@@ -5,6 +5,8 @@
 //! from the headings), write the numbers into the contents, print again, and check that the
 //! page count and every chapter's page stayed the same.
 
+mod finish;
+mod layout;
 mod stop;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,6 +48,8 @@ pub struct PdfOptions {
     pub quiet: bool,
     /// Public (approved content only) or preview (everything, drafts watermarked).
     pub publication: crate::publish::Publication,
+    /// The cover with 3 mm bleed, and TrimBox/BleedBox on every page.
+    pub prepress: bool,
 }
 
 /// One printed booklet.
@@ -53,7 +57,29 @@ struct Printed {
     pages: usize,
     /// Chapter id → page.
     chapters: BTreeMap<String, u32>,
+    /// Each page's fill (see `layout::page_fills`).
+    fills: Vec<f32>,
     bytes: Vec<u8>,
+}
+
+/// Where one booklet stands between passes: the page numbers its contents carry, what was
+/// mended, and, once a pass printed what it carried, that pass's PDF.
+#[derive(Default)]
+struct Progress {
+    numbers: Option<BTreeMap<String, u32>>,
+    repairs: booklet::Repairs,
+    done: Option<Printed>,
+}
+
+/// At most this many passes: one without page numbers, one with them, one more after a repair.
+const PASSES: usize = 4;
+
+/// `PLANPRESS_PDF_TIMES=1`: where the time of a print goes, on stderr.
+fn timed<T>(what: &str, started: Instant, value: T) -> T {
+    if std::env::var_os("PLANPRESS_PDF_TIMES").is_some() {
+        eprintln!("pdf: {what}: {:.2} s", started.elapsed().as_secs_f64());
+    }
+    value
 }
 
 /// How every browser `pdf` starts runs: headless, quiet, nothing fetched or synced.
@@ -218,9 +244,11 @@ fn progress_template(lang: MessageLang) -> &'static str {
     lang.pick("printing {bar:30} {pos}/{len} {msg}", "正在打印 {bar:30} {pos}/{len} {msg}")
 }
 
-/// Prints the selected booklets twice (the second time with pass 1's page numbers in the
-/// contents) in `work`: the files of the site that links to the PDFs (the second pass's
-/// render, with the PDFs) and the page count.
+/// Prints the selected booklets until their contents' page numbers are the printed ones and
+/// nothing is left to mend (see `layout`): the first pass has no page numbers; each later pass
+/// carries the pages and repairs of the pass before and reprints only the booklets that are not
+/// settled. Returns the files of the site that links to the PDFs (the last pass's render) and
+/// the page count.
 fn print_twice(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
@@ -230,12 +258,15 @@ fn print_twice(
     render_options: RenderOptions,
     work: &Path,
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
-    // Pass 1: no page numbers yet.
     let progress = super::progress::bar(selected.len() as u64 * 2, progress_template(MessageLang::detect(None)), options.quiet);
-    let mut print = Print { paper: options.paper, profile: options.profile, ..Print::default() };
-    // One browser for both passes over the DevTools protocol; without it (it failed to start or
+    // Every pass's pages link to the PDFs: only the last pass's render is written out.
+    let pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
+    let profile = options.profile.unwrap_or(site.config.print.profile);
+    let mut print = Print { paper: options.paper, profile: options.profile, prepress: options.prepress, pdfs, ..Print::default() };
+    // One browser for every pass over the DevTools protocol; without it (it failed to start or
     // to answer, or PLANPRESS_PDF_SPAWN is set), one browser run per booklet as before.
     let _ = std::fs::create_dir_all(work);
+    let launched = Instant::now();
     let mut browser = if std::env::var_os("PLANPRESS_PDF_SPAWN").is_some() {
         None
     } else {
@@ -250,50 +281,102 @@ fn print_twice(
     if let Some(b) = &mut browser {
         b.watch(300);
     }
+    timed("browser started", launched, ());
     let browser = &mut browser;
-    let (first, _) = print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass1"), &progress)?;
-    // Pass 2: the contents carry pass 1's page numbers; pages link to the PDFs.
-    print.page_numbers = selected.iter().zip(&first).map(|(b, p)| (b.route.url().to_owned(), p.chapters.clone())).collect();
-    print.pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
-    // Its render, with the page numbers and the links to the PDFs, is the site written out.
-    let (second, mut files) =
-        print_all(site, theme, (&render_options, &print), selected, (chrome, browser), &work.join("pass2"), &progress)?;
-    progress.finish_and_clear();
-    let mut pages = 0;
-    for ((b, one), two) in selected.iter().zip(&first).zip(&second) {
-        if one.pages != two.pages || one.chapters != two.chapters {
-            return Err(error(
-                &options.out,
-                format!("{}: the page numbers changed between passes ({} → {} pages)", b.route, one.pages, two.pages),
-                "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
-                format!("{}：两次排版的页码不一致（{} → {} 页）", b.route, one.pages, two.pages),
-                "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
-            ));
+    let mut states: Vec<Progress> = selected.iter().map(|_| Progress::default()).collect();
+    let mut files = Vec::new();
+    for pass in 1..=PASSES {
+        let todo: Vec<usize> = (0..selected.len()).filter(|&i| states[i].done.is_none()).collect();
+        if todo.is_empty() {
+            break;
         }
-        pages += two.pages;
+        if pass > 2 {
+            progress.inc_length(todo.len() as u64);
+        }
+        for (b, state) in selected.iter().zip(&states) {
+            let url = b.route.url().to_owned();
+            match &state.numbers {
+                Some(numbers) => print.page_numbers.insert(url.clone(), numbers.clone()),
+                None => print.page_numbers.remove(&url),
+            };
+            print.repairs.insert(url, state.repairs.clone());
+        }
+        let started = Instant::now();
+        let (printed, rendered) = print_all(
+            site,
+            theme,
+            (&render_options, &print),
+            selected,
+            &todo,
+            (chrome, browser),
+            &work.join(format!("pass{pass}")),
+            &progress,
+        )?;
+        timed(&format!("pass {pass}: {} booklets rendered and printed", todo.len()), started, ());
+        files = rendered;
+        for (i, printed) in todo.into_iter().zip(printed) {
+            let (b, state) = (&selected[i], &mut states[i]);
+            let mut next = state.repairs.clone();
+            let mut next_numbers = None;
+            if pass == 1 {
+                let ids: Vec<String> = booklet::chapters(b.kind, &[], None, &b.years(site)).into_iter().map(|c| c.id).collect();
+                // The last page of text: before the back cover or the end matter.
+                let after = usize::from(site.config.print.pad > 1 || profile == crate::model::PrintProfile::Official);
+                let last = printed.pages.saturating_sub(after) as u32;
+                next.run_in = layout::plan_run_in(&ids, &printed.chapters, last, &printed.fills);
+                // The next pass's contents carry where the chapters will be once run on.
+                let predicted = layout::predict_starts(&ids, &printed.chapters, last, &next.run_in);
+                next_numbers = Some(predicted);
+            }
+            // The official end matter is on a left-hand page: an even page count.
+            let pad = if profile == crate::model::PrintProfile::Official { 2 } else { site.config.print.pad };
+            next.blanks = layout::blanks(printed.pages - state.repairs.blanks as usize, pad);
+            if state.numbers.as_ref() == Some(&printed.chapters) && next == state.repairs {
+                state.done = Some(printed);
+            } else if pass == PASSES {
+                let before = state.numbers.as_ref().map_or(0, |n| n.values().copied().max().unwrap_or(0));
+                return Err(error(
+                    &options.out,
+                    format!("{}: the page numbers did not settle in {PASSES} passes (a chapter on page {before} moved)", b.route),
+                    "a chapter title or contents entry wraps differently once numbered; shorten it or report this as a bug",
+                    format!("{}：{PASSES} 次排版后页码仍不一致（第 {before} 页的章节发生了移动）", b.route),
+                    "加上页码后，某个章节标题或目录条目的换行发生了变化；请缩短它，或作为缺陷报告",
+                ));
+            } else {
+                state.numbers = Some(next_numbers.unwrap_or(printed.chapters));
+                state.repairs = next;
+            }
+        }
     }
-    for (b, printed) in selected.iter().zip(second) {
-        files.push(OutputFile { path: b.pdf_route().output_path(), bytes: printed.bytes, is_html: false });
-    }
+    progress.finish_and_clear();
+    let finishing = Instant::now();
+    let done: Vec<Option<Printed>> = states.into_iter().map(|s| s.done).collect();
+    let pages = finish::finish_all(site, selected, done, &mut files, options)?;
+    timed("PDFs finished (page mode, language, boxes)", finishing, ());
     Ok((files, pages))
 }
 
-/// Renders the site into `dir` and prints every selected booklet from there: the printed
-/// booklets and the rendered files.
+/// Renders the site into `dir` and prints the booklets of `selected` whose indexes are in
+/// `todo` from there: the printed booklets (in the order of `todo`) and the rendered files.
+#[allow(clippy::too_many_arguments)]
 fn print_all(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
     (options, print): (&RenderOptions, &Print),
     selected: &[BookletSpec],
+    todo: &[usize],
     (chrome, browser): (&Path, &mut Option<cdp::Browser>),
     dir: &Path,
     progress: &indicatif::ProgressBar,
 ) -> Result<(Vec<Printed>, Vec<OutputFile>), Diagnostic> {
+    let started = Instant::now();
     let rendered = render::render_printed(site, theme, options, print.clone()).map_err(|d| {
         d.sorted().into_iter().next().unwrap_or_else(|| {
             error(dir, "render failed", "run `planpress build` to see why", "渲染失败", "运行 `planpress build` 查看原因")
         })
     })?;
+    timed("  render", started, ());
+    let started = Instant::now();
     let _ = std::fs::remove_dir_all(dir);
     for file in &rendered.files {
         let path = dir.join(&file.path);
@@ -302,7 +385,11 @@ fn print_all(
             error(&path, format!("cannot write: {e}"), "check free space in the temp folder", zh, "请检查临时文件夹的剩余空间")
         })?;
     }
+    timed("  written to the temp folder", started, ());
+    let started = Instant::now();
+    let selected: Vec<&BookletSpec> = todo.iter().map(|&i| &selected[i]).collect();
     let pages: Vec<PathBuf> = selected.iter().map(|b| dir.join(b.route.output_path())).collect();
+    let profile = print.profile.unwrap_or(site.config.print.profile);
     let mut by_protocol = match browser.as_mut().map(|b| b.print(&pages)) {
         Some(Ok(printed)) => {
             progress.inc(printed.len() as u64);
@@ -319,6 +406,8 @@ fn print_all(
         None => Vec::new(),
     };
     by_protocol.resize_with(selected.len(), || None);
+    timed("  printed", started, ());
+    let started = Instant::now();
     let printed = selected
         .iter()
         .zip(by_protocol)
@@ -348,19 +437,23 @@ fn print_all(
                 let strings: Vec<&BTreeMap<String, String>> = b.edition_langs(site).iter().map(|l| &theme.strings[*l]).collect();
                 booklet::chapters(b.kind, &strings, None, &b.years(site)).into_iter().map(|c| (c.id, c.title)).collect()
             };
-            let (pages, chapters) = read_outline(&bytes, &chapters_wanted).map_err(|m| {
-                let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
-                error(
-                    &pdf,
-                    m,
-                    "each chapter must be a heading whose text is its title in the contents",
-                    zh,
-                    "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
-                )
-            })?;
-            Ok(Printed { pages, chapters, bytes })
+            let read = lopdf::Document::load_mem(&bytes).map_err(|e| format!("cannot read the printed PDF: {e}"));
+            let (pages, chapters, fills) = read
+                .and_then(|doc| read_outline(&doc, &chapters_wanted).map(|(p, c)| (p, c, layout::page_fills(&doc, profile))))
+                .map_err(|m| {
+                    let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
+                    error(
+                        &pdf,
+                        m,
+                        "each chapter must be a heading whose text is its title in the contents",
+                        zh,
+                        "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
+                    )
+                })?;
+            Ok(Printed { pages, chapters, fills, bytes })
         })
         .collect::<Result<Vec<Printed>, Diagnostic>>()?;
+    timed("  outlines and page fills read", started, ());
     Ok((printed, rendered.files))
 }
 
@@ -455,8 +548,7 @@ fn file_url(path: &Path) -> String {
 
 /// Page count and, for each wanted chapter (id, title), the page of the outline entry whose
 /// title matches.
-fn read_outline(bytes: &[u8], wanted: &[(String, String)]) -> Result<(usize, BTreeMap<String, u32>), String> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+fn read_outline(doc: &lopdf::Document, wanted: &[(String, String)]) -> Result<(usize, BTreeMap<String, u32>), String> {
     let pages = doc.get_pages().len();
     let toc = doc.get_toc().map_err(|e| format!("the PDF has no outline: {e}"))?;
     // Titles as printed: the page's Chinese punctuation was normalised after the strings.

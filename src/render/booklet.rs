@@ -27,6 +27,17 @@ mod spec;
 use period::{period_edition, period_title};
 pub use spec::{across, chapter_css, chapters, register_filters, specs, BookletSpec, Chapter, Pair};
 
+/// What `pdf` mends in a booklet after a printed pass (see `commands/pdf/layout.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repairs {
+    /// Chapters that run on after the one before (on its named page) instead of opening a
+    /// page: a short chapter after a page left nearly empty.
+    pub run_in: std::collections::BTreeSet<String>,
+    /// Blank pages before the back cover (`print.pad`), or in the official profile before the
+    /// end matter (so that it is on a left-hand page).
+    pub blanks: u32,
+}
+
 fn status(target: f64, achieved: Option<f64>) -> &'static str {
     match achieved {
         None => "no_data",
@@ -312,14 +323,32 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     let strings: Vec<&BTreeMap<String, String>> = edition_langs.iter().map(|l| shared.strings(l)).collect();
     let profile = shared.print.profile.unwrap_or(site.config.print.profile);
     let mut chapters = chapters(spec.kind, &strings, shared.print.page_numbers.get(spec.route.url()), &spec.years(site));
+    let repairs = shared.print.repairs.get(spec.route.url()).cloned().unwrap_or_default();
+    // A chapter run on takes the named page (and so the running head) of the one before:
+    // Chromium breaks the page wherever the page name changes.
+    for i in 1..chapters.len() {
+        if repairs.run_in.contains(&chapters[i].id) {
+            chapters[i].run_in = true;
+            chapters[i].page_name = chapters[i - 1].page_name.clone();
+        }
+    }
     if profile == PrintProfile::Official {
-        // Official folios do not count the cover: the contents give the folio, not the sheet.
-        chapters.iter_mut().for_each(|c| c.page = c.page.map(|p| p.saturating_sub(1)));
+        // Official folios count neither the cover nor the blank back of its sheet: the
+        // contents give the folio, not the sheet.
+        chapters.iter_mut().for_each(|c| c.page = c.page.map(|p| p.saturating_sub(2)));
     }
     // GB/T 9704 is an A4 standard.
     let paper = if profile == PrintProfile::Official { Paper::A4 } else { shared.print.paper.unwrap_or(site.config.print.paper) };
     let page_strings = shared.strings(&page_lang);
-    let chapter_css = chapter_css(&chapters, page_strings, paper, profile, site.config.typography.normalise_punctuation);
+    let mut chapter_css = chapter_css(&chapters, page_strings, paper, profile, site.config.typography.normalise_punctuation);
+    if shared.print.prepress {
+        // 3 mm bleed around the cover: a larger sheet, its TrimBox set by `pdf` afterwards.
+        let (w, h) = match paper {
+            Paper::A4 => (210, 297),
+            Paper::A5 => (148, 210),
+        };
+        chapter_css.push_str(&format!("@page cover{{size:{}mm {}mm}}\n", w + 2 * BLEED_MM, h + 2 * BLEED_MM));
+    }
     let editions: Vec<tera::Value> = edition_langs.iter().map(|l| editions[*l].clone()).collect();
     let root = spec.route.root();
     let mut context = shared.bases[page_lang.as_str()].clone();
@@ -351,9 +380,11 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
     context.insert(
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "profile": profile.as_str(), "date": date, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
-            "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty())}),
+            "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty()),
+            "back_cover": site.config.print.pad > 1 && profile == PrintProfile::Booklet, "blanks": (0..repairs.blanks).collect::<Vec<u32>>(), "prepress": shared.print.prepress}),
     );
     context.insert("chapter_css", &chapter_css);
+    context.insert("cover_notices", &cover_notices(shared, site, &edition_langs));
     // Partials are written once for one edition or two; this tells them which.
     context.insert("bilingual", &(spec.lang.is_none()));
     // JSON-LD `Report` for the booklet: `<script type="application/ld+json">{{ report_jsonld | safe }}</script>`.
@@ -395,6 +426,27 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         bytes: super::rewrite::finish_page(html, &root, site.config.typography.normalise_punctuation),
         is_html: true,
     })
+}
+
+/// The bleed of `pdf --prepress` around the cover, in millimetres.
+pub const BLEED_MM: u32 = 3;
+
+/// The "example site, not the official site of …" notice of an unofficial site, in each
+/// edition's language, for the cover (empty on the official site).
+fn cover_notices(shared: &Shared, site: &Site, langs: &[&str]) -> Vec<Value> {
+    if site.config.identity.official {
+        return Vec::new();
+    }
+    langs
+        .iter()
+        .map(|l| {
+            let strings = shared.strings(l);
+            let mut parts = super::identity::context(site, l, strings)["notice_parts"].take();
+            parts["lang"] = json!(LangMeta::of(site, l));
+            parts["tag"] = json!(t(strings, "unofficial_tag"));
+            parts
+        })
+        .collect()
 }
 
 /// The `page` of a booklet's context, as site pages have it.

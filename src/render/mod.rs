@@ -88,6 +88,10 @@ pub struct Print {
     pub paper: Option<crate::model::Paper>,
     /// Overrides `print.profile` of site.yaml.
     pub profile: Option<crate::model::PrintProfile>,
+    /// Booklet folder URL → what the first pass's pages asked to mend (`pdf`'s repair).
+    pub repairs: BTreeMap<String, booklet::Repairs>,
+    /// `pdf --prepress`: the cover printed with 3 mm bleed on every side.
+    pub prepress: bool,
 }
 
 pub struct Renderer {

@@ -185,6 +185,7 @@ impl Browser {
 
     /// Prints `pages` (HTML files) in parallel tabs: the PDFs' bytes, in order.
     pub fn print(&mut self, pages: &[PathBuf]) -> Result<Vec<Vec<u8>>, String> {
+        let started = Instant::now();
         let mut sessions = Vec::new();
         for _ in pages {
             let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}))?;
@@ -196,9 +197,11 @@ impl Browser {
             self.call(Some(session), "Page.enable", json!({}))?;
             self.call(Some(session), "Page.navigate", json!({"url": format!("file://{}", page.display())}))?;
         }
+        super::timed("    tabs opened (the first pass: the browser's start)", started, ());
         for (_, session) in &sessions {
             self.wait_event(session, "Page.loadEventFired")?;
         }
+        super::timed("    pages loaded", started, ());
         // Fonts loaded in every tab, then every print sent before any answer is read.
         let fonts: Vec<u64> = sessions
             .iter()
@@ -216,14 +219,18 @@ impl Browser {
             "generateDocumentOutline": true,
             "generateTaggedPDF": true,
         });
+        super::timed("    fonts ready", started, ());
         let prints: Vec<u64> =
             sessions.iter().map(|(_, s)| self.send(Some(s), "Page.printToPDF", params.clone())).collect::<Result<_, _>>()?;
         let mut out = Vec::new();
-        for id in prints {
+        for (id, page) in prints.into_iter().zip(pages) {
             let printed = self.answer(id)?;
+            let name = page.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            super::timed(&format!("    {name} printed"), started, ());
             let data = printed["data"].as_str().ok_or("Page.printToPDF gave no data")?;
             out.push(base64::engine::general_purpose::STANDARD.decode(data).map_err(|e| format!("Page.printToPDF data: {e}"))?);
         }
+        super::timed("    printed to PDF", started, ());
         for (target, _) in &sessions {
             self.call(None, "Target.closeTarget", json!({"targetId": target}))?;
         }

@@ -191,6 +191,10 @@ pub struct Chapter {
     pub html: String,
     /// The year of a period booklet's chapter of one year.
     pub year: Option<u32>,
+    /// Its named page (`chapter-<page_name>`): its own id, or the chapter's before it when
+    /// it runs on (`run_in`, a repair of `pdf`).
+    pub page_name: String,
+    pub run_in: bool,
 }
 
 /// Chapter titles: the language's own, or all languages' joined for the bilingual edition. A
@@ -214,6 +218,8 @@ pub fn chapters(
         .enumerate()
         .map(|(i, (id, title, template, year))| Chapter {
             page: pages.and_then(|p| p.get(&id).copied()),
+            page_name: id.clone(),
+            run_in: false,
             id,
             number: i + 1,
             title,
@@ -256,7 +262,8 @@ pub fn chapter_css(
         PrintProfile::Official => format!(
             "@page{{size:{size};margin:37mm 26mm 35mm 28mm;@bottom-center{{content:none}}}}\n@page cover{{margin:0;counter-increment:page 0;@bottom-left{{content:none}}@bottom-right{{content:none}}}}\n\
              @page :right{{margin-left:28mm;margin-right:26mm;@bottom-right{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n\
-             @page :left{{margin-left:26mm;margin-right:28mm;@bottom-left{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n"
+             @page :left{{margin-left:26mm;margin-right:28mm;@bottom-left{{content:\"— \" counter(page) \" —\";{FOLIO}}}}}\n\
+             @page imprint{{@top-center{{content:none}}@bottom-left{{content:none}}@bottom-right{{content:none}}}}\n"
         ),
     };
     for c in chapters {
