@@ -294,8 +294,8 @@ fn print_css_colours_all_come_from_the_palette_shared_with_style_css_and_the_cha
     // The charts draw with classes that both stylesheets colour from the palette.
     let chart = &common::example_built(&["--no-minify"]).out;
     let (svg, _) = page(chart, "zh/reports/summary-2011/index.html");
-    for class in ["series-0", "series-1", "scale-rule"] {
-        assert!(svg.contains(&format!("class=\"{class}\"")), "charts have no .{class}");
+    for class in ["series-0", "series-1", "hatch-line", "axis-line", "scale-rule"] {
+        assert!(svg.contains(&format!("class=\"{class}\"")) || svg.contains(&format!("class=\"bar {class}\"")), "charts have no .{class}");
         for (name, css) in [("print.css", &print), ("style.css", &style)] {
             assert!(css.contains(&format!(".chart .{class} {{")), "{name} does not colour .{class}");
         }
