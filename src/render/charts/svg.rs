@@ -21,6 +21,8 @@ const BAR: f64 = 12.0;
 const BAR_STEP: f64 = 14.0;
 const ROW_GAP: f64 = 8.0;
 const SWATCH: f64 = 12.0;
+/// Space kept clear inside the left edge (a glyph's side bearing may reach out of its advance).
+const INSET: f64 = 2.0;
 
 impl Layout {
     fn width(self) -> f64 {
@@ -112,7 +114,7 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
     let all_labels = chart.groups.iter().flat_map(|g| &g.rows).map(|r| widest(&r.label)).fold(0.0, f64::max);
     let label_w = match layout {
         Layout::Wide => all_labels.min(width * 0.4).max(40.0),
-        Layout::Narrow => width,
+        Layout::Narrow => width - 2.0 * INSET,
     };
     let value_w = chart
         .groups
@@ -123,8 +125,8 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
         .fold(SIZE * 2.0, f64::max)
         + 4.0;
     let x0 = match layout {
-        Layout::Wide => label_w + 10.0,
-        Layout::Narrow => 0.0,
+        Layout::Wide => INSET + label_w + 10.0,
+        Layout::Narrow => INSET,
     };
     let plot_w = width - x0 - value_w - 4.0;
 
@@ -133,13 +135,13 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
     let mut y = 4.0;
     // Legend: a swatch and the name of each series, wrapped into rows.
     if chart.series.len() > 1 {
-        let mut x = 0.0;
+        let mut x = INSET;
         let mut row_h: f64 = 0.0;
         for (j, name) in chart.series.iter().enumerate() {
-            let name_lines = lines(name, width - SWATCH - 6.0);
+            let name_lines = lines(name, width - INSET - SWATCH - 6.0);
             let w = SWATCH + 6.0 + name_lines.iter().map(|l| for_fonts(&l.of.font).width(&l.text, SIZE)).fold(0.0, f64::max);
-            if x > 0.0 && x + w > width {
-                x = 0.0;
+            if x > INSET && x + w > width {
+                x = INSET;
                 y += row_h + 4.0;
                 row_h = 0.0;
             }
@@ -173,8 +175,8 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
                 Layout::Narrow => (y + SIZE - 1.0, y + label_h + 2.0, label_h + 2.0 + bars_h),
             };
             match layout {
-                Layout::Wide => s.text("label", label_w, label_y, "end", &label),
-                Layout::Narrow => s.text("label", 0.0, label_y, "start", &label),
+                Layout::Wide => s.text("label", INSET + label_w, label_y, "end", &label),
+                Layout::Narrow => s.text("label", INSET, label_y, "start", &label),
             }
             for (j, value) in row.values.iter().enumerate() {
                 let by = bars_y + BAR_STEP * j as f64;
