@@ -346,3 +346,41 @@ fn charts_fit_and_read_at_12_px_on_a_phone_in_chromium() {
         }
     }
 }
+
+/// axe-core finds nothing on the pages with every kind of chart (the preview build: the results
+/// chart, the partners' and the totals'), at 1280 and 390 px.
+#[test]
+#[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
+fn axe_core_finds_no_violations_on_pages_with_charts() {
+    let chrome = chromium();
+    let axe = common::tool_file("tests/js/node_modules/axe-core/axe.min.js", visit::NPM_CI);
+    let copy = common::output_copy(common::example_built(&["--preview"]));
+    let run = r#"<script>addEventListener("load", function () { setTimeout(function () {
+  axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
+    document.documentElement.setAttribute("data-axe", JSON.stringify(r.violations.map(function (v) {
+      return v.id + ": " + v.help + " " + v.nodes.map(function (n) { return n.target.join(" "); }).join(", ");
+    })));
+  }, function (e) { document.documentElement.setAttribute("data-axe", JSON.stringify(["axe failed: " + e])); });
+}, 200); });</script></body>"#;
+    let mut problems = Vec::new();
+    for page in [
+        "en/results/2011/index.html",
+        "zh/results/2011/index.html",
+        "reports/summary-2011-bilingual/index.html",
+        "zh/periods/12th-five-year/index.html",
+    ] {
+        let path = copy.path().join(page);
+        let html = std::fs::read_to_string(&path).unwrap();
+        let inject = format!("<script src=\"file://{}\"></script>{run}", axe.display());
+        std::fs::write(&path, html.replacen("</body>", &inject, 1)).unwrap();
+        for width in [1280, 390] {
+            let dom = dump_dom_sized(&chrome, &format!("file://{}", path.display()), 15000, width);
+            let html = Html::parse_document(&dom);
+            let result = html.select(&sel("html")).next().unwrap().value().attr("data-axe").map(str::to_owned);
+            let result = result.unwrap_or_else(|| panic!("{page} at {width}: axe did not finish"));
+            let violations: Vec<String> = serde_json::from_str(&result).unwrap();
+            problems.extend(violations.into_iter().map(|v| format!("{page} at {width}: {v}")));
+        }
+    }
+    assert!(problems.is_empty(), "axe-core violations:\n{}", problems.join("\n"));
+}
