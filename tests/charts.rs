@@ -283,6 +283,18 @@ fn the_bilingual_booklet_draws_one_bilingual_chart() {
     let langs: Vec<&str> = label.select(&sel("tspan")).map(|s| attr(s, "lang")).collect();
     assert!(langs.contains(&"en") && langs.contains(&""), "a Chinese line and an English one: {}", label.html());
     assert!(text(label).contains("Events held"), "{}", label.html());
+    // A period booklet: one chart a target, as many as a single-language edition has.
+    let figures = |page: &str| {
+        let html = Html::parse_document(&std::fs::read_to_string(out.join(page)).unwrap());
+        let ids: Vec<String> = html.select(&sel("figure.chart-figure")).map(|f| attr(f, "id").to_owned()).collect();
+        let english = html.select(&sel("figure.chart-figure .chart-wide tspan[lang=en]")).count();
+        (ids, english)
+    };
+    let (single, _) = figures("zh/reports/period-12th-five-year/index.html");
+    let (both, english) = figures("reports/period-12th-five-year-bilingual/index.html");
+    assert!(!single.is_empty());
+    assert_eq!(both, single, "the bilingual period booklet draws each target's chart once");
+    assert!(english > 0, "its lines in English too");
 }
 
 // ---------- in Chromium ----------
