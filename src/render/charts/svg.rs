@@ -104,69 +104,84 @@ impl Svg<'_> {
     }
 }
 
-/// The chart as an SVG element in `layout`.
-pub fn draw(chart: &Chart, layout: Layout) -> String {
-    let width = layout.width();
-    let first = chart.title.first();
-    let (root_lang, root_font) = first.map_or(("", ""), |t| (t.lang.as_str(), t.font.as_str()));
-    let series = chart.series.len().max(1);
-    // Label column (wide): as wide as the widest label, at most 40 % of the chart.
-    let all_labels = chart.groups.iter().flat_map(|g| &g.rows).map(|r| widest(&r.label)).fold(0.0, f64::max);
-    let label_w = match layout {
-        Layout::Wide => all_labels.min(width * 0.4).max(40.0),
-        Layout::Narrow => width - 2.0 * INSET,
-    };
-    let value_w = chart
-        .groups
-        .iter()
-        .flat_map(|g| &g.rows)
-        .flat_map(|r| &r.value_labels)
-        .map(|v| for_fonts(root_font).width(v, SIZE))
-        .fold(SIZE * 2.0, f64::max)
-        + 4.0;
-    let x0 = match layout {
-        Layout::Wide => INSET + label_w + 10.0,
-        Layout::Narrow => INSET,
-    };
-    let plot_w = width - x0 - value_w - 4.0;
+/// Where things go in one drawing.
+struct Frame {
+    layout: Layout,
+    width: f64,
+    /// The label column's width (the whole width, stacked).
+    label_w: f64,
+    /// Where the bars start, and how long the longest may be.
+    x0: f64,
+    plot_w: f64,
+    series: usize,
+}
 
-    let kind = if layout == Layout::Wide { "wide" } else { "narrow" };
-    let mut s = Svg { out: String::new(), root_lang, root_font, hatch: format!("{}-{kind}-hatch", escape(&chart.id)) };
-    let mut y = 4.0;
-    // Legend: a swatch and the name of each series, wrapped into rows.
-    if chart.series.len() > 1 {
+impl Frame {
+    fn of(chart: &Chart, layout: Layout, root_font: &str) -> Frame {
+        let width = layout.width();
+        // Label column (wide): as wide as the widest label, at most 40 % of the chart.
+        let all_labels = chart.groups.iter().flat_map(|g| &g.rows).map(|r| widest(&r.label)).fold(0.0, f64::max);
+        let label_w = match layout {
+            Layout::Wide => all_labels.min(width * 0.4).max(40.0),
+            Layout::Narrow => width - 2.0 * INSET,
+        };
+        let value_w = chart
+            .groups
+            .iter()
+            .flat_map(|g| &g.rows)
+            .flat_map(|r| &r.value_labels)
+            .map(|v| for_fonts(root_font).width(v, SIZE))
+            .fold(SIZE * 2.0, f64::max)
+            + 4.0;
+        let x0 = match layout {
+            Layout::Wide => INSET + label_w + 10.0,
+            Layout::Narrow => INSET,
+        };
+        Frame { layout, width, label_w, x0, plot_w: width - x0 - value_w - 4.0, series: chart.series.len().max(1) }
+    }
+}
+
+impl Svg<'_> {
+    /// A swatch and the name of each series, wrapped into rows; returns the next free `y`.
+    fn legend(&mut self, chart: &Chart, f: &Frame, mut y: f64) -> f64 {
+        if chart.series.len() < 2 {
+            return y;
+        }
         let mut x = INSET;
         let mut row_h: f64 = 0.0;
         for (j, name) in chart.series.iter().enumerate() {
-            let name_lines = lines(name, width - INSET - SWATCH - 6.0);
+            let name_lines = lines(name, f.width - INSET - SWATCH - 6.0);
             let w = SWATCH + 6.0 + name_lines.iter().map(|l| for_fonts(&l.of.font).width(&l.text, SIZE)).fold(0.0, f64::max);
-            if x > INSET && x + w > width {
+            if x > INSET && x + w > f.width {
                 x = INSET;
                 y += row_h + 4.0;
                 row_h = 0.0;
             }
-            s.bar(j, x, y + 1.0, SWATCH, SWATCH);
-            s.text("legend", x + SWATCH + 6.0, y + SIZE - 1.0, "start", &name_lines);
+            self.bar(j, x, y + 1.0, SWATCH, SWATCH);
+            self.text("legend", x + SWATCH + 6.0, y + SIZE - 1.0, "start", &name_lines);
             row_h = row_h.max(name_lines.len() as f64 * LINE);
             x += w + 16.0;
         }
-        y += row_h + 8.0;
+        y + row_h + 8.0
     }
-    for (gi, group) in chart.groups.iter().enumerate() {
-        if gi > 0 {
-            let _ = write!(s.out, r#"<line class="scale-rule" x1="0" x2="{width}" y1="{y:.1}" y2="{y:.1}"/>"#);
-            y += 8.0;
-        }
-        let axis = lines(&group.axis, width - x0);
-        s.text("axis", x0, y + SIZE - 1.0, "start", &axis);
+
+    /// One unit group from `y`: its axis label, its rows, its axis; returns the next free `y`.
+    /// A group of one value draws no bar: alone in its unit it has nothing to be compared
+    /// with, and a full bar would look as large as any other group's largest.
+    fn group(&mut self, chart: &Chart, group: &super::Group, f: &Frame, mut y: f64) -> f64 {
+        let anchor_text = chart.title.first().unwrap_or(&group.axis[0]);
+        let axis = lines(&group.axis, f.width - f.x0);
+        self.text("axis", f.x0, y + SIZE - 1.0, "start", &axis);
         y += axis.len() as f64 * LINE + 2.0;
-        let max = nice_max(group.rows.iter().flat_map(|r| r.values.iter().flatten().copied()).fold(0.0, f64::max));
+        let values = || group.rows.iter().flat_map(|r| r.values.iter().flatten().copied());
+        let bars = values().count() > 1;
+        let max = nice_max(values().fold(0.0, f64::max));
         let top = y;
         for row in &group.rows {
-            let label = lines(&row.label, label_w);
+            let label = lines(&row.label, f.label_w);
             let label_h = label.len() as f64 * LINE;
-            let bars_h = series as f64 * BAR_STEP;
-            let (label_y, bars_y, row_h) = match layout {
+            let bars_h = f.series as f64 * BAR_STEP;
+            let (label_y, bars_y, row_h) = match f.layout {
                 // The label beside its bars, centred on them.
                 Layout::Wide => {
                     let h = label_h.max(bars_h);
@@ -174,32 +189,53 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
                 }
                 Layout::Narrow => (y + SIZE - 1.0, y + label_h + 2.0, label_h + 2.0 + bars_h),
             };
-            match layout {
-                Layout::Wide => s.text("label", INSET + label_w, label_y, "end", &label),
-                Layout::Narrow => s.text("label", INSET, label_y, "start", &label),
+            match f.layout {
+                Layout::Wide => self.text("label", INSET + f.label_w, label_y, "end", &label),
+                Layout::Narrow => self.text("label", INSET, label_y, "start", &label),
             }
             for (j, value) in row.values.iter().enumerate() {
                 let by = bars_y + BAR_STEP * j as f64;
-                let w = value.map_or(0.0, |v| (v.max(0.0) / max * plot_w).max(if v > 0.0 { 1.0 } else { 0.0 }));
-                if value.is_some() {
-                    s.bar(j, x0, by, w, BAR);
+                let w = match value {
+                    Some(v) if bars => (v.max(0.0) / max * f.plot_w).max(if *v > 0.0 { 1.0 } else { 0.0 }),
+                    _ => 0.0,
+                };
+                if value.is_some() && bars {
+                    self.bar(j, f.x0, by, w, BAR);
                 }
                 let text = row.value_labels.get(j).map(String::as_str).unwrap_or("");
-                let value_line = [Line { text: text.to_owned(), of: chart.title.first().unwrap_or(&row.label[0]) }];
-                s.text("value", x0 + w + 4.0, by + BAR - 2.0, "start", &value_line);
+                self.text("value", f.x0 + w + 4.0, by + BAR - 2.0, "start", &[Line { text: text.to_owned(), of: anchor_text }]);
             }
             y += row_h + ROW_GAP;
         }
-        // The group's axis: its zero line and the end of its scale.
         let bottom = y - ROW_GAP + 2.0;
-        let _ = write!(s.out, r#"<line class="axis-line" x1="{x0:.1}" x2="{x0:.1}" y1="{:.1}" y2="{bottom:.1}"/>"#, top - 2.0);
-        let _ = write!(s.out, r#"<line class="axis-line" x1="{x0:.1}" x2="{:.1}" y1="{bottom:.1}" y2="{bottom:.1}"/>"#, x0 + plot_w);
-        let fmt = |v: f64| format_tick(v);
-        let ticks = [Line { text: fmt(0.0), of: first.unwrap_or(&group.axis[0]) }];
-        s.text("tick", x0, bottom + SIZE + 1.0, "start", &ticks);
-        let end = [Line { text: fmt(max), of: first.unwrap_or(&group.axis[0]) }];
-        s.text("tick", x0 + plot_w, bottom + SIZE + 1.0, "end", &end);
-        y = bottom + LINE + 6.0;
+        if !bars {
+            return bottom + 6.0;
+        }
+        // The group's axis: its zero line and the end of its scale.
+        let (x0, x1) = (f.x0, f.x0 + f.plot_w);
+        let _ = write!(self.out, r#"<line class="axis-line" x1="{x0:.1}" x2="{x0:.1}" y1="{:.1}" y2="{bottom:.1}"/>"#, top - 2.0);
+        let _ = write!(self.out, r#"<line class="axis-line" x1="{x0:.1}" x2="{x1:.1}" y1="{bottom:.1}" y2="{bottom:.1}"/>"#);
+        self.text("tick", x0, bottom + SIZE + 1.0, "start", &[Line { text: format_tick(0.0), of: anchor_text }]);
+        self.text("tick", x1, bottom + SIZE + 1.0, "end", &[Line { text: format_tick(max), of: anchor_text }]);
+        bottom + LINE + 6.0
+    }
+}
+
+/// The chart as an SVG element in `layout`.
+pub fn draw(chart: &Chart, layout: Layout) -> String {
+    let first = chart.title.first();
+    let (root_lang, root_font) = first.map_or(("", ""), |t| (t.lang.as_str(), t.font.as_str()));
+    let f = Frame::of(chart, layout, root_font);
+    let width = f.width;
+    let kind = if layout == Layout::Wide { "wide" } else { "narrow" };
+    let mut s = Svg { out: String::new(), root_lang, root_font, hatch: format!("{}-{kind}-hatch", escape(&chart.id)) };
+    let mut y = s.legend(chart, &f, 4.0);
+    for (gi, group) in chart.groups.iter().enumerate() {
+        if gi > 0 {
+            let _ = write!(s.out, r#"<line class="scale-rule" x1="0" x2="{width}" y1="{y:.1}" y2="{y:.1}"/>"#);
+            y += 8.0;
+        }
+        y = s.group(chart, group, &f, y);
     }
     let height = y.ceil();
     let title: Vec<&str> = chart.title.iter().map(|t| t.text.as_str()).collect();
