@@ -44,6 +44,12 @@ fn num(el: ElementRef, name: &str) -> f64 {
     attr(el, name).parse().unwrap_or_else(|_| panic!("{name} of {}", el.html()))
 }
 
+/// The font list of an element's `style` (the charts set their font there, so that no rule of
+/// the stylesheets by `lang` changes it).
+fn font_of(el: ElementRef) -> Option<&str> {
+    attr(el, "style").split(';').find_map(|d| d.trim().strip_prefix("font-family:"))
+}
+
 fn text(el: ElementRef) -> String {
     el.text().collect()
 }
@@ -69,12 +75,12 @@ fn no_chart_text_is_wider_than_its_box() {
         for svg in html.select(&sel("svg.chart")) {
             let view: Vec<f64> = attr(svg, "viewBox").split(' ').map(|v| v.parse().unwrap()).collect();
             let width = view[2];
-            let root_font = attr(svg, "font-family");
+            let root_font = font_of(svg).expect("the chart's font");
             let plot_x = svg.select(&sel("line.axis-line")).next().map(|l| num(l, "x1"));
             for t in svg.select(&sel("text")) {
                 let anchor = attr(t, "text-anchor");
                 for span in t.select(&sel("tspan")) {
-                    let font = if attr(span, "font-family").is_empty() { root_font } else { attr(span, "font-family") };
+                    let font = font_of(span).unwrap_or(root_font);
                     let w = for_fonts(font).width(&text(span), SIZE);
                     let x = num(span, "x");
                     let (left, right) = if anchor == "end" { (x - w, x) } else { (x, x + w) };
@@ -307,7 +313,7 @@ const PROBE: &str = r#"<script>addEventListener("load", function () { setTimeout
     var vb = svg.viewBox.baseVal, scale = box.width / vb.width;
     svg.querySelectorAll("tspan").forEach(function (t) {
       var b = t.parentNode.getBBox();
-      out.push({ text: t.textContent, font: t.getAttribute("font-family") || svg.getAttribute("font-family"),
+      out.push({ text: t.textContent, font: getComputedStyle(t).fontFamily,
         length: t.getComputedTextLength(), px: parseFloat(getComputedStyle(t).fontSize) * scale,
         left: b.x, right: b.x + b.width, width: vb.width, svg: svg.getAttribute("class") });
     });

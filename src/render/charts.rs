@@ -168,7 +168,7 @@ mod tests {
         let chart = v["svg"].as_str().unwrap();
         assert!(chart.starts_with("<svg") && chart.ends_with("</svg>"));
         assert!(chart.contains("<title>目标与完成</title><desc>按任务</desc>"));
-        assert!(chart.contains("font-family=\"WenQuanYi Zen Hei, sans-serif\""));
+        assert!(chart.contains("style=\"font-family:WenQuanYi Zen Hei, sans-serif;font-size:12px\""), "{chart}");
         assert!(chart.contains("任务一 &lt;b&gt;"));
         assert!(chart.contains("单位：人次") && chart.contains("单位：次"), "an axis label per unit");
         // Colours come from the theme's palette through classes, never from here.

@@ -37,6 +37,14 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A CSS font list for a `style` attribute: the font the text was measured in must win over
+/// the stylesheets' rules by `lang` (print.css sets a Song body face on every `[lang]`), and a
+/// presentation attribute would lose to them. Only the characters of family names pass.
+fn css_font(list: &str) -> String {
+    let list: String = list.chars().filter(|c| c.is_alphanumeric() || matches!(c, ' ' | ',' | '-' | '_' | '\'')).collect();
+    escape(&list)
+}
+
 /// A line of text with the language and font it is set in.
 struct Line<'a> {
     text: String,
@@ -82,8 +90,10 @@ impl Svg<'_> {
             if line.of.lang != self.root_lang {
                 let _ = write!(self.out, r#" lang="{}""#, escape(&line.of.lang));
             }
-            if line.of.font != self.root_font {
-                let _ = write!(self.out, r#" font-family="{}""#, escape(&line.of.font));
+            // A line with a `lang` of its own sets its font too: the stylesheets' `[lang]` rules
+            // would replace the inherited one.
+            if line.of.font != self.root_font || line.of.lang != self.root_lang {
+                let _ = write!(self.out, r#" style="font-family:{}""#, css_font(&line.of.font));
             }
             let _ = write!(self.out, ">{}</tspan>", escape(&line.text));
         }
@@ -241,9 +251,9 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
     let title: Vec<&str> = chart.title.iter().map(|t| t.text.as_str()).collect();
     let desc: Vec<&str> = chart.description.iter().map(|t| t.text.as_str()).collect();
     format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart chart-{kind}" lang="{lang}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{font}" font-size="{SIZE}"><title>{title}</title><desc>{desc}</desc><defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-line" width="2" height="6"/></pattern></defs>{body}</svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart chart-{kind}" lang="{lang}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" style="font-family:{font};font-size:{SIZE}px"><title>{title}</title><desc>{desc}</desc><defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-line" width="2" height="6"/></pattern></defs>{body}</svg>"#,
         lang = escape(root_lang),
-        font = escape(root_font),
+        font = css_font(root_font),
         title = escape(&title.join(" / ")),
         desc = escape(&desc.join(" / ")),
         hatch = s.hatch,
