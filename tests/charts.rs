@@ -46,7 +46,7 @@ fn num(el: ElementRef, name: &str) -> f64 {
 
 /// The font list of an element's `style` (the charts set their font there, so that no rule of
 /// the stylesheets by `lang` changes it).
-fn font_of(el: ElementRef) -> Option<&str> {
+fn font_of(el: ElementRef<'_>) -> Option<&str> {
     attr(el, "style").split(';').find_map(|d| d.trim().strip_prefix("font-family:"))
 }
 
