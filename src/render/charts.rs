@@ -23,6 +23,10 @@ pub struct Text {
     /// The BCP 47 tag (`zh-Hans`, `en`).
     pub lang: String,
     pub font: String,
+    /// `ltr`/`rtl` where the text fell back to a language of another direction than the
+    /// page's (empty: the page's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dir: String,
 }
 
 /// Texts of one language make a monolingual chart; a bilingual chart has one per language.
@@ -72,7 +76,7 @@ struct Drawn<'a> {
 impl Chart {
     /// One text of the chart's language.
     pub fn text(text: impl Into<String>, lang: &str, font: &str) -> Texts {
-        vec![Text { text: text.into(), lang: lang.to_owned(), font: font.to_owned() }]
+        vec![Text { text: text.into(), lang: lang.to_owned(), font: font.to_owned(), dir: String::new() }]
     }
 
     pub fn is_empty(&self) -> bool {

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::charts::{Chart, Group, Row, Texts};
 use super::format::Formats;
 use super::shared::t;
-use super::views::{LangViews, MetricView, PartnerView, ResultView};
+use super::views::{LangMark, LangViews, MetricView, PartnerView, ResultView};
 use crate::model::{MetricKind, Site};
 
 pub struct YearTotal<'a> {
@@ -56,6 +56,22 @@ impl Lang<'_> {
     fn text(&self, text: impl Into<String>) -> Texts {
         Chart::text(text, self.tag, self.font)
     }
+
+    /// A text that may have fallen back to another language (`mark`): it says which.
+    fn marked(&self, text: impl Into<String>, mark: &Option<LangMark>) -> Texts {
+        marked(Chart::text(text, self.tag, self.font), mark)
+    }
+}
+
+/// `texts` (one language) as fallen back to `mark`'s language, if it did.
+pub fn marked(mut texts: Texts, mark: &Option<LangMark>) -> Texts {
+    if let Some(m) = mark {
+        for t in &mut texts {
+            t.lang = m.lang.clone();
+            t.dir = m.dir.to_owned();
+        }
+    }
+    texts
 }
 
 /// The axis label naming a unit: `单位：人次` / `Unit: person-times`.
@@ -114,7 +130,7 @@ fn year_charts(
         let units = site.metrics.iter().find(|x| x.id.value == m.id).map(|x| &x.unit.value);
         format!("{:?}:{units:?}", m.kind)
     };
-    let axis = |m: &MetricView| l.text(unit_axis(strings, &formats.unit_name(m.kind, &m.unit)));
+    let axis = |m: &MetricView| l.marked(unit_axis(strings, &formats.unit_name(m.kind, &m.unit)), &m.unit_mark);
     let chart = |id: &str, key: &str, header: &str, series: Vec<Texts>, groups: Vec<Group>| Chart {
         id: format!("chart-{id}"),
         title: l.text(t(strings, &format!("chart_{key}_title"))),
@@ -127,7 +143,7 @@ fn year_charts(
     let partner_rows: Vec<Row> = partner_results(views, results)
         .into_iter()
         .map(|(p, own)| Row {
-            label: l.text(p.name.clone()),
+            label: l.marked(p.name.clone(), &p.translation.fallback.title),
             values: vec![Some(own.len() as f64)],
             value_labels: vec![formats.number(own.len() as f64)],
         })
@@ -140,7 +156,7 @@ fn year_charts(
         |(_, x)| unit_key(&x.metric),
         |(_, x)| axis(&x.metric),
         |(number, x)| Row {
-            label: l.text(format!("{number} · {}", x.metric.name)),
+            label: l.marked(format!("{number} · {}", x.metric.name), &x.metric.mark),
             values: vec![Some(x.value), x.achieved],
             value_labels: vec![
                 formats.short(x.value, x.metric.kind),
@@ -154,7 +170,7 @@ fn year_charts(
         |x| unit_key(x.metric),
         |x| axis(x.metric),
         |x| Row {
-            label: l.text(x.metric.name.clone()),
+            label: l.marked(x.metric.name.clone(), &x.metric.mark),
             values: vec![Some(x.value)],
             value_labels: vec![formats.short(x.value, x.metric.kind)],
         },

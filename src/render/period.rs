@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::charts::{Chart, Group, Row};
 use super::deps::{Key, Keys, Record};
-use super::figures::unit_axis;
+use super::figures::{marked, unit_axis};
 use super::format::Formats;
 use super::shared::t;
 use super::views::{localise, LangMark};
@@ -360,7 +360,10 @@ impl PeriodContext<'_> {
             label_header: text(t(s, "period_year_col").to_owned()),
             data_label: text(t(s, "booklet_chart_data").to_owned()),
             series: series.into_iter().map(text).collect(),
-            groups: vec![Group { axis: text(unit_axis(s, &self.formats.unit_name(metric.kind, &metric.unit))), rows }],
+            groups: vec![Group {
+                axis: marked(text(unit_axis(s, &self.formats.unit_name(metric.kind, &metric.unit))), &metric.unit_mark),
+                rows,
+            }],
         }
         .to_value()
     }
