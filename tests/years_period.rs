@@ -101,11 +101,22 @@ fn the_test_period_adds_up_its_years_against_the_straight_path() {
     assert!(facts.contains("20 events (the years' results added up)"), "{facts}");
     assert!(facts.contains("2012: 8 events"), "{facts}");
     assert!(text(target).contains("Illustrative"), "the target is marked illustrative");
-    // The chart: one group a year, labelled, with the path, the cumulative result and the milestone.
+    // The chart: one row a year, labelled, with the path, the cumulative result and the milestone,
+    // the numbers bare beside the bars and the unit on the axis.
     let svg = target.select(&sel("figure.period-chart svg.chart")).next().expect("an inline chart");
     assert_eq!(text(svg.select(&sel("title")).next().unwrap()), "Events held: results against the target");
     let labels: Vec<String> = svg.select(&sel("text")).map(text).collect();
-    for label in ["2011", "2012", "2013", "Straight path to the target", "Cumulative", "Milestone", &events(first + 9.0), "6.67 events"] {
+    for label in [
+        "2011",
+        "2012",
+        "2013",
+        "Straight path to the target",
+        "Cumulative",
+        "Milestone",
+        &format!("{}", first + 9.0),
+        "6.67",
+        "Unit: events",
+    ] {
         assert!(labels.iter().any(|l| l == label), "no chart label {label:?} in {labels:?}");
     }
     assert!(svg.select(&sel("rect.series-2")).count() >= 2, "a milestone swatch and its bar");

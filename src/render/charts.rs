@@ -1,153 +1,210 @@
 //! Charts as inline SVG, drawn at build time from the data: exact in print, no script, and
-//! readable by screen readers (`<title>`, `<desc>`, `role="img"`). Every chart's numbers are
-//! also given in a table by the templates.
+//! readable by screen readers (`<title>`, `<desc>`, `role="img"`). One chart model serves the
+//! website and every booklet: `partials/chart.html` draws the figure (a wide SVG, a stacked
+//! one for phones) and the table of the same numbers from it, and the `chart` filter merges
+//! the editions of a bilingual booklet into one chart with both languages' labels.
+//!
+//! Rows are in unit groups: each group has its own scale and an axis label naming the unit,
+//! so bars of different units are never drawn against each other and rows of one unit always
+//! share a scale. Text widths come from the chart font's metrics (`metrics.rs`): labels wrap,
+//! nothing is cut.
 
-use std::fmt::Write as _;
+mod metrics;
+mod svg;
 
-/// One horizontal bar group: a label and one value per series.
+use serde::{Deserialize, Serialize};
+
+pub use metrics::{for_fonts, Metrics};
+
+/// A piece of chart text in one language, with the CSS font list it is set in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Text {
+    pub text: String,
+    /// The BCP 47 tag (`zh-Hans`, `en`).
+    pub lang: String,
+    pub font: String,
+    /// `ltr`/`rtl` where the text fell back to a language of another direction than the
+    /// page's (empty: the page's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dir: String,
+}
+
+/// Texts of one language make a monolingual chart; a bilingual chart has one per language.
+pub type Texts = Vec<Text>;
+
+/// One group of bars: a label and one value per series (`None`: nothing to draw, shown `—`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Row {
-    pub label: String,
-    pub values: Vec<f64>,
-    /// Text written at the end of each bar (already localised).
+    pub label: Texts,
+    pub values: Vec<Option<f64>>,
+    /// Each value as written at the end of its bar and in the table (already localised; the
+    /// unit is the group's axis label).
     pub value_labels: Vec<String>,
-    /// Rows with the same key share a scale (e.g. one unit of measure); values in different
-    /// units are never drawn against each other. `None` rows share one common scale.
-    pub scale: Option<String>,
 }
 
-pub struct BarChart<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub series: Vec<String>,
+/// Rows of one unit, drawn to one scale.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Group {
+    /// Names the unit (`单位：人次`).
+    pub axis: Texts,
     pub rows: Vec<Row>,
-    /// CSS font-family list, set as an attribute so print engines use it.
-    pub font_family: &'a str,
-    /// `lang` of the chart text.
-    pub lang: &'a str,
 }
 
-/// Series are coloured by class (`series-0`…), from the theme's palette (`--chart-1`… in
-/// style.css and print.css), so a theme recolours its charts with its pages; three, then again.
-const SERIES_CLASSES: usize = 3;
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Chart {
+    /// Unique in its page: the SVGs' pattern ids derive from it.
+    pub id: String,
+    pub title: Texts,
+    pub description: Texts,
+    /// The head of the table's first column (what the rows are: indicator, partner, year).
+    pub label_header: Texts,
+    /// The summary of the table's `<details>` (`图表数据`).
+    pub data_label: Texts,
+    pub series: Vec<Texts>,
+    pub groups: Vec<Group>,
 }
 
-/// Rough width of a label in px at 12px: CJK characters are square, Latin about half.
-fn label_width(s: &str) -> f64 {
-    s.chars().map(|c| if crate::render::markdown::is_cjk(c) { 12.0 } else { 6.6 }).sum()
+/// What a template gets: the chart's data (for the table) and its two drawings.
+#[derive(Serialize)]
+struct Drawn<'a> {
+    #[serde(flatten)]
+    chart: &'a Chart,
+    svg: String,
+    svg_narrow: String,
 }
 
-impl BarChart<'_> {
-    pub fn to_svg(&self) -> String {
-        let width = 640.0;
-        let label_w = self.rows.iter().map(|r| label_width(&r.label)).fold(60.0_f64, f64::max).min(260.0) + 8.0;
-        let bar_h = 14.0;
-        let gap = 10.0;
-        let series = self.series.len().max(1) as f64;
-        let group_h = bar_h * series + gap;
-        let legend_h = if self.series.len() > 1 { 24.0 } else { 0.0 };
-        let height = legend_h + group_h * self.rows.len() as f64 + 8.0;
-        let max_of = |scale: &Option<String>| {
-            self.rows.iter().filter(|r| &r.scale == scale).flat_map(|r| r.values.iter().copied()).fold(0.0_f64, f64::max).max(1e-9)
+impl Chart {
+    /// One text of the chart's language.
+    pub fn text(text: impl Into<String>, lang: &str, font: &str) -> Texts {
+        vec![Text { text: text.into(), lang: lang.to_owned(), font: font.to_owned(), dir: String::new() }]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.iter().all(|g| g.rows.is_empty())
+    }
+
+    /// The chart for templates: its data with the wide and the narrow SVG.
+    pub fn to_value(&self) -> serde_json::Value {
+        let drawn = Drawn { chart: self, svg: svg::draw(self, svg::Layout::Wide), svg_narrow: svg::draw(self, svg::Layout::Narrow) };
+        serde_json::to_value(drawn).unwrap_or_default()
+    }
+
+    /// The charts of the editions of a bilingual booklet as one: every text in each language,
+    /// the numbers of the first (the editions are drawn from one model, row for row).
+    pub fn merge(charts: &[Chart]) -> Option<Chart> {
+        let (first, rest) = charts.split_first()?;
+        let mut merged = first.clone();
+        for other in rest {
+            let join = |a: &mut Texts, b: &Texts| a.extend(b.iter().cloned());
+            join(&mut merged.title, &other.title);
+            join(&mut merged.description, &other.description);
+            join(&mut merged.label_header, &other.label_header);
+            join(&mut merged.data_label, &other.data_label);
+            for (a, b) in merged.series.iter_mut().zip(&other.series) {
+                join(a, b);
+            }
+            for (ga, gb) in merged.groups.iter_mut().zip(&other.groups) {
+                join(&mut ga.axis, &gb.axis);
+                for (ra, rb) in ga.rows.iter_mut().zip(&gb.rows) {
+                    join(&mut ra.label, &rb.label);
+                }
+            }
+        }
+        Some(merged)
+    }
+}
+
+/// Registers `chart`: `[e.charts.targets for e in editions] | chart` is one chart of every
+/// edition's (a bilingual booklet draws one bilingual chart), ready for `partials/chart.html`.
+pub fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("chart", |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        let json = serde_json::to_value(value).map_err(|e| tera::Error::message(e.to_string()))?;
+        let list = match json {
+            serde_json::Value::Array(list) => list,
+            one => vec![one],
         };
-        let plot_w = width - label_w - 90.0;
-        let mut svg = String::new();
-        let _ = write!(
-            svg,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" lang="{lang}" viewBox="0 0 {width} {height}" width="100%" font-family="{font}" font-size="12"><title>{title}</title><desc>{desc}</desc>"##,
-            lang = escape(self.lang),
-            font = escape(self.font_family),
-            title = escape(self.title),
-            desc = escape(self.description),
-        );
-        if self.series.len() > 1 {
-            let mut x = label_w;
-            for (i, name) in self.series.iter().enumerate() {
-                let _ = write!(
-                    svg,
-                    r##"<rect x="{x}" y="4" width="12" height="12" class="series-{}"/><text x="{}" y="14">{}</text>"##,
-                    i % SERIES_CLASSES,
-                    x + 16.0,
-                    escape(name)
-                );
-                x += 28.0 + label_width(name);
-            }
-        }
-        for (i, row) in self.rows.iter().enumerate() {
-            let y0 = legend_h + group_h * i as f64;
-            let max = max_of(&row.scale);
-            if i > 0 && row.scale.is_some() && self.rows[i - 1].scale != row.scale {
-                // A rule between scales, so that bars of different units are not compared.
-                let _ = write!(
-                    svg,
-                    r##"<line x1="0" x2="{width}" y1="{y}" y2="{y}" class="scale-rule" stroke-width="0.6"/>"##,
-                    y = y0 - gap / 2.0
-                );
-            }
-            let _ = write!(
-                svg,
-                r##"<text x="{}" y="{}" text-anchor="end">{}</text>"##,
-                label_w - 8.0,
-                y0 + bar_h * series / 2.0 + 4.0,
-                escape(&truncate(&row.label, 24))
-            );
-            for (j, value) in row.values.iter().enumerate() {
-                let y = y0 + bar_h * j as f64;
-                let w = (value / max * plot_w).max(if *value > 0.0 { 1.0 } else { 0.0 });
-                let label = row.value_labels.get(j).map(String::as_str).unwrap_or("");
-                let _ = write!(
-                    svg,
-                    r##"<rect x="{label_w}" y="{y}" width="{w:.1}" height="{}" class="series-{}"/><text x="{:.1}" y="{}">{}</text>"##,
-                    bar_h - 2.0,
-                    j % SERIES_CLASSES,
-                    label_w + w + 4.0,
-                    y + bar_h - 4.0,
-                    escape(label)
-                );
-            }
-        }
-        svg.push_str("</svg>");
-        svg
-    }
-}
-
-fn truncate(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max_chars - 1).collect();
-        t.push('…');
-        t
-    }
+        let charts: Vec<Chart> = list
+            .into_iter()
+            .filter(|v| !v.is_null())
+            .map(serde_json::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(|e| tera::Error::message(format!("chart: not a chart ({e})")))?;
+        Ok(match Chart::merge(&charts) {
+            Some(chart) => tera::Value::from_serializable(&chart.to_value()),
+            None => tera::Value::none(),
+        })
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn svg_has_title_desc_font_and_bars() {
-        let chart = BarChart {
-            title: "目标与完成",
-            description: "按任务",
-            series: vec!["目标".into(), "完成".into()],
-            rows: vec![Row {
-                label: "任务一 <b>".into(), values: vec![1.0, 2.0], value_labels: vec!["1".into(), "2".into()], scale: None
-            }],
-            font_family: "WenQuanYi Zen Hei, sans-serif",
-            lang: "zh-Hans",
+    fn sample(lang: &str, font: &str, label: &str) -> Chart {
+        let t = |s: &str| Chart::text(s, lang, font);
+        Chart {
+            id: "chart-x".into(),
+            title: t("目标与完成"),
+            description: t("按任务"),
+            label_header: t("指标"),
+            data_label: t("图表数据"),
+            series: vec![t("目标"), t("完成")],
+            groups: vec![
+                Group {
+                    axis: t("单位：人次"),
+                    rows: vec![Row {
+                        label: t(label),
+                        values: vec![Some(38_400.0), Some(20_000.0)],
+                        value_labels: vec!["38,400".into(), "20,000".into()],
+                    }],
+                },
+                Group {
+                    axis: t("单位：次"),
+                    rows: vec![Row { label: t("会议"), values: vec![Some(1.0), None], value_labels: vec!["1".into(), "—".into()] }],
+                },
+            ],
         }
-        .to_svg();
+    }
+
+    #[test]
+    fn svg_has_title_desc_font_classes_and_no_raw_colour() {
+        let v = sample("zh-Hans", "WenQuanYi Zen Hei, sans-serif", "任务一 <b>").to_value();
+        let chart = v["svg"].as_str().unwrap();
         assert!(chart.starts_with("<svg") && chart.ends_with("</svg>"));
         assert!(chart.contains("<title>目标与完成</title><desc>按任务</desc>"));
-        assert!(chart.contains("font-family=\"WenQuanYi Zen Hei, sans-serif\""));
+        assert!(chart.contains("style=\"font-family:WenQuanYi Zen Hei, sans-serif;font-size:12px\""), "{chart}");
         assert!(chart.contains("任务一 &lt;b&gt;"));
-        assert_eq!(chart.matches("<rect").count(), 2 + 2, "two legend swatches, two bars");
+        assert!(chart.contains("单位：人次") && chart.contains("单位：次"), "an axis label per unit");
         // Colours come from the theme's palette through classes, never from here.
-        assert_eq!(chart.matches("class=\"series-0\"").count(), 2, "target swatch and bar");
-        assert_eq!(chart.matches("class=\"series-1\"").count(), 2, "achieved swatch and bar");
-        assert!(!chart.contains('#') && !chart.contains("fill="), "a raw colour in the chart: {chart}");
+        assert!(chart.contains("class=\"bar series-0\"") && chart.contains("class=\"bar series-1\""));
+        assert!(!chart.contains("fill=\"#") && !chart.contains("stroke=\"#") && !chart.contains("rgb("), "a raw colour: {chart}");
+        assert!(v["svg_narrow"].as_str().unwrap().contains("viewBox=\"0 0 300 "));
+    }
+
+    #[test]
+    fn a_unit_group_is_its_own_scale() {
+        let svg = sample("en", "DejaVu Sans, sans-serif", "People trained").to_value()["svg"].as_str().unwrap().to_owned();
+        let widths: Vec<f64> = svg
+            .split("class=\"bar series-0\"")
+            .skip(2) // the legend's swatch
+            .map(|s| s.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap())
+            .collect();
+        // 38,400 人次 on its axis to 40,000 (with 20,000 of its unit); 1 次, alone in its unit,
+        // has no bar at all: nothing to compare it with, and a full bar would look like 38,400's.
+        assert_eq!(widths.len(), 1, "{svg}");
+        assert!(svg.contains(">40,000</tspan>"), "{svg}");
+        let lone = svg.split("单位：次").nth(1).unwrap();
+        assert!(!lone.contains("<rect") && lone.contains(">1</tspan>"), "{lone}");
+    }
+
+    #[test]
+    fn editions_merge_into_one_bilingual_chart() {
+        let zh = sample("zh-Hans", "WenQuanYi Zen Hei, sans-serif", "培训人次");
+        let en = sample("en", "DejaVu Sans, sans-serif", "People trained");
+        let merged = Chart::merge(&[zh, en]).unwrap();
+        assert_eq!(merged.groups[0].rows[0].label.len(), 2);
+        let svg = merged.to_value()["svg"].as_str().unwrap().to_owned();
+        assert!(svg.contains("培训人次") && svg.contains("People trained"));
+        assert!(svg.contains("<tspan") && svg.contains("lang=\"en\""), "the English line has its lang: {svg}");
     }
 }

@@ -100,6 +100,26 @@ impl Formats {
         }
     }
 
+    /// A value as a chart writes it beside its bar and in its table, the unit being named by
+    /// the chart's axis label ([`Formats::unit_name`]): `38,400`, `85%`, `12,800` (万元).
+    pub fn short(&self, value: f64, kind: MetricKind) -> String {
+        match kind {
+            MetricKind::Money => self.number_with(value / self.money_scale, 2),
+            MetricKind::Percent => format!("{}%", self.number_with(value, 2)),
+            MetricKind::Count => self.number(value),
+        }
+    }
+
+    /// The unit [`Formats::short`] leaves out: the count's unit, `%`, or the money format
+    /// without its number (`万元`, `CNY million`).
+    pub fn unit_name(&self, kind: MetricKind, unit: &str) -> String {
+        match kind {
+            MetricKind::Money => self.money_format.replace("{value}", " ").split_whitespace().collect::<Vec<_>>().join(" "),
+            MetricKind::Percent => "%".to_owned(),
+            MetricKind::Count => unit.to_owned(),
+        }
+    }
+
     /// [`Formats::measure`] with the kind named as a template names it (`kind="percent"`, the
     /// names of metrics.yaml, read by the model's own serde names); an unknown name is a count.
     pub fn measure_named(&self, value: f64, kind: &str, unit: &str) -> String {

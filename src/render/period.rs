@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::charts::{BarChart, Row};
+use super::charts::{Chart, Group, Row};
 use super::deps::{Key, Keys, Record};
+use super::figures::{marked, unit_axis};
 use super::format::Formats;
 use super::shared::t;
 use super::views::{localise, LangMark};
@@ -84,8 +85,8 @@ pub struct TargetFigures {
     pub missing: Vec<u32>,
     /// No year has a result for the metric.
     pub unreported: bool,
-    /// Inline SVG.
-    pub chart: String,
+    /// The chart (`Chart::to_value`: its data and SVGs).
+    pub chart: serde_json::Value,
 }
 
 #[derive(Debug, Serialize)]
@@ -321,7 +322,7 @@ impl PeriodContext<'_> {
 
     /// One group of bars a year: the path (or, for a level nothing reports, the target), the
     /// result (cumulative for a total), and the milestone when the target has any.
-    fn chart(&self, metric: &MetricView, measure: Measure, target: f64, figures: &[YearFigure], milestones: bool) -> String {
+    fn chart(&self, metric: &MetricView, measure: Measure, target: f64, figures: &[YearFigure], milestones: bool) -> serde_json::Value {
         let s = self.strings;
         let label = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| self.formats.measure(v, metric.kind, &metric.unit));
         let (result_key, path_key) = match measure {
@@ -329,6 +330,9 @@ impl PeriodContext<'_> {
             Measure::Level if figures.iter().any(|f| f.path.is_some()) => ("period_level", "period_path"),
             Measure::Level => ("period_level", "target"),
         };
+        let language = self.site.config.languages.iter().find(|l| l.code.value == self.lang);
+        let tag = language.map_or(self.lang, |l| l.tag.as_str());
+        let text = |x: String| Chart::text(x, tag, t(s, "chart_font"));
         let mut series = vec![t(s, path_key).to_owned(), t(s, result_key).to_owned()];
         if milestones {
             series.push(t(s, "period_milestone").to_owned());
@@ -343,25 +347,25 @@ impl PeriodContext<'_> {
                     values.push(f.milestone);
                 }
                 Row {
-                    label: t(s, "period_year").replace("{year}", &f.year.to_string()),
-                    value_labels: values.iter().map(|v| label(*v)).collect(),
-                    values: values.iter().map(|v| v.unwrap_or(0.0)).collect(),
-                    scale: None,
+                    label: text(t(s, "period_year").replace("{year}", &f.year.to_string())),
+                    value_labels: values.iter().map(|v| v.map_or_else(|| "—".to_owned(), |v| self.formats.short(v, metric.kind))).collect(),
+                    values,
                 }
             })
             .collect();
-        let language = self.site.config.languages.iter().find(|l| l.code.value == self.lang);
-        let title = t(s, "period_chart_title").replace("{metric}", &metric.name);
-        let description = t(s, "period_chart_desc").replace("{target}", &label(Some(target)));
-        BarChart {
-            title: &title,
-            description: &description,
-            series,
-            rows,
-            font_family: t(s, "chart_font"),
-            lang: language.map_or(self.lang, |l| l.tag.as_str()),
+        Chart {
+            id: format!("chart-{}-{}", self.lang, metric.id),
+            title: text(t(s, "period_chart_title").replace("{metric}", &metric.name)),
+            description: text(t(s, "period_chart_desc").replace("{target}", &label(Some(target)))),
+            label_header: text(t(s, "period_year_col").to_owned()),
+            data_label: text(t(s, "booklet_chart_data").to_owned()),
+            series: series.into_iter().map(text).collect(),
+            groups: vec![Group {
+                axis: marked(text(unit_axis(s, &self.formats.unit_name(metric.kind, &metric.unit))), &metric.unit_mark),
+                rows,
+            }],
         }
-        .to_svg()
+        .to_value()
     }
 }
 

@@ -181,6 +181,7 @@ impl Theme {
         let formats = Arc::new(formats.clone());
         register_filters(&mut tera, &formats);
         super::booklet::register_filters(&mut tera);
+        super::charts::register_filters(&mut tera);
         let compact: Vec<(&str, String)> = self
             .templates
             .iter()

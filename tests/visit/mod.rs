@@ -90,6 +90,11 @@ pub fn chromium_lock() -> std::sync::MutexGuard<'static, ()> {
 
 /// The DOM of `url` after its scripts ran for `budget_ms` of virtual time.
 pub fn dump_dom(chrome: &Path, url: &str, budget_ms: u32) -> String {
+    dump_dom_sized(chrome, url, budget_ms, 1280)
+}
+
+/// [`dump_dom`] in a window `width` CSS pixels wide (a phone's 390, a desktop's 1280).
+pub fn dump_dom_sized(chrome: &Path, url: &str, budget_ms: u32, width: u32) -> String {
     let _guard = chromium_lock();
     let profile = tempfile::tempdir().unwrap();
     let output = run_with_timeout(
@@ -103,8 +108,8 @@ pub fn dump_dom(chrome: &Path, url: &str, budget_ms: u32) -> String {
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-extensions",
-                "--window-size=1280,900",
             ])
+            .arg(format!("--window-size={width},900"))
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("--virtual-time-budget={budget_ms}"))
             .arg("--dump-dom")
