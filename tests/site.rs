@@ -284,6 +284,24 @@ fn not_found_page_links_from_the_base_path() {
     let hrefs: Vec<&str> = html.select(&sel("a[href], link[rel=stylesheet]")).filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.iter().any(|h| h.starts_with("/kjt/static/style.") && h.ends_with(".css")), "{hrefs:?}");
     assert!(hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"), "{hrefs:?}");
+    // Bilingual: a visitor who mistyped an English address reads English too.
+    let h1: String = html.select(&sel("h1")).next().unwrap().text().collect();
+    assert!(h1.contains("页面未找到") && h1.contains("Page not found"), "{h1}");
+    let english: Vec<String> = html.select(&sel("main [lang=en]")).map(|e| e.text().collect()).collect();
+    assert!(english.iter().any(|t| t.contains("does not exist")), "{english:?}");
+    let title: String = html.select(&sel("title")).next().unwrap().text().collect();
+    assert!(title.starts_with("页面未找到 · Page not found · "), "{title}");
+}
+
+/// Chinese puts the year first: "2011年年终成果", not the English order "年终成果 2011".
+#[test]
+fn year_results_titles_follow_each_language() {
+    let out = built();
+    for (page, title) in [("zh/results/2011/index.html", "2011年年终成果"), ("en/results/2011/index.html", "Results 2011")] {
+        let html = doc(out, page);
+        let h1: String = html.select(&sel("h1")).next().unwrap().text().collect();
+        assert_eq!(h1.trim(), title, "{page}");
+    }
 }
 
 #[test]

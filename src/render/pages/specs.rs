@@ -140,7 +140,8 @@ impl Specs<'_> {
     /// A year's results page, dated by its latest result, and each result's page.
     fn results(&self, year: u32, results: &[ResultView]) -> Vec<PageSpec> {
         let (lang, s) = (self.lang, self.s);
-        let title = format!("{} {year}", t(s, "results"));
+        // Year first in Chinese ("2011年年终成果"), as the language writes it: the string places it.
+        let title = t(s, "results_year").replace("{year}", &year.to_string());
         let crumbs = self.year_crumbs(Route::results_index(lang), "results", year, Route::results(lang, year).url());
         let description = t(s, "illustrative").to_owned();
         let mut out = Vec::with_capacity(results.len() + 1);

@@ -1,0 +1,88 @@
+/* planpress site behaviour beyond search (search.js): small, no dependencies, every page works
+   without it.
+   - The language switch keeps the query string and the #anchor: every page exists in every
+     language at the same path (src/routes), so /en/search/?q=x#r goes to /zh/search/?q=x#r.
+     The links are brought up to date when they are about to be followed (the search page
+     changes its ?q= without reloading), and the language chosen is remembered for the root
+     chooser (index.html).
+   - The menu button of phones (base.html): shows and hides the header's tools and the main
+     navigation, with aria-expanded. Without this script nothing is hidden.
+   - Reading modes: large text and high contrast, each a toggle button (aria-pressed) in the
+     header, set as data-text / data-contrast on <html> and remembered in localStorage (an
+     inline script in <head> applies them before the first paint). */
+(function () {
+  "use strict";
+
+  function store(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch (e) { /* private mode: nothing remembered */ }
+  }
+
+  /* ---------- the language switch ---------- */
+  function langSwitch(nav) {
+    function sync() {
+      Array.prototype.forEach.call(nav.querySelectorAll("a[href]"), function (a) {
+        var base = a.getAttribute("data-base") || a.getAttribute("href").split(/[?#]/)[0];
+        a.setAttribute("data-base", base);
+        a.setAttribute("href", base + location.search + location.hash);
+      });
+    }
+    sync();
+    ["pointerdown", "focusin", "keydown"].forEach(function (e) { nav.addEventListener(e, sync); });
+    window.addEventListener("hashchange", sync);
+    nav.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[lang]");
+      if (!a) return;
+      sync();
+      store("planpress-lang", a.getAttribute("lang"));
+    });
+  }
+
+  /* ---------- the menu button (phones) ---------- */
+  function menu(button) {
+    var header = button.closest(".site-header");
+    if (!header) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("menu-open", open);
+    });
+    header.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && header.classList.contains("menu-open") && !e.defaultPrevented &&
+          !(e.target.closest && e.target.closest(".site-search"))) {
+        button.setAttribute("aria-expanded", "false");
+        header.classList.remove("menu-open");
+        button.focus();
+      }
+    });
+  }
+
+  /* ---------- reading modes ---------- */
+  function readingModes(group) {
+    var root = document.documentElement;
+    group.hidden = false;
+    Array.prototype.forEach.call(group.querySelectorAll("button[data-mode]"), function (b) {
+      var key = b.getAttribute("data-mode"), value = b.getAttribute("data-value");
+      function sync() { b.setAttribute("aria-pressed", root.getAttribute("data-" + key) === value ? "true" : "false"); }
+      sync();
+      b.addEventListener("click", function () {
+        var on = root.getAttribute("data-" + key) !== value;
+        if (on) root.setAttribute("data-" + key, value);
+        else root.removeAttribute("data-" + key);
+        store("planpress-" + key, on ? value : null);
+        sync();
+      });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-switch"), langSwitch);
+    Array.prototype.forEach.call(document.querySelectorAll(".menu-toggle"), menu);
+    Array.prototype.forEach.call(document.querySelectorAll(".reading-modes"), readingModes);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
