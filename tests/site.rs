@@ -381,3 +381,29 @@ fn a_third_right_to_left_language_works_from_data_alone() {
     assert_eq!(strict.code, 1, "--strict makes gaps errors: {}", strict.stderr);
     assert!(strict.stderr.contains("high-tech.ar.md"), "lists the missing file: {}", strict.stderr);
 }
+
+/// The action bar of inner pages: the publication date, print, the booklet and the bilingual
+/// edition where the page has them, and a citation with issuer, title, date and permanent URL.
+#[test]
+fn inner_pages_have_an_action_bar_with_a_citation() {
+    let out = built();
+    let plan = doc(out, "zh/plan/2011/index.html");
+    let bar = plan.select(&sel("main .page-actions")).next().expect("an action bar");
+    let date = bar.select(&sel("time")).next().unwrap();
+    assert_eq!(date.value().attr("datetime"), Some("2011-02-12"));
+    assert!(bar.select(&sel("button.action-print[hidden]")).next().is_some(), "print: shown by site.js");
+    let links: Vec<&str> = bar.select(&sel("a.action-link")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(links.iter().any(|h| h.ends_with("reports/plan-2011/")), "{links:?}");
+    assert!(links.iter().any(|h| h.ends_with("reports/plan-2011-bilingual/")), "{links:?}");
+    let cite: String = bar.select(&sel(".cite-text")).next().unwrap().text().collect();
+    assert!(cite.starts_with("planpress 示例项目：《新疆维吾尔自治区2011年科技工作要点》，2011年2月12日。"), "{cite}");
+    assert!(cite.ends_with("https://example.org/kjt/zh/plan/2011/"), "{cite}");
+    let task = doc(out, "en/plan/2011/talent/index.html");
+    let cite: String = task.select(&sel(".cite-text")).next().unwrap().text().collect();
+    assert!(
+        cite.starts_with("the planpress example project. “")
+            && cite.contains("(2011).” 12 February 2011. https://example.org/kjt/en/plan/2011/talent/"),
+        "{cite}"
+    );
+    assert!(doc(out, "zh/index.html").select(&sel(".page-actions")).next().is_none(), "not on the home page");
+}

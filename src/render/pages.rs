@@ -417,6 +417,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
         translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
         alternates: alternates(site, &spec.route, base_url),
         review: super::review::mark(shared, &[spec.lang.as_str()], super::review::page_state(site, &spec.data)),
+        date: spec.lastmod.as_deref(),
         ..PageMeta::at(&spec.route, PageKind::Route(spec.route.kind()), &spec.title, &spec.description, base_url)
     };
     context.insert("page", &page);

@@ -472,7 +472,7 @@
      it (or, with none active, submits to the search page), Esc closes the list. Tab reaches the
      links too, and ↓/↑ move between them as on the search page. */
   function headerBox(form) {
-    var input = form.querySelector("input[type=search]");
+    var input = form.querySelector("input[name=q]");
     var popup = form.querySelector(".search-popup");
     var list = form.querySelector(".search-results");
     var status = form.querySelector(".search-status");
