@@ -407,3 +407,30 @@ fn inner_pages_have_an_action_bar_with_a_citation() {
     );
     assert!(doc(out, "zh/index.html").select(&sel(".page-actions")).next().is_none(), "not on the home page");
 }
+
+/// `updated:` of a record (a free page's `date:` and `updated:` in its front matter) shows under
+/// the title beside the publication date, and is the sitemap's `lastmod`; a bad one is an error.
+#[test]
+fn last_updated_dates_come_from_the_content() {
+    let site = Site::example();
+    site.edit("content/results/2011/st-aid-fair.yaml", "date: 2011-07-12\n", "date: 2011-07-12\nupdated: 2012-01-15\n");
+    site.edit("content/pages/about.en.md", "weight: 1\n", "weight: 1\ndate: 2011-03-01\nupdated: 2011-04-02\n");
+    site.build(&["--no-minify"]).assert_ok();
+    let result = site.read("public/zh/results/2011/st-aid-fair/index.html");
+    assert!(
+        result.contains(r#"发布日期：<time datetime="2011-07-12">"#)
+            && result.contains(r#"更新日期：<time datetime="2012-01-15">2012年1月15日</time>"#),
+        "{result}"
+    );
+    let about = site.read("public/en/about/index.html");
+    assert!(
+        about.contains(r#"Published: <time datetime="2011-03-01">"#)
+            && about.contains(r#"Last updated: <time datetime="2011-04-02">2 April 2011</time>"#)
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    let entry = sitemap.split("<url>").find(|u| u.contains("/zh/results/2011/st-aid-fair/</loc>")).unwrap();
+    assert!(entry.contains("<lastmod>2012-01-15</lastmod>"), "{entry}");
+    site.edit("content/results/2011/st-aid-fair.yaml", "updated: 2012-01-15", "updated: 2012-13-15");
+    let run = site.build(&[]);
+    assert!(run.code == 1 && run.stderr.contains("E-date") && run.stderr.contains("2012-13-15"), "{}", run.stderr);
+}

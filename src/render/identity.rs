@@ -50,8 +50,6 @@ pub fn context(site: &Site, lang: &str, strings: &BTreeMap<String, String>) -> V
     let string = |s: &Option<serde_saphyr::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
     json!({
         "official": id.official,
-        // Who a citation names as issuer ("cite this page").
-        "publisher": publisher(site, lang),
         "notice": notice,
         "notice_parts": {"before": before, "after": after, "organisation": organisation, "mark": organisation_mark},
         "sponsor": sponsor,

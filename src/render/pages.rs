@@ -80,7 +80,10 @@ pub(super) struct PageSpec {
     pub description: String,
     pub crumbs: Vec<Crumb>,
     pub untranslated: bool,
+    /// The publication date of what the page shows (and its sitemap `lastmod` unless `updated`).
     pub lastmod: Option<String>,
+    /// When what it shows last changed (`updated:` of the record), if later.
+    pub updated: Option<String>,
     pub data: PageData,
     /// The keys of what its title, description, crumbs and flags were taken from.
     pub keys: Vec<Key>,
@@ -103,6 +106,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
         untranslated: false,
         lastmod: None,
+        updated: None,
         data: PageData::Search,
         keys: Vec::new(),
     }
@@ -418,6 +422,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
         alternates: alternates(site, &spec.route, base_url),
         review: super::review::mark(shared, &[spec.lang.as_str()], super::review::page_state(site, &spec.data)),
         date: spec.lastmod.as_deref(),
+        updated: spec.updated.as_deref().filter(|u| spec.lastmod.as_deref().is_none_or(|d| *u > d)),
         ..PageMeta::at(&spec.route, PageKind::Route(spec.route.kind()), &spec.title, &spec.description, base_url)
     };
     context.insert("page", &page);

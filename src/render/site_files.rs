@@ -45,7 +45,7 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
 
     let mut entries: Vec<Value> = specs
         .iter()
-        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.route, &options.base_url)}))
+        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.updated.as_ref().filter(|u| spec.lastmod.as_ref().is_none_or(|d| u > &d)).or(spec.lastmod.as_ref()), "alternates": alternates(site, &spec.route, &options.base_url)}))
         .collect();
     entries.extend(booklet_entries(shared, site));
     let mut c = Context::new();
