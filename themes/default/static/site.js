@@ -46,7 +46,6 @@
   function menu(button) {
     var header = button.closest(".site-header");
     if (!header) return;
-    button.hidden = false;
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -65,7 +64,6 @@
   /* ---------- reading modes ---------- */
   function readingModes(group) {
     var root = document.documentElement;
-    group.hidden = false;
     Array.prototype.forEach.call(group.querySelectorAll("button[data-mode]"), function (b) {
       var key = b.getAttribute("data-mode"), value = b.getAttribute("data-value");
       function sync() { b.setAttribute("aria-pressed", root.getAttribute("data-" + key) === value ? "true" : "false"); }
@@ -82,7 +80,6 @@
 
   /* ---------- the action bar: print this page ---------- */
   function printButton(b) {
-    b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   }
 
