@@ -136,7 +136,9 @@ fn booklet_links(
             };
             let title = if b.lang.is_some() { name } else { format!("{name} · {}", b.pair_title(s)) };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
-            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+            // `edition`: the bilingual pair's name alone ("中英对照版"), for the action bar.
+            let edition = if b.lang.is_none() { b.pair_title(s) } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none(), "edition": edition})
         })
         .collect()
 }
@@ -152,7 +154,9 @@ fn period_booklet_links(booklets: &[BookletSpec], id: &str, lang: &str, s: &BTre
                 None => format!("{} · {}", t(s, "booklet_period"), b.pair_title(s)),
             };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
-            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+            // `edition`: the bilingual pair's name alone ("中英对照版"), for the action bar.
+            let edition = if b.lang.is_none() { b.pair_title(s) } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none(), "edition": edition})
         })
         .collect()
 }
