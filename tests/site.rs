@@ -297,7 +297,7 @@ fn not_found_page_links_from_the_base_path() {
 #[test]
 fn year_results_titles_follow_each_language() {
     let out = built();
-    for (page, title) in [("zh/results/2011/index.html", "2011年年终成果"), ("en/results/2011/index.html", "Results 2011")] {
+    for (page, title) in [("zh/results/2011/index.html", "2011年年终成果"), ("en/results/2011/index.html", "Year-end results 2011")] {
         let html = doc(out, page);
         let h1: String = html.select(&sel("h1")).next().unwrap().text().collect();
         assert_eq!(h1.trim(), title, "{page}");
