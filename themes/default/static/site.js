@@ -106,7 +106,27 @@
     box.hidden = false;
   }
 
+  /* ---------- the root chooser (index.html, the x-default) ----------
+     On to the language chosen before, else the first of navigator.languages the site has (by
+     primary subtag: zh-CN finds zh-Hans); another language, or ?choose, leaves the chooser in
+     view. Nothing links back here with a redirect, so there is no loop. */
+  function chooser(main) {
+    var links = [].slice.call(main.querySelectorAll("a[data-lang]")), saved = null;
+    links.forEach(function (a) { a.addEventListener("click", function () { store("planpress-lang", a.getAttribute("hreflang")); }); });
+    if (/[?&]choose(=|&|$)/.test(location.search)) return;
+    try { saved = localStorage.getItem("planpress-lang"); } catch (e) { /* none */ }
+    var wanted = (saved ? [saved] : []).concat(navigator.languages || [navigator.language || ""]);
+    for (var i = 0; i < wanted.length; i++) {
+      var w = String(wanted[i]).toLowerCase();
+      for (var j = 0; j < links.length; j++) {
+        var tag = links[j].getAttribute("hreflang").toLowerCase(), code = links[j].getAttribute("data-lang").toLowerCase();
+        if (w === code || w === tag || w.split("-")[0] === tag.split("-")[0]) { location.replace(links[j].href); return; }
+      }
+    }
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("main.chooser"), chooser);
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch"), langSwitch);
     Array.prototype.forEach.call(document.querySelectorAll(".menu-toggle"), menu);
     Array.prototype.forEach.call(document.querySelectorAll(".reading-modes"), readingModes);
