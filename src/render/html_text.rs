@@ -66,6 +66,10 @@ impl<'a> Scan<'a> {
             || attr(attrs, "aria-hidden").as_deref() == Some("true")
             || attr(attrs, "hidden").is_some()
             || has_class("notice")
+            // The page's tools (date, print, booklets, citation) and its contents list say
+            // nothing a search should find the page by.
+            || has_class("page-actions")
+            || has_class("page-toc")
             || has_class("visually-hidden");
         let block = !INLINE.contains(&name.as_ref());
         let in_table = self.stack.last().is_some_and(|f| f.in_table) || name == "table";

@@ -168,7 +168,7 @@ pub(super) fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, he
                     || (name == "a" && !in_prose)
                     || e.attr("aria-hidden") == Some("true")
                     || e.attr("hidden").is_some()
-                    || e.classes().any(|c| c == "notice" || c == "visually-hidden")
+                    || e.classes().any(|c| ["notice", "visually-hidden", "page-actions", "page-toc"].contains(&c))
                 {
                     continue;
                 }
