@@ -344,6 +344,10 @@ pub struct TaskFile {
     pub number: Spanned<u32>,
     pub slug: Id,
     pub title: Text,
+    /// When the record last changed in substance (YYYY-MM-DD), shown beside its publication
+    /// date: a field, not the file's history, so a build depends on the content alone.
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
     #[serde(default)]
     pub lead_bodies: Vec<Text>,
     #[serde(default)]
@@ -421,6 +425,10 @@ pub struct PartnerFile {
     pub role: PartnerRole,
     pub order: u32,
     pub name: Text,
+    /// When the record last changed in substance (YYYY-MM-DD), shown beside its publication
+    /// date: a field, not the file's history, so a build depends on the content alone.
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
     #[serde(default)]
     pub recipients: Vec<Recipient>,
     /// Public sources of the pairings, judged by [`crate::url_policy`].
@@ -465,6 +473,10 @@ pub struct ResultFile {
     pub slug: Id,
     pub date: Spanned<String>,
     pub title: Text,
+    /// When the record last changed in substance (YYYY-MM-DD), shown beside its publication
+    /// date: a field, not the file's history, so a build depends on the content alone.
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
     #[serde(default)]
     pub tasks: Vec<Id>,
     #[serde(default)]
@@ -574,6 +586,11 @@ pub struct FrontMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub weight: Option<i64>,
+    /// Publication and last-change dates of a free page (YYYY-MM-DD), shown under its title.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub updated: Option<String>,
     #[serde(default)]
     pub translated_from: Option<String>,
     /// Placeholder text (as `new` writes it for the languages other than the default): loaded

@@ -388,6 +388,9 @@ impl<'a> Validator<'a> {
                     );
                 }
                 self.text(&t.title, file, Term::Title);
+                if let Some(updated) = &t.updated {
+                    self.date(updated, file);
+                }
                 for body in &t.lead_bodies {
                     self.text(body, file, Term::LeadBodiesItem);
                 }
@@ -419,6 +422,9 @@ impl<'a> Validator<'a> {
             let p = &partner.data;
             self.id(&p.id, file, Term::PartnerId, true);
             self.text(&p.name, file, Term::Name);
+            if let Some(updated) = &p.updated {
+                self.date(updated, file);
+            }
             for r in &p.recipients {
                 self.text(&r.name, file, Term::RecipientName);
                 if let Some(pref) = &r.prefecture {
@@ -447,6 +453,9 @@ impl<'a> Validator<'a> {
                 let r = &result.data;
                 self.id(&r.slug, file, Term::ResultSlug, true);
                 self.date(&r.date, file);
+                if let Some(updated) = &r.updated {
+                    self.date(updated, file);
+                }
                 if is_valid_date(&r.date.value) && !r.date.value.starts_with(&year.to_string()) {
                     self.push(
                         Diagnostic::warning(
@@ -504,6 +513,20 @@ impl<'a> Validator<'a> {
                 );
             }
             for doc in page.docs.values() {
+                for date in [&doc.front.date, &doc.front.updated].into_iter().flatten() {
+                    if !is_valid_date(date) {
+                        self.push(
+                            Diagnostic::error(
+                                "E-date",
+                                &doc.file,
+                                Position::new(1, 1),
+                                format!("`{date}` in the front matter is not a valid date"),
+                            )
+                            .help("write dates as YYYY-MM-DD, e.g. 2011-03-05")
+                            .zh(format!("前置元数据中的 `{date}` 不是有效日期"), Some("日期写成 YYYY-MM-DD，例如 2011-03-05".to_owned())),
+                        );
+                    }
+                }
                 if doc.front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
                     self.push(
                         Diagnostic::error("E-front-matter", &doc.file, Position::new(1, 1), "page has no `title` in its front matter")

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use common::html_files;
 use scraper::Html;
-use visit::{built, chromium, dump_dom, run_with_timeout, sel, NPM_CI};
+use visit::{built, chromium, dump_dom, dump_dom_with, run_with_timeout, sel, NPM_CI};
 
 /// The pages from disk (file://) are styled although Chromium refuses integrity-checked files
 /// there: the stylesheet falls back to a plain load, only for file://.
@@ -71,8 +71,28 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Runs axe-core once the page has loaded, in the modes `__mode=` names: `large` and `contrast`
+/// set the reading modes as site.js does, `dark` applies the stylesheet's
+/// `prefers-color-scheme: dark` rules (headless Chromium has no flag for the scheme).
 const AXE_RUN: &str = r#"window.addEventListener("load", function () {
   setTimeout(function () {
+    var modes = (new URLSearchParams(location.search).get("__mode") || "").split(",");
+    if (modes.indexOf("large") >= 0) document.documentElement.setAttribute("data-text", "large");
+    if (modes.indexOf("contrast") >= 0) document.documentElement.setAttribute("data-contrast", "high");
+    if (modes.indexOf("dark") >= 0) {
+      var css = "";
+      for (var i = 0; i < document.styleSheets.length; i++) {
+        var rules = document.styleSheets[i].cssRules;
+        for (var j = 0; j < rules.length; j++) {
+          if (rules[j].media && /prefers-color-scheme:\s*dark/.test(rules[j].media.mediaText)) {
+            for (var k = 0; k < rules[j].cssRules.length; k++) css += rules[j].cssRules[k].cssText + "\n";
+          }
+        }
+      }
+      var style = document.createElement("style");
+      style.textContent = css;
+      document.head.appendChild(style);
+    }
     axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
       document.documentElement.setAttribute("data-axe", JSON.stringify(r.violations.map(function (v) {
         return { id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) { return n.target.join(" ") + " :: " + n.failureSummary; }) };
@@ -181,7 +201,8 @@ fn search_page_in_headless_chromium_lands_on_the_right_task() {
         assert_eq!(links[0], format!("../../{lang}/{expected}"), "{query}: first result {links:?}");
         let first = html.select(&sel("#search-page-results li")).next().unwrap();
         let marks: Vec<String> = first.select(&sel("mark")).map(|m| m.text().collect()).collect();
-        assert!(marks.iter().any(|m| m.eq_ignore_ascii_case(mark) || mark.contains(m.as_str())), "{query}: highlighted {marks:?}");
+        // Any case: the snippet quotes running text (tables are left out of it).
+        assert!(marks.iter().any(|m| mark.to_lowercase().contains(&m.to_lowercase())), "{query}: highlighted {marks:?}");
         assert!(first.select(&sel(".search-result-snippet")).next().is_some(), "{query}: a snippet");
         let status: String = html.select(&sel("#search-page-status")).next().unwrap().text().collect();
         assert!(status.contains(query), "{query}: status {status:?}");
@@ -189,8 +210,8 @@ fn search_page_in_headless_chromium_lands_on_the_right_task() {
     }
 }
 
-/// The header box: type, ↓ into the results, ↓/↑ between them, ↑ back to the box, Esc closes;
-/// Enter (the form) goes to the search page with the query.
+/// The header box, a combobox: type, ↓ makes the first result the active option, ↓/↑ move it,
+/// ↑ past the first leaves none, Esc closes; Enter (the form) goes to the search page with the query.
 #[test]
 #[ignore = "needs Chromium"]
 fn header_search_box_works_by_keyboard() {
@@ -219,15 +240,21 @@ document.getElementById("f").addEventListener("load", function once() {
     note("count", links.length);
     note("first", links.length ? links[0].getAttribute("href") : null);
     note("status", form.querySelector(".search-status").textContent);
+    var active = function (i) {
+      return d.activeElement === input && input.getAttribute("aria-activedescendant") === links[i].id &&
+        links[i].getAttribute("aria-selected") === "true" && links[i].getAttribute("role") === "option";
+    };
+    note("combobox", input.getAttribute("role") === "combobox" && input.getAttribute("aria-expanded") === "true" &&
+      d.getElementById(input.getAttribute("aria-controls")).getAttribute("role") === "listbox");
     key(input, "ArrowDown");
-    note("down1", d.activeElement === links[0]);
-    key(d.activeElement, "ArrowDown");
-    note("down2", d.activeElement === links[1]);
-    key(d.activeElement, "ArrowUp");
-    key(d.activeElement, "ArrowUp");
-    note("up", d.activeElement === input);
-    key(links[0], "Escape");
-    note("closed", popup.hidden && d.activeElement === input);
+    note("down1", active(0));
+    key(input, "ArrowDown");
+    note("down2", active(1));
+    key(input, "ArrowUp");
+    key(input, "ArrowUp");
+    note("up", d.activeElement === input && !input.hasAttribute("aria-activedescendant"));
+    key(input, "Escape");
+    note("closed", popup.hidden && d.activeElement === input && input.getAttribute("aria-expanded") === "false");
     form.submit();
     setTimeout(function () {
       var sd = document.getElementById("f").contentDocument;
@@ -251,7 +278,7 @@ document.getElementById("f").addEventListener("load", function once() {
     assert!(get("count").as_u64().unwrap() >= 2, "{log:?}");
     assert_eq!(get("first"), "../../../zh/plan/2011/st-assistance/", "{log:?}");
     assert!(get("status").as_str().unwrap().contains("援疆"), "{log:?}");
-    for step in ["down1", "down2", "up", "closed"] {
+    for step in ["combobox", "down1", "down2", "up", "closed"] {
         assert_eq!(get(step), true, "{step}: {log:?}");
     }
     assert_eq!(get("page"), format!("/zh/search/?q={}", percent_encode("援疆")), "{log:?}");
@@ -283,10 +310,12 @@ frames.forEach(function (f) {{ var measure = function () {{
   if (f.dataset.done) return;
   f.dataset.done = "1";
   var w = f.contentWindow, d = f.contentDocument, input = d.getElementById("site-search-q");
+  var menu = d.querySelector(".menu-toggle");
+  if (menu && menu.offsetParent) menu.click();
   input.value = "援疆"; input.dispatchEvent(new w.Event("input", {{ bubbles: true }}));
   setTimeout(function () {{
     var r = d.querySelector(".search-popup").getBoundingClientRect();
-    log.push([f.dataset.w + " " + d.documentElement.lang, !d.querySelector(".search-popup").hidden, Math.round(r.left), Math.round(r.right), w.innerWidth]);
+    log.push([f.dataset.w + " " + d.documentElement.lang, !d.querySelector(".search-popup").hidden && r.width > 100, Math.round(r.left), Math.round(r.right), w.innerWidth]);
     document.getElementById("log").textContent = JSON.stringify(log);
     if (--left === 0) document.documentElement.setAttribute("data-done", "1");
   }}, 1500);
@@ -311,6 +340,139 @@ if (f.contentDocument && f.contentDocument.readyState === "complete" && f.conten
     }
 }
 
+// ---------- 7. visitors in either language ----------
+
+/// The root chooser sends an English browser to `/en/`, a Chinese one to `/zh/`; a language the
+/// site does not have, or `?choose`, leaves the chooser in view (no redirect, so no loop).
+#[test]
+#[ignore = "needs Chromium"]
+fn root_chooser_follows_the_browser_language() {
+    let chrome = chromium();
+    let out = built();
+    let server = serve_static(out.to_path_buf());
+    for (accept, query, lang, kind) in [
+        ("en-US,en", "", "en", "kind-home"),
+        ("zh-CN,zh", "", "zh-Hans", "kind-home"),
+        ("fr-FR,de", "", "zh-Hans", "kind-chooser"),
+        ("en-US,en", "?choose", "zh-Hans", "kind-chooser"),
+    ] {
+        let url = format!("http://127.0.0.1:{}/{query}", server.port);
+        let dom = dump_dom_with(
+            &chrome,
+            &url,
+            3000,
+            &[&format!("--lang={}", accept.split(',').next().unwrap()), &format!("--accept-lang={accept}")],
+        );
+        let html = Html::parse_document(&dom);
+        let root = html.select(&sel("html")).next().unwrap();
+        let body = html.select(&sel("body")).next().unwrap();
+        assert_eq!((root.value().attr("lang"), body.value().attr("class")), (Some(lang), Some(kind)), "{accept} {query}");
+        if kind == "kind-chooser" {
+            let links: Vec<_> = html.select(&sel("main a[hreflang]")).filter_map(|a| a.value().attr("href")).collect();
+            assert_eq!(links, ["./zh/", "./en/"], "the chooser lists every language");
+        }
+    }
+}
+
+/// The language switch keeps the query string and the #anchor: the search page's `?q=` (also
+/// after a new search on the page) and a section of a page.
+#[test]
+#[ignore = "needs Chromium"]
+fn language_switch_keeps_the_query_and_the_anchor() {
+    let chrome = chromium();
+    let out = built();
+    let server = serve_static(out.to_path_buf());
+    let q = percent_encode("援疆");
+    for (page, other, expected) in [
+        (format!("en/search/?q={q}#search-page-results"), "zh-Hans", format!("../../zh/search/?q={q}#search-page-results")),
+        ("zh/partners/beijing/#main".to_owned(), "en", "../../../en/partners/beijing/#main".to_owned()),
+    ] {
+        let dom = dump_dom(&chrome, &format!("http://127.0.0.1:{}/{page}", server.port), 3000);
+        let html = Html::parse_document(&dom);
+        let link =
+            html.select(&sel(&format!(".lang-switch a[hreflang=\"{other}\"]"))).next().unwrap_or_else(|| panic!("{page}: no switch"));
+        assert_eq!(link.value().attr("href"), Some(expected.as_str()), "{page}");
+    }
+}
+
+/// At 390 px the header is compact (the title row under the example notice), its menu button
+/// opens the tools and the navigation (aria-expanded); at 1280 px there is no button. The
+/// reading modes toggle from the header and are remembered across pages (localStorage).
+#[test]
+#[ignore = "needs Chromium"]
+fn phone_header_is_compact_and_reading_modes_persist() {
+    let chrome = chromium();
+    let copy = common::output_copy(common::example_built(&[]));
+    let out = copy.path().to_path_buf();
+    std::fs::write(
+        out.join("header-test.html"),
+        r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>header</title></head><body>
+<iframe data-w="390" src="/zh/plan/2011/" style="width:390px;height:844px;border:0"></iframe>
+<iframe data-w="390" src="/en/plan/2011/" style="width:390px;height:844px;border:0"></iframe>
+<iframe data-w="1280" src="/zh/plan/2011/" style="width:1280px;height:600px;border:0"></iframe>
+<pre id="log"></pre>
+<script>
+var log = {}, frames = document.querySelectorAll("iframe"), left = frames.length;
+function note(k, v) { log[k] = v; document.getElementById("log").textContent = JSON.stringify(log); }
+function done() { if (--left === 0) modes(frames[0]); }
+frames.forEach(function (f, i) { var measure = function () {
+  if (f.dataset.done) return;
+  f.dataset.done = "1";
+  var d = f.contentDocument, w = f.contentWindow, k = f.dataset.w + " " + d.documentElement.lang;
+  var header = d.querySelector(".site-header"), notice = d.querySelector(".site-notice");
+  var menu = d.querySelector(".menu-toggle"), nav = d.querySelector(".main-nav");
+  note(k + " header", Math.round(header.getBoundingClientRect().height));
+  note(k + " below notice", Math.round(header.getBoundingClientRect().height - notice.getBoundingClientRect().height));
+  note(k + " button", !!menu.offsetParent);
+  if (i > 1) { done(); return; }
+  note(k + " nav hidden", !nav.offsetParent);
+  menu.click();
+  note(k + " opened", menu.getAttribute("aria-expanded") === "true" && !!nav.offsetParent && !!d.getElementById("site-search-q").offsetParent);
+  done();
+}; f.addEventListener("load", measure);
+if (f.contentDocument && f.contentDocument.readyState === "complete" && f.contentDocument.querySelector(".site-header")) measure();
+});
+// Reading modes, once every frame is measured: large text on, then the next page keeps it.
+function modes(f) {
+  var d = f.contentDocument, w = f.contentWindow;
+  var large = d.querySelector(".reading-modes button[data-mode=text]");
+  large.click();
+  note("large on", d.documentElement.getAttribute("data-text") === "large" && large.getAttribute("aria-pressed") === "true" &&
+    w.getComputedStyle(d.documentElement).fontSize === "20px");
+  d.querySelector(".reading-modes button[data-mode=contrast]").click();
+  f.addEventListener("load", function () {
+    var d2 = f.contentDocument;
+    note("kept", d2.documentElement.getAttribute("data-text") === "large" && d2.documentElement.getAttribute("data-contrast") === "high" &&
+      d2.querySelector(".reading-modes button[data-mode=text]").getAttribute("aria-pressed") === "true");
+    d2.querySelector(".reading-modes button[data-mode=text]").click();
+    note("off", !d2.documentElement.hasAttribute("data-text") && w.localStorage.getItem("planpress-text") === null);
+    document.documentElement.setAttribute("data-done", "1");
+  });
+  f.src = "/zh/partners/";
+}
+</script></body></html>"##,
+    )
+    .unwrap();
+    let server = serve_static(out.clone());
+    let dom = dump_dom(&chrome, &format!("http://127.0.0.1:{}/header-test.html", server.port), 30000);
+    let html = Html::parse_document(&dom);
+    let log: String = html.select(&sel("#log")).next().unwrap().text().collect();
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap_or_else(|e| panic!("{e}: {log}"));
+    let num = |k: &str| log[k].as_i64().unwrap_or_else(|| panic!("no {k}: {log}"));
+    for lang in ["zh-Hans", "en"] {
+        // The notice (one line in Chinese, three in English) comes on top of the title row.
+        assert!(num(&format!("390 {lang} below notice")) <= 80, "{lang}: {log}");
+        assert!(num(&format!("390 {lang} header")) <= 140, "{lang}: {log}");
+        assert_eq!(log[format!("390 {lang} button")], true, "{log}");
+        assert_eq!(log[format!("390 {lang} nav hidden")], true, "{log}");
+        assert_eq!(log[format!("390 {lang} opened")], true, "{log}");
+    }
+    assert_eq!(log["1280 zh-Hans button"], false, "{log}");
+    for step in ["large on", "kept", "off"] {
+        assert_eq!(log[step], true, "{step}: {log}");
+    }
+}
+
 // ---------- 6. accessibility and validity ----------
 
 fn axe() -> PathBuf {
@@ -320,7 +482,8 @@ fn axe() -> PathBuf {
 /// One page of each type in both languages: the chooser, 404, every page template, search with
 /// results, and the booklets (single-language and bilingual).
 fn page_types() -> Vec<String> {
-    let mut pages = vec!["index.html".to_owned(), "404.html".to_owned()];
+    // `?choose`: the chooser stays (it would send the browser on to its language's home).
+    let mut pages = vec!["index.html?choose".to_owned(), "404.html".to_owned()];
     for lang in ["zh", "en"] {
         for p in [
             "",
@@ -347,14 +510,39 @@ fn page_types() -> Vec<String> {
 #[test]
 #[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
 fn axe_core_finds_no_violations_in_headless_chromium() {
+    axe_pages(page_types().into_iter().map(|p| (p, "")).collect());
+}
+
+/// The site's pages in the dark scheme, large text, high contrast, and high contrast in the dark.
+#[test]
+#[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
+fn axe_core_finds_no_violations_in_every_reading_mode() {
+    let mut pages = Vec::new();
+    for lang in ["zh", "en"] {
+        for p in ["", "plan/2011/", "plan/2011/talent/", "results/2011/", "results/2011/st-aid-fair/", "partners/beijing/", "search/"] {
+            for mode in ["dark", "large", "contrast", "dark,contrast"] {
+                if mode.contains(',') && !p.is_empty() {
+                    continue;
+                }
+                pages.push((format!("{lang}/{p}"), mode));
+            }
+        }
+    }
+    pages.push(("404.html".to_owned(), "dark"));
+    axe_pages(pages);
+}
+
+/// axe-core on each `(page, modes)`; fails with every violation found.
+fn axe_pages(pages: Vec<(String, &str)>) {
     let chrome = chromium();
     axe();
     let out = built();
     let server = serve_static(out.to_path_buf());
     let mut problems = Vec::new();
-    for page in page_types() {
+    for (page, mode) in pages {
         let sep = if page.contains('?') { '&' } else { '?' };
-        let url = format!("http://127.0.0.1:{}/{page}{sep}__axe", server.port);
+        let url = format!("http://127.0.0.1:{}/{page}{sep}__axe&__mode={mode}", server.port);
+        let page = format!("{page} [{mode}]");
         let dom = dump_dom(&chrome, &url, 15000);
         let html = Html::parse_document(&dom);
         let root = html.select(&sel("html")).next().unwrap();

@@ -284,6 +284,24 @@ fn not_found_page_links_from_the_base_path() {
     let hrefs: Vec<&str> = html.select(&sel("a[href], link[rel=stylesheet]")).filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.iter().any(|h| h.starts_with("/kjt/static/style.") && h.ends_with(".css")), "{hrefs:?}");
     assert!(hrefs.contains(&"/kjt/zh/") && hrefs.contains(&"/kjt/en/"), "{hrefs:?}");
+    // Bilingual: a visitor who mistyped an English address reads English too.
+    let h1: String = html.select(&sel("h1")).next().unwrap().text().collect();
+    assert!(h1.contains("页面未找到") && h1.contains("Page not found"), "{h1}");
+    let english: Vec<String> = html.select(&sel("main [lang=en]")).map(|e| e.text().collect()).collect();
+    assert!(english.iter().any(|t| t.contains("does not exist")), "{english:?}");
+    let title: String = html.select(&sel("title")).next().unwrap().text().collect();
+    assert!(title.starts_with("页面未找到 · Page not found · "), "{title}");
+}
+
+/// Chinese puts the year first: "2011年年终成果", not the English order "年终成果 2011".
+#[test]
+fn year_results_titles_follow_each_language() {
+    let out = built();
+    for (page, title) in [("zh/results/2011/index.html", "2011年年终成果"), ("en/results/2011/index.html", "Year-end results 2011")] {
+        let html = doc(out, page);
+        let h1: String = html.select(&sel("h1")).next().unwrap().text().collect();
+        assert_eq!(h1.trim(), title, "{page}");
+    }
 }
 
 #[test]
@@ -362,4 +380,57 @@ fn a_third_right_to_left_language_works_from_data_alone() {
     let strict = site.build(&["--strict"]);
     assert_eq!(strict.code, 1, "--strict makes gaps errors: {}", strict.stderr);
     assert!(strict.stderr.contains("high-tech.ar.md"), "lists the missing file: {}", strict.stderr);
+}
+
+/// The action bar of inner pages: the publication date, print, the booklet and the bilingual
+/// edition where the page has them, and a citation with issuer, title, date and permanent URL.
+#[test]
+fn inner_pages_have_an_action_bar_with_a_citation() {
+    let out = built();
+    let plan = doc(out, "zh/plan/2011/index.html");
+    let bar = plan.select(&sel("main .page-actions")).next().expect("an action bar");
+    let date = bar.select(&sel("time")).next().unwrap();
+    assert_eq!(date.value().attr("datetime"), Some("2011-02-12"));
+    assert!(bar.select(&sel("button.action-print")).next().is_some(), "print (shown where scripts run)");
+    let links: Vec<&str> = bar.select(&sel("a.action-link")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(links.iter().any(|h| h.ends_with("reports/plan-2011/")), "{links:?}");
+    assert!(links.iter().any(|h| h.ends_with("reports/plan-2011-bilingual/")), "{links:?}");
+    let cite: String = bar.select(&sel(".cite-text")).next().unwrap().text().collect();
+    assert!(cite.starts_with("planpress 示例项目：《新疆维吾尔自治区2011年科技工作要点》，2011年2月12日。"), "{cite}");
+    assert!(cite.ends_with("https://example.org/kjt/zh/plan/2011/"), "{cite}");
+    let task = doc(out, "en/plan/2011/talent/index.html");
+    let cite: String = task.select(&sel(".cite-text")).next().unwrap().text().collect();
+    assert!(
+        cite.starts_with("the planpress example project. “")
+            && cite.contains("(2011).” 12 February 2011. https://example.org/kjt/en/plan/2011/talent/"),
+        "{cite}"
+    );
+    assert!(doc(out, "zh/index.html").select(&sel(".page-actions")).next().is_none(), "not on the home page");
+}
+
+/// `updated:` of a record (a free page's `date:` and `updated:` in its front matter) shows under
+/// the title beside the publication date, and is the sitemap's `lastmod`; a bad one is an error.
+#[test]
+fn last_updated_dates_come_from_the_content() {
+    let site = Site::example();
+    site.edit("content/results/2011/st-aid-fair.yaml", "date: 2011-07-12\n", "date: 2011-07-12\nupdated: 2012-01-15\n");
+    site.edit("content/pages/about.en.md", "weight: 1\n", "weight: 1\ndate: 2011-03-01\nupdated: 2011-04-02\n");
+    site.build(&["--no-minify"]).assert_ok();
+    let result = site.read("public/zh/results/2011/st-aid-fair/index.html");
+    assert!(
+        result.contains(r#"发布日期：<time datetime="2011-07-12">"#)
+            && result.contains(r#"更新日期：<time datetime="2012-01-15">2012年1月15日</time>"#),
+        "{result}"
+    );
+    let about = site.read("public/en/about/index.html");
+    assert!(
+        about.contains(r#"Published: <time datetime="2011-03-01">"#)
+            && about.contains(r#"Last updated: <time datetime="2011-04-02">2 April 2011</time>"#)
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    let entry = sitemap.split("<url>").find(|u| u.contains("/zh/results/2011/st-aid-fair/</loc>")).unwrap();
+    assert!(entry.contains("<lastmod>2012-01-15</lastmod>"), "{entry}");
+    site.edit("content/results/2011/st-aid-fair.yaml", "updated: 2012-01-15", "updated: 2012-13-15");
+    let run = site.build(&[]);
+    assert!(run.code == 1 && run.stderr.contains("E-date") && run.stderr.contains("2012-13-15"), "{}", run.stderr);
 }

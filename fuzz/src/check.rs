@@ -9,11 +9,12 @@ use scraper::{ElementRef, Html};
 
 /// Script files the theme ships (file stems under themes/default/static/); a `<script src>` may
 /// only load one of these.
-const THEME_SCRIPTS: &[&str] = &["search"];
+const THEME_SCRIPTS: &[&str] = &["search", "site"];
 
-/// The one inline script the theme writes (the stylesheet's reload without its integrity check
-/// when a page is opened from disk, themes/default/templates/base.html). Any other came from content.
-const THEME_INLINE_SCRIPTS: &[&str] = &["if(location.protocol==='file:')for(const l of document.querySelectorAll('link[integrity][rel=stylesheet]')){const c=l.cloneNode();c.removeAttribute('integrity');l.after(c)}"];
+/// The inline scripts the theme writes (themes/default/templates/base.html: the `js` class and the
+/// remembered reading modes before the first paint; the stylesheet's reload without its integrity
+/// check when a page is opened from disk). Any other came from content.
+const THEME_INLINE_SCRIPTS: &[&str] = &["(function(d){d.classList.add('js');try{for(const k of['text','contrast']){const v=localStorage.getItem('planpress-'+k);if(v)d.setAttribute('data-'+k,v)}}catch(e){}})(document.documentElement)", "if(location.protocol==='file:')for(const l of document.querySelectorAll('link[integrity][rel=stylesheet]')){const c=l.cloneNode();c.removeAttribute('integrity');l.after(c)}"];
 
 /// Attributes whose value a browser treats as a URL (HTML, SVG and MathML).
 const URL_ATTRIBUTES: &str = "href src action formaction poster data cite background ping lowsrc dynsrc manifest codebase \

@@ -75,6 +75,13 @@ pub fn read_site_static(reader: &SiteFs, diags: &mut Diagnostics) -> BTreeMap<St
 pub fn build(statics: &BTreeMap<String, Vec<u8>>) -> Assets {
     let mut assets = Assets::default();
     for (name, bytes) in statics {
+        let minified;
+        let bytes = if name.to_ascii_lowercase().ends_with(".css") {
+            minified = minify_css(bytes);
+            &minified
+        } else {
+            bytes
+        };
         let (route, integrity) = if is_fingerprinted(name) {
             (Route::asset(&fingerprinted_name(name, bytes)), integrity(bytes))
         } else {
@@ -86,21 +93,53 @@ pub fn build(statics: &BTreeMap<String, Vec<u8>>) -> Assets {
     assets
 }
 
+/// A stylesheet minified by the minifier the HTML goes through (minify-html minifies a `<style>`
+/// with lightningcss, which it already brings: no new dependency, and a stylesheet costs one
+/// parse per build). Comments and white space go; what lightningcss cannot parse, or a sheet that
+/// would end the `<style>` early, is kept as written. JavaScript is not minified: see
+/// `output/minify.rs` (the Rust minifiers break real scripts).
+fn minify_css(css: &[u8]) -> Vec<u8> {
+    if std::str::from_utf8(css).is_err() || css.windows(7).any(|w| w.eq_ignore_ascii_case(b"</style")) {
+        return css.to_vec();
+    }
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    let mut wrapped = Vec::with_capacity(css.len() + 15);
+    wrapped.extend_from_slice(b"<style>");
+    wrapped.extend_from_slice(css);
+    wrapped.extend_from_slice(b"</style>");
+    let out = minify_html::minify(&wrapped, &cfg);
+    match out.strip_prefix(b"<style>").and_then(|o| o.strip_suffix(b"</style>")) {
+        Some(min) if min.len() < css.len() => min.to_vec(),
+        _ => css.to_vec(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn stylesheets_are_minified() {
+        let css = b"/* a comment */\n:root {\n  --accent: #0b4a8b;\n}\n@media (prefers-color-scheme: dark) {\n  :root { --accent: #8ab8f0; }\n}\n";
+        let min = String::from_utf8(minify_css(css)).unwrap();
+        assert_eq!(min, ":root{--accent:#0b4a8b}@media (prefers-color-scheme:dark){:root{--accent:#8ab8f0}}");
+        assert_eq!(minify_css(b"a{content:\"</style>\"}"), b"a{content:\"</style>\"}", "kept as written");
+        assert_eq!(minify_css(b"}}} not css {{{"), b"}}} not css {{{");
+    }
+
+    #[test]
     fn fingerprints_css_and_js_only() {
         let mut statics = BTreeMap::new();
-        statics.insert("style.css".to_owned(), b"body{}".to_vec());
+        // Already minified: the integrity is that of these bytes.
+        statics.insert("style.css".to_owned(), b"body{color:red}".to_vec());
         statics.insert("js/search.js".to_owned(), b"1".to_vec());
         statics.insert("favicon.svg".to_owned(), b"<svg/>".to_vec());
         let assets = build(&statics);
         let css = &assets.map["style.css"];
         assert!(css.url.starts_with("static/style.") && css.url.ends_with(".css") && css.url.len() == "static/style.12345678.css".len());
-        // echo -n 'body{}' | openssl dgst -sha384 -binary | base64
-        assert_eq!(css.integrity, "sha384-myyg/hQ74aSgjBBvVME/QXAXEkT4Y9dHbVQ5C0lIyGpldvNLJV2IWc5ElXbqLi06");
+        // echo -n 'body{color:red}' | openssl dgst -sha384 -binary | base64
+        assert_eq!(css.integrity, "sha384-8U9HYzsHbf55cFZyiWIE29+QPYQ9WO+U5uT/ViFw0TOwM2Fbbb74ZegzRV/nvwrD");
         assert!(assets.map["js/search.js"].url.starts_with("static/js/search."));
         assert_eq!(assets.map["favicon.svg"], Asset { url: "static/favicon.svg".to_owned(), integrity: String::new() });
         assert!(!assets.files.iter().any(|f| f.path == "static/style.css"), "unhashed name not written");

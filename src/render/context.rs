@@ -132,6 +132,11 @@ pub struct PageMeta<'a> {
     pub alternates: Vec<Alternate<'a>>,
     /// In a preview, the mark of a page or booklet that is not approved (see `review.rs`).
     pub review: Option<ReviewMark>,
+    /// The date the page's content was published (its sitemap `lastmod`: a plan's for the plan
+    /// and its tasks, a result's own, a year's latest result), from the content only.
+    pub date: Option<&'a str>,
+    /// When it last changed (`updated:` of its record), only when later than `date`.
+    pub updated: Option<&'a str>,
 }
 
 /// The state mark of a page or booklet that is not approved, in its language(s).
@@ -161,6 +166,8 @@ impl<'a> PageMeta<'a> {
             translations: Vec::new(),
             alternates: Vec::new(),
             review: None,
+            date: None,
+            updated: None,
         }
     }
 }

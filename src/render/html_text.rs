@@ -25,10 +25,15 @@ struct Frame<'a> {
     block: bool,
     /// Index in `headings` of the heading this element is.
     heading: Option<usize>,
+    /// Inside a table: searchable, but no part of the snippet text.
+    in_table: bool,
 }
 
 struct Scan<'a> {
     text: String,
+    /// The text outside tables, its first [`SNIPPET_BYTES`] or so: what a search result quotes
+    /// (a flattened table reads as noise: "受援地 (2) 受援地 所属地州 兵团 …").
+    snippet: String,
     headings: Vec<String>,
     /// Text of the open headings, by index in `headings`.
     open_headings: Vec<(usize, String)>,
@@ -41,8 +46,12 @@ impl<'a> Scan<'a> {
         for (_, h) in &mut self.open_headings {
             h.push_str(&decoded);
         }
-        if !self.stack.last().is_some_and(|f| f.skipped) {
-            self.text.push_str(&decoded);
+        if self.stack.last().is_some_and(|f| f.skipped) {
+            return;
+        }
+        self.text.push_str(&decoded);
+        if !self.stack.last().is_some_and(|f| f.in_table) && self.snippet.len() < SNIPPET_BYTES {
+            self.snippet.push_str(&decoded);
         }
     }
 
@@ -57,12 +66,18 @@ impl<'a> Scan<'a> {
             || attr(attrs, "aria-hidden").as_deref() == Some("true")
             || attr(attrs, "hidden").is_some()
             || has_class("notice")
+            // The page's tools (date, print, booklets, citation) and its contents list say
+            // nothing a search should find the page by.
+            || has_class("page-actions")
+            || has_class("page-toc")
             || has_class("visually-hidden");
         let block = !INLINE.contains(&name.as_ref());
+        let in_table = self.stack.last().is_some_and(|f| f.in_table) || name == "table";
         let mut heading = None;
         if !skipped {
             if block {
                 self.text.push(' ');
+                self.snippet_space();
             }
             if matches!(name.as_ref(), "h2" | "h3" | "h4") {
                 heading = Some(self.headings.len());
@@ -70,7 +85,7 @@ impl<'a> Scan<'a> {
                 self.open_headings.push((self.headings.len() - 1, String::new()));
             }
         }
-        self.stack.push(Frame { name, skipped, in_prose: parent_prose || has_class("prose"), block, heading });
+        self.stack.push(Frame { name, skipped, in_prose: parent_prose || has_class("prose"), block, heading, in_table });
     }
 
     fn close(&mut self) {
@@ -86,20 +101,48 @@ impl<'a> Scan<'a> {
         }
         if frame.block {
             self.text.push(' ');
+            self.snippet_space();
+        }
+    }
+
+    fn snippet_space(&mut self) {
+        if self.snippet.len() < SNIPPET_BYTES {
+            self.snippet.push(' ');
         }
     }
 }
 
+/// How much snippet text the scanner keeps: more than a snippet's width (`search::TEXT_WIDTH`
+/// characters, at most 4 bytes each) so its white space can still collapse.
+const SNIPPET_BYTES: usize = 4096;
+
+/// A page's `<main>` as the search index reads it.
+#[derive(Default)]
+pub struct MainText {
+    /// Its text (tables included): what the page is found by.
+    pub text: String,
+    /// Its `h2`–`h4` headings.
+    pub headings: Vec<String>,
+    /// The start of its text outside tables: what a result quotes.
+    pub snippet: String,
+}
+
 /// The text of the first `<main>` element and its headings, or `None` if there is none.
+#[cfg(test)]
 pub fn main_text(html: &str) -> Option<(String, Vec<String>)> {
+    scan_main(html).map(|m| (m.text, m.headings))
+}
+
+/// The text, headings and snippet text of the first `<main>` element, or `None`.
+pub fn main_text_and_snippet(html: &str) -> Option<MainText> {
     scan_main(html)
 }
 
-fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
+fn scan_main<'a>(html: &'a str) -> Option<MainText> {
     let start = find_tag(html, "main")?;
     let body = &html[start..];
     let open_end = body.find('>')? + 1;
-    let mut scan = Scan { text: String::new(), headings: Vec::new(), open_headings: Vec::new(), stack: Vec::new() };
+    let mut scan = Scan { text: String::new(), snippet: String::new(), headings: Vec::new(), open_headings: Vec::new(), stack: Vec::new() };
     let mut rest = &body[open_end..];
     while !rest.is_empty() {
         let Some(lt) = find_byte(rest, b'<') else {
@@ -160,7 +203,7 @@ fn scan_main<'a>(html: &'a str) -> Option<(String, Vec<String>)> {
     while !scan.stack.is_empty() {
         scan.close();
     }
-    Some((scan.text, scan.headings))
+    Some(MainText { text: scan.text, headings: scan.headings, snippet: scan.snippet })
 }
 
 /// The text of an HTML fragment with white space collapsed (as `split_whitespace` + `join(" ")`),

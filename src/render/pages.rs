@@ -80,7 +80,10 @@ pub(super) struct PageSpec {
     pub description: String,
     pub crumbs: Vec<Crumb>,
     pub untranslated: bool,
+    /// The publication date of what the page shows (and its sitemap `lastmod` unless `updated`).
     pub lastmod: Option<String>,
+    /// When what it shows last changed (`updated:` of the record), if later.
+    pub updated: Option<String>,
     pub data: PageData,
     /// The keys of what its title, description, crumbs and flags were taken from.
     pub keys: Vec<Key>,
@@ -103,6 +106,7 @@ pub(super) fn search_spec(lang: &str, s: &BTreeMap<String, String>) -> PageSpec 
         crumbs: vec![Crumb { title: t(s, "home").to_owned(), url: Route::home(lang).into_url() }],
         untranslated: false,
         lastmod: None,
+        updated: None,
         data: PageData::Search,
         keys: Vec::new(),
     }
@@ -132,7 +136,9 @@ fn booklet_links(
             };
             let title = if b.lang.is_some() { name } else { format!("{name} · {}", b.pair_title(s)) };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
-            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+            // `edition`: the bilingual pair's name alone ("中英对照版"), for the action bar.
+            let edition = if b.lang.is_none() { b.pair_title(s) } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none(), "edition": edition})
         })
         .collect()
 }
@@ -148,7 +154,9 @@ fn period_booklet_links(booklets: &[BookletSpec], id: &str, lang: &str, s: &BTre
                 None => format!("{} · {}", t(s, "booklet_period"), b.pair_title(s)),
             };
             let pdf_url = if print.pdfs.contains(b.route.url()) { b.pdf_route().into_url() } else { String::new() };
-            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none()})
+            // `edition`: the bilingual pair's name alone ("中英对照版"), for the action bar.
+            let edition = if b.lang.is_none() { b.pair_title(s) } else { String::new() };
+            json!({"title": title, "url": b.route.url(), "pdf_url": pdf_url, "bilingual": b.lang.is_none(), "edition": edition})
         })
         .collect()
 }
@@ -422,6 +430,8 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
         translations: translations(site, Some(&spec.lang), |code| spec.route.in_language(code).into_url()),
         alternates: alternates(site, &spec.route, base_url),
         review: super::review::mark(shared, &[spec.lang.as_str()], super::review::page_state(site, &spec.data)),
+        date: spec.lastmod.as_deref(),
+        updated: spec.updated.as_deref().filter(|u| spec.lastmod.as_deref().is_none_or(|d| *u > d)),
         ..PageMeta::at(&spec.route, PageKind::Route(spec.route.kind()), &spec.title, &spec.description, base_url)
     };
     context.insert("page", &page);

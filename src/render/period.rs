@@ -256,7 +256,7 @@ impl PeriodContext<'_> {
             url: p.url.clone(),
         });
         let results = self.views.results.get(&year).filter(|r| !r.is_empty()).map(|_| Link {
-            title: format!("{} {year}", t(self.strings, "results")),
+            title: t(self.strings, "results_year").replace("{year}", &year.to_string()),
             mark: None,
             url: Route::results(self.lang, year).into_url(),
         });

@@ -36,13 +36,16 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
             ..PageMeta::at(&route, kind, t(strings, title_key), description, &options.base_url)
         };
         c.insert("page", &page);
+        if kind == PageKind::NotFound {
+            c.insert("not_found", &not_found_texts(shared, site));
+        }
         let html = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
         files.push(OutputFile { path: route.output_path(), bytes: html.into_bytes(), is_html: true });
     }
 
     let mut entries: Vec<Value> = specs
         .iter()
-        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.lastmod, "alternates": alternates(site, &spec.route, &options.base_url)}))
+        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.updated.as_ref().filter(|u| spec.lastmod.as_ref().is_none_or(|d| u > &d)).or(spec.lastmod.as_ref()), "alternates": alternates(site, &spec.route, &options.base_url)}))
         .collect();
     entries.extend(booklet_entries(shared, site));
     let mut c = Context::new();
@@ -58,6 +61,23 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
         files.push(OutputFile { path: Route::preview_marker().output_path(), bytes: PREVIEW_MARKER.as_bytes().to_vec(), is_html: false });
     }
     Ok(files)
+}
+
+/// The 404 page speaks every language (a visitor who mistyped an English address reads English):
+/// each language's title, text and home, the default language first.
+fn not_found_texts(shared: &Shared, site: &Site) -> Vec<Value> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let s = shared.strings(&l.code.value);
+            json!({
+                "code": l.code.value, "tag": l.tag, "dir": l.dir.as_str(), "name": l.name,
+                "title": t(s, "not_found_title"), "text": t(s, "not_found_text"), "home": t(s, "back_home"),
+                "url": Route::home(&l.code.value).url(),
+            })
+        })
+        .collect()
 }
 
 /// `PREVIEW.txt`, in a preview build only: CI deploying to production refuses a folder with it.

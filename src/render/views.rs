@@ -88,6 +88,8 @@ pub struct TargetView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskView {
+    /// `updated:` of the record (front matter of a free page), YYYY-MM-DD.
+    pub updated: Option<String>,
     pub number: u32,
     pub slug: String,
     pub url: String,
@@ -124,6 +126,8 @@ pub struct RecipientView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnerView {
+    /// `updated:` of the record (front matter of a free page), YYYY-MM-DD.
+    pub updated: Option<String>,
     pub id: String,
     pub url: String,
     pub name: String,
@@ -247,6 +251,8 @@ pub struct ValueView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultView {
+    /// `updated:` of the record (front matter of a free page), YYYY-MM-DD.
+    pub updated: Option<String>,
     pub slug: String,
     pub year: u32,
     pub url: String,
@@ -341,6 +347,10 @@ pub struct PlanView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView {
+    /// `date:` of the front matter, YYYY-MM-DD.
+    pub date: Option<String>,
+    /// `updated:` of the record (front matter of a free page), YYYY-MM-DD.
+    pub updated: Option<String>,
     pub slug: String,
     pub url: String,
     pub title: String,

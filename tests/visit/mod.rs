@@ -90,11 +90,18 @@ pub fn chromium_lock() -> std::sync::MutexGuard<'static, ()> {
 
 /// The DOM of `url` after its scripts ran for `budget_ms` of virtual time.
 pub fn dump_dom(chrome: &Path, url: &str, budget_ms: u32) -> String {
-    dump_dom_sized(chrome, url, budget_ms, 1280)
+    dump_dom_with(chrome, url, budget_ms, &[])
 }
 
 /// [`dump_dom`] in a window `width` CSS pixels wide (a phone's 390, a desktop's 1280).
 pub fn dump_dom_sized(chrome: &Path, url: &str, budget_ms: u32, width: u32) -> String {
+    dump_dom_with(chrome, url, budget_ms, &[&format!("--window-size={width},900")])
+}
+
+/// [`dump_dom`] with more Chromium flags (`--accept-lang=…`: what `navigator.languages` says;
+/// `--lang` alone does not change it in headless mode; `--window-size=…` overrides the default,
+/// the last of a switch winning).
+pub fn dump_dom_with(chrome: &Path, url: &str, budget_ms: u32, flags: &[&str]) -> String {
     let _guard = chromium_lock();
     let profile = tempfile::tempdir().unwrap();
     let output = run_with_timeout(
@@ -109,8 +116,9 @@ pub fn dump_dom_sized(chrome: &Path, url: &str, budget_ms: u32, width: u32) -> S
                 "--disable-sync",
                 "--disable-extensions",
             ])
-            .arg(format!("--window-size={width},900"))
+            .arg("--window-size=1280,900")
             .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(flags)
             .arg(format!("--virtual-time-budget={budget_ms}"))
             .arg("--dump-dom")
             .arg(url),

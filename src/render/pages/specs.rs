@@ -65,6 +65,7 @@ impl Specs<'_> {
             crumbs,
             untranslated: false,
             lastmod: None,
+            updated: None,
             data,
             keys: Vec::new(),
         }
@@ -132,7 +133,8 @@ impl Specs<'_> {
             let page = self.page(Route::task(lang, year, &task.slug), "task.html", title, description, crumbs, data);
             let keys = vec![plan.record.yaml(), task.record.yaml()];
             let title_mark = task.translation.fallback.title.clone();
-            out.push(PageSpec { untranslated: task.untranslated, title_mark, lastmod: non_empty(&plan.date), keys, ..page });
+            let (lastmod, updated) = (non_empty(&plan.date), task.updated.clone());
+            out.push(PageSpec { untranslated: task.untranslated, title_mark, lastmod, updated, keys, ..page });
         }
         out
     }
@@ -140,7 +142,8 @@ impl Specs<'_> {
     /// A year's results page, dated by its latest result, and each result's page.
     fn results(&self, year: u32, results: &[ResultView]) -> Vec<PageSpec> {
         let (lang, s) = (self.lang, self.s);
-        let title = format!("{} {year}", t(s, "results"));
+        // Year first in Chinese ("2011年年终成果"), as the language writes it: the string places it.
+        let title = t(s, "results_year").replace("{year}", &year.to_string());
         let crumbs = self.year_crumbs(Route::results_index(lang), "results", year, Route::results(lang, year).url());
         let description = t(s, "illustrative").to_owned();
         let mut out = Vec::with_capacity(results.len() + 1);
@@ -166,6 +169,7 @@ impl Specs<'_> {
                 untranslated: r.untranslated,
                 title_mark,
                 lastmod: Some(r.date.clone()),
+                updated: r.updated.clone(),
                 keys: vec![r.record.yaml()],
                 ..page
             });
@@ -190,7 +194,8 @@ impl Specs<'_> {
                 let route = Route::partner_page(lang, &p.id, page);
                 let page = self.page(route, "partner.html", self.paged_title(&p.name, page), p.note.clone(), crumbs, data);
                 let title_mark = p.translation.fallback.title.clone();
-                out.push(PageSpec { untranslated: p.untranslated, title_mark, keys: vec![p.record.yaml()], ..page });
+                let updated = p.updated.clone();
+                out.push(PageSpec { untranslated: p.untranslated, title_mark, updated, keys: vec![p.record.yaml()], ..page });
             }
         }
         out
@@ -235,6 +240,8 @@ impl Specs<'_> {
             PageSpec {
                 untranslated: doc.untranslated,
                 title_mark: doc.translation.fallback.title.clone(),
+                lastmod: doc.date.clone(),
+                updated: doc.updated.clone(),
                 keys: doc.body_key.into_iter().collect(),
                 ..page
             }

@@ -168,7 +168,7 @@ pub(super) fn collect_text(el: ElementRef, in_prose: bool, text: &mut String, he
                     || (name == "a" && !in_prose)
                     || e.attr("aria-hidden") == Some("true")
                     || e.attr("hidden").is_some()
-                    || e.classes().any(|c| c == "notice" || c == "visually-hidden")
+                    || e.classes().any(|c| ["notice", "visually-hidden", "page-actions", "page-toc"].contains(&c))
                 {
                     continue;
                 }
@@ -255,7 +255,7 @@ impl Collector {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => String::from_utf8_lossy(main),
         };
-        let (text, headings) = super::html_text::main_text(&main).unwrap_or_default();
+        let super::html_text::MainText { text, headings, snippet } = super::html_text::main_text_and_snippet(&main).unwrap_or_default();
         let mut counts = Counts::with_capacity_and_hasher(text.len() / 8, Default::default());
         let n = count_tokens(&text, &mut counts, |c| *c += 4);
         for h in &headings {
@@ -271,9 +271,9 @@ impl Collector {
                 }
             }
         }
-        // Tokens do not depend on how words are spaced; the snippet is the start of the text with
-        // its white space collapsed, so only that much is collapsed.
-        let x = snippet_text(&normalised_prefix(&text, TEXT_WIDTH + 1));
+        // Tokens do not depend on how words are spaced; the snippet is the start of the text
+        // outside tables with its white space collapsed, so only that much is collapsed.
+        let x = snippet_text(&normalised_prefix(&snippet, TEXT_WIDTH + 1));
         self.docs.push((position, Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n, w: page.boost }));
     }
 
@@ -391,6 +391,16 @@ mod tests {
         let json = build_index("zh", &[Page { url: "zh/y/", title: "", html: prose.as_bytes(), boost: 1.0 }]);
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(v["docs"][0]["x"], "见援疆规划", "links in running text are part of it");
+    }
+
+    /// A table is found by its words but not quoted: a flattened table reads as noise.
+    #[test]
+    fn snippets_leave_tables_out() {
+        let html = r#"<main><h2>受援地</h2><table><tr><th>所属地州</th><th>兵团</th></tr></table><p>喀什地区</p></main>"#;
+        let json = build_index("zh", &[Page { url: "zh/x/", title: "", html: html.as_bytes(), boost: 1.0 }]);
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["docs"][0]["x"], "受援地 喀什地区");
+        assert!(v["terms"].get("兵团").is_some(), "the table is still searched");
     }
 
     #[test]

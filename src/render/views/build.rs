@@ -213,6 +213,7 @@ impl<'s> Build<'s> {
         let doc = l.body(&task.bodies);
         let (lead_bodies, lead_body_marks) = t.lead_bodies.iter().map(|b| l.marked(b)).unzip();
         let view = TaskView {
+            updated: t.updated.as_ref().map(|d| d.value.clone()),
             number: t.number.value,
             slug: slug.to_owned(),
             url: Route::task(self.lang, year, slug).into_url(),
@@ -267,6 +268,7 @@ impl<'s> Build<'s> {
             let doc = l.body(&partner.bodies);
             let (note, note_mark) = l.opt_marked(p.note.as_ref());
             let view = PartnerView {
+                updated: p.updated.as_ref().map(|d| d.value.clone()),
                 id: id.to_owned(),
                 url: Route::partner(self.lang, id).into_url(),
                 name: l.text(&p.name),
@@ -327,6 +329,7 @@ impl<'s> Build<'s> {
                     let title = l.text(&r.title);
                     let doc = l.body(&result.bodies);
                     let view = ResultView {
+                        updated: r.updated.as_ref().map(|d| d.value.clone()),
                         slug: r.slug.value.clone(),
                         year: *year,
                         url: Route::result(lang, *year, &r.slug.value).into_url(),
@@ -364,6 +367,8 @@ impl<'s> Build<'s> {
             let record = Record::Page { index };
             let doc = l.body(&page.docs);
             let view = DocView {
+                date: doc.and_then(|d| d.front.date.clone()),
+                updated: doc.and_then(|d| d.front.updated.clone()),
                 slug: page.slug.clone(),
                 url: Route::page(self.lang, &page.slug).into_url(),
                 title: doc.and_then(|d| d.front.title.clone()).unwrap_or_else(|| page.slug.clone()),

@@ -436,8 +436,9 @@
     return Array.prototype.slice.call(list.querySelectorAll("a"));
   }
 
-  /* Arrow keys move between the input and the result links; Esc returns to the input. */
-  function keyboard(input, list, onEscape) {
+  /* Arrow keys move between the input and the result links; Esc returns to the input. The
+     header's combobox handles its own input's keys (listOnly). */
+  function keyboard(input, list, onEscape, listOnly) {
     function move(from, delta) {
       var items = links(list);
       var i = items.indexOf(from);
@@ -445,7 +446,7 @@
       if (next < 0) input.focus();
       else if (next < items.length) items[next].focus();
     }
-    input.addEventListener("keydown", function (e) {
+    if (!listOnly) input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && links(list).length) {
         e.preventDefault();
         links(list)[0].focus();
@@ -466,21 +467,47 @@
     });
   }
 
-  /* The box in the header: a short list under it as you type. */
+  /* The box in the header, a combobox (WAI-ARIA 1.2): a short list (a listbox) under it as you
+     type. Focus stays in the box; ↓/↑ move the active option (aria-activedescendant), Enter opens
+     it (or, with none active, submits to the search page), Esc closes the list. Tab reaches the
+     links too, and ↓/↑ move between them as on the search page. */
   function headerBox(form) {
-    var input = form.querySelector("input[type=search]");
+    var input = form.querySelector("input[name=q]");
     var popup = form.querySelector(".search-popup");
     var list = form.querySelector(".search-results");
     var status = form.querySelector(".search-status");
     var all = form.querySelector(".search-all");
     if (!input || !popup || !list || !status) return;
-    var timer = null;
-    function close() { popup.hidden = true; }
+    var timer = null, active = -1;
+    function setActive(i) {
+      var items = links(list);
+      active = i < 0 || i >= items.length ? -1 : i;
+      items.forEach(function (a, j) { a.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", items[active].id);
+        if (items[active].scrollIntoView) items[active].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function close() {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      setActive(-1);
+    }
     function update() {
       var q = input.value;
       if (!q.trim()) { close(); return; }
       popup.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      setActive(-1);
       show(form, list, status, q, 8, 0).then(function (results) {
+        links(list).forEach(function (a, j) {
+          a.id = list.id + "-" + j;
+          a.setAttribute("role", "option");
+          a.setAttribute("aria-selected", "false");
+          a.parentNode.setAttribute("role", "none");
+        });
         if (all) {
           all.hidden = results.length <= 8;
           all.href = form.action + "?q=" + encodeURIComponent(q.trim());
@@ -492,10 +519,25 @@
       clearTimeout(timer);
       timer = setTimeout(update, 120);
     });
+    input.addEventListener("keydown", function (e) {
+      var n = links(list).length;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (popup.hidden) { if (input.value.trim()) update(); return; }
+        if (!n) return;
+        if (e.key === "ArrowDown") setActive(active + 1 < n ? active + 1 : 0);
+        else setActive(active <= 0 ? -1 : active - 1);
+      } else if (e.key === "Enter" && active >= 0 && !popup.hidden) {
+        e.preventDefault();
+        location.href = links(list)[active].href;
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
     form.addEventListener("focusout", function (e) {
       if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
     });
-    keyboard(input, list, close);
+    keyboard(input, list, close, true);
   }
 
   /* The search page: all results for ?q=, each with a snippet. */
