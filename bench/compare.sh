@@ -7,6 +7,9 @@
 #   bench/compare.sh --out-dir DIR   # write the builds' output under DIR (default: a folder in
 #                                    # /dev/shm when it exists, so that the file system's cost of
 #                                    # creating ~20,000 files just after deleting them is left out)
+#   bench/compare.sh --pages 100000 --work /work/big --out-dir /work/big
+#                                    # planpress alone above --hugo-max pages per language
+#                                    # (default 10000: Hugo takes many minutes a build there)
 #
 # For each size it generates the planpress site and the equivalent Hugo site (bench gen), checks that
 # both build without an error or a warning, then times alternating builds (one warm-up each, then
@@ -14,7 +17,7 @@
 # and on, and prints the median wall time, CPU time (user+sys), peak RSS and pages/second of each
 # tool and their ratio.
 # The last line is `ratio planpress/hugo wall: R`, R the median of the per-run wall-time ratios at the
-# largest size run, minification off.
+# largest size Hugo ran at, minification off.
 #
 # Environment: PLANPRESS=/path/to/planpress uses that binary instead of building the repository's;
 # HUGO=/path/to/hugo likewise; CARGO_TARGET_DIR is honoured.
@@ -24,6 +27,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 
 SIZES=(1000 10000)
 RUNS=5
+HUGO_MAX=10000
 KEEP=0
 SEED=2011
 WORK=""
@@ -35,6 +39,7 @@ while [[ $# -gt 0 ]]; do
     --seed) SEED="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     --out-dir) OUT_DIR="$2"; shift 2 ;;
+    --hugo-max) HUGO_MAX="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
@@ -44,6 +49,9 @@ done
 for n in "${SIZES[@]}"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --pages must be a positive number" >&2; exit 2; }
 done
+[[ "$HUGO_MAX" =~ ^[0-9]+$ ]] || { echo "compare.sh: --hugo-max must be a number" >&2; exit 2; }
+# Whether Hugo builds the site of $1 pages per language.
+with_hugo() { (( $1 <= HUGO_MAX )); }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -56,8 +64,10 @@ apt_install() {
   $sudo apt-get install -y -qq "$@" >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "$@" >/dev/null; }
 }
 
+NEEDS_HUGO=0
+for n in "${SIZES[@]}"; do if with_hugo "$n"; then NEEDS_HUGO=1; fi; done
 HUGO="${HUGO:-$(command -v hugo || true)}"
-if [[ -z "$HUGO" ]]; then
+if [[ -z "$HUGO" && "$NEEDS_HUGO" == 1 ]]; then
   apt_install hugo
   HUGO="$(command -v hugo)"
 fi
@@ -72,7 +82,7 @@ fi
 GEN="$TARGET/release/bench"
 
 log "planpress: $PLANPRESS"
-log "hugo: $("$HUGO" version | head -1)"
+if [[ "$NEEDS_HUGO" == 1 ]]; then log "hugo: $("$HUGO" version | head -1)"; fi
 log "machine: $(nproc) cores, $(uname -sr)"
 
 if [[ -z "$WORK" ]]; then
@@ -122,8 +132,13 @@ LAST_RATIO=""
 for N in "${SIZES[@]}"; do
   SITE="$WORK/site-$N"
   rm -rf "$SITE"
+  HUGO_SITE=(--hugo "$SITE/hugo")
+  if ! with_hugo "$N"; then
+    HUGO_SITE=()
+    log "$N/lang: Hugo skipped (above --hugo-max $HUGO_MAX pages per language): planpress alone"
+  fi
   log "generating $N result pages per language (seed $SEED)"
-  "$GEN" gen --pages "$N" --seed "$SEED" --out "$SITE/planpress" --hugo "$SITE/hugo" 2>/dev/null
+  "$GEN" gen --pages "$N" --seed "$SEED" --out "$SITE/planpress" "${HUGO_SITE[@]}" 2>/dev/null
 
   # Both sites must build cleanly before anything is timed.
   rm -rf "$OUT_PP" "$OUT_HUGO"
@@ -133,31 +148,41 @@ for N in "${SIZES[@]}"; do
   if [[ -s "$WORK/check" ]]; then
     log "planpress reported diagnostics on the generated site:"; cat "$WORK/check" >&2; exit 1
   fi
-  if ! "$HUGO" --source "$SITE/hugo" --destination "$OUT_HUGO" --quiet 2>"$WORK/check"; then
-    log "hugo could not build the generated site:"; cat "$WORK/check" >&2; exit 1
-  fi
-  if [[ -s "$WORK/check" ]]; then
-    log "hugo reported warnings on the generated site:"; cat "$WORK/check" >&2; exit 1
-  fi
   HTML_PP=$(find "$OUT_PP" -name '*.html' | wc -l)
-  HTML_HUGO=$(find "$OUT_HUGO" -name '*.html' | wc -l)
-  log "$N/lang: planpress writes $HTML_PP HTML files ($(du -sm "$OUT_PP" | cut -f1) MB), hugo $HTML_HUGO ($(du -sm "$OUT_HUGO" | cut -f1) MB)"
+  if with_hugo "$N"; then
+    if ! "$HUGO" --source "$SITE/hugo" --destination "$OUT_HUGO" --quiet 2>"$WORK/check"; then
+      log "hugo could not build the generated site:"; cat "$WORK/check" >&2; exit 1
+    fi
+    if [[ -s "$WORK/check" ]]; then
+      log "hugo reported warnings on the generated site:"; cat "$WORK/check" >&2; exit 1
+    fi
+    HTML_HUGO=$(find "$OUT_HUGO" -name '*.html' | wc -l)
+    log "$N/lang: planpress writes $HTML_PP HTML files ($(du -sm "$OUT_PP" | cut -f1) MB), hugo $HTML_HUGO ($(du -sm "$OUT_HUGO" | cut -f1) MB)"
+  else
+    log "$N/lang: planpress writes $HTML_PP HTML files ($(du -sm "$OUT_PP" | cut -f1) MB)"
+  fi
 
   for MODE in off on; do
     PP_CMD=("$PLANPRESS" build --root "$SITE/planpress" --out "$OUT_PP" --quiet)
     HUGO_CMD=("$HUGO" --source "$SITE/hugo" --destination "$OUT_HUGO" --quiet)
     if [[ "$MODE" == off ]]; then PP_CMD+=(--no-minify); else HUGO_CMD+=(--minify); fi
+    TOOLS=(pp)
+    if with_hugo "$N"; then TOOLS+=(hugo); fi
     log "$N/lang, minify $MODE: warm-up, then $RUNS alternating runs"
     timed "$OUT_PP" "${PP_CMD[@]}" >/dev/null
-    timed "$OUT_HUGO" "${HUGO_CMD[@]}" >/dev/null
+    if with_hugo "$N"; then timed "$OUT_HUGO" "${HUGO_CMD[@]}" >/dev/null; fi
     : >"$WORK/pp.tsv"
     : >"$WORK/hugo.tsv"
     for ((r = 1; r <= RUNS; r++)); do
       timed "$OUT_PP" "${PP_CMD[@]}" >>"$WORK/pp.tsv"
-      timed "$OUT_HUGO" "${HUGO_CMD[@]}" >>"$WORK/hugo.tsv"
-      log "  run $r: planpress $(tail -n 1 "$WORK/pp.tsv" | cut -d' ' -f1) s, hugo $(tail -n 1 "$WORK/hugo.tsv" | cut -d' ' -f1) s"
+      if with_hugo "$N"; then
+        timed "$OUT_HUGO" "${HUGO_CMD[@]}" >>"$WORK/hugo.tsv"
+        log "  run $r: planpress $(tail -n 1 "$WORK/pp.tsv" | cut -d' ' -f1) s, hugo $(tail -n 1 "$WORK/hugo.tsv" | cut -d' ' -f1) s"
+      else
+        log "  run $r: planpress $(tail -n 1 "$WORK/pp.tsv" | cut -d' ' -f1) s"
+      fi
     done
-    for tool in pp hugo; do
+    for tool in "${TOOLS[@]}"; do
       f="$WORK/$tool.tsv"
       sed "s/^/$N $MODE $tool /" "$f" >>"$WORK/all-runs.tsv"
       declare "${tool}_wall=$(cut -d' ' -f1 "$f" | median)"
@@ -171,6 +196,10 @@ for N in "${SIZES[@]}"; do
         'BEGIN { printf "| %d | %s | %s | %.2f | %.2f | %.0f | %.0f | %d |\n", n, m, t, w, c, r, (w > 0 ? 2 * n / w : 0), h }'
     }
     row planpress "$pp_wall" "$pp_cpu" "$pp_rss" "$HTML_PP"
+    if ! with_hugo "$N"; then
+      printf '| %d | %s | hugo | skipped (above --hugo-max %d) | | | | |\n' "$N" "$MODE" "$HUGO_MAX"
+      continue
+    fi
     row hugo "$hugo_wall" "$hugo_cpu" "$hugo_rss" "$HTML_HUGO"
     awk -v n="$N" -v m="$MODE" -v w="$ratio" -v c1="$pp_cpu" -v c2="$hugo_cpu" -v r1="$pp_rss" -v r2="$hugo_rss" \
       'BEGIN { printf "| %d | %s | ratio planpress/hugo | %.2f | %.2f | %.2f | | |\n", n, m, w, (c2 > 0 ? c1 / c2 : 0), (r2 > 0 ? r1 / r2 : 0) }'
@@ -178,4 +207,8 @@ for N in "${SIZES[@]}"; do
   done
 done
 if [[ "$KEEP" == 1 ]]; then log "every run: $WORK/all-runs.tsv (pages mode tool wall user sys maxrss_kb)"; fi
-printf 'ratio planpress/hugo wall: %.2f\n' "$LAST_RATIO"
+if [[ -z "$LAST_RATIO" ]]; then
+  echo "ratio planpress/hugo wall: n/a (Hugo skipped at every size; see --hugo-max)"
+else
+  printf 'ratio planpress/hugo wall: %.2f\n' "$LAST_RATIO"
+fi

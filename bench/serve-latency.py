@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-served latency of `planpress serve`, end to end.
 
-    bench/serve-latency.py [--pages N] [--edits 10] [--planpress BIN] [--work DIR]
+    bench/serve-latency.py [--pages N] [--edits 10] [--planpress BIN] [--work DIR] [--kinds K,K]
 
 Generates a site of N result pages per language (bench gen; default 10,000), starts
 `planpress serve` on it, and for each kind of edit -- a result's Markdown body, a result's YAML,
@@ -82,6 +82,7 @@ def main():
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--planpress", default=os.environ.get("PLANPRESS"))
     ap.add_argument("--work")
+    ap.add_argument("--kinds", help="comma-separated subset of: result body, result YAML, partner, template")
     args = ap.parse_args()
 
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
@@ -126,6 +127,9 @@ def main():
              lambda t, m: t.replace("{% endblock content %}", f"<p>{m}</p>\n{{% endblock content %}}", 1)),
         ]
         print(f"{'edit':<12} {'median ms':>10} {'max ms':>8}   ({args.edits} edits each, {args.pages} results per language)")
+        if args.kinds:
+            wanted = [k.strip() for k in args.kinds.split(",")]
+            kinds = [k for k in kinds if k[0] in wanted]
         for name, path, url, edit in kinds:
             times = time_edits(name, path, url, edit, args.edits)
             print(f"{name:<12} {statistics.median(times):>10.0f} {max(times):>8.0f}")

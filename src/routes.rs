@@ -99,6 +99,7 @@ pub enum Kind {
     DataFile,
     NotFound,
     Sitemap,
+    SitemapPart,
     Robots,
     PreviewMarker,
     Asset,
@@ -148,6 +149,7 @@ impl Kind {
         Kind::DataFile,
         Kind::NotFound,
         Kind::Sitemap,
+        Kind::SitemapPart,
         Kind::Robots,
         Kind::PreviewMarker,
         Kind::Asset,
@@ -203,7 +205,8 @@ impl Kind {
             Kind::DataPage => ("data", "<lang>/data/", Each, "the open-data downloads, each with its size, format and rows"),
             Kind::DataFile => ("data-file", "data/<file>", Site, "an open-data download, schema, column dictionary or catalog.json"),
             Kind::NotFound => ("not-found", "404.html", Site, "the 404 page"),
-            Kind::Sitemap => ("sitemap", "sitemap.xml", Site, "sitemap of the pages"),
+            Kind::Sitemap => ("sitemap", "sitemap.xml", Site, "sitemap of the pages (above 50,000 addresses, the index of its parts)"),
+            Kind::SitemapPart => ("sitemap-part", "sitemap-<n>.xml", Site, "part n (from 1) of a sitemap of over 50,000 addresses"),
             Kind::Robots => ("robots", "robots.txt", Site, "robots.txt"),
             Kind::PreviewMarker => ("preview-marker", "PREVIEW.txt", Site, "only in a preview build (`--preview`, `serve`): says so"),
             Kind::Asset => ("asset", "static/<file>", Site, "CSS, JS, images (CSS and JS named by content hash)"),
@@ -233,6 +236,11 @@ impl Route {
     /// `sitemap.xml`.
     pub fn sitemap() -> Route {
         Kind::Sitemap.fill(&[])
+    }
+
+    /// `sitemap-<n>.xml`: part `n` (from 1) of a sitemap too long for one file.
+    pub fn sitemap_part(n: usize) -> Route {
+        Kind::SitemapPart.fill(&[("n", &n.to_string())])
     }
 
     /// `robots.txt`.

@@ -73,9 +73,9 @@ fn every_output_file_is_a_route() {
         assert!(!kinds.is_empty(), "{} is no route of docs/routes.md", f.path);
         seen.extend(kinds);
     }
-    // Only `planpress pdf` writes the PDFs, only a preview its marker, and the example's lists
-    // fit one page (tests/lists.rs has the pages after the first); the example shows every other
-    // kind of route.
+    // Only `planpress pdf` writes the PDFs, only a preview its marker, the example's lists fit
+    // one page (tests/lists.rs has the pages after the first) and its sitemap one file (a unit
+    // test of site_files.rs splits one); the example shows every other kind of route.
     let unseen: Vec<Kind> = Kind::ALL.iter().copied().filter(|k| !seen.contains(k)).collect();
     assert_eq!(
         unseen,
@@ -86,6 +86,7 @@ fn every_output_file_is_a_route() {
             Kind::BilingualBookletPdf,
             Kind::PeriodBookletPdf,
             Kind::BilingualPeriodBookletPdf,
+            Kind::SitemapPart,
             Kind::PreviewMarker
         ]
     );

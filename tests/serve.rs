@@ -354,3 +354,75 @@ fn a_body_edit_re_renders_only_its_languages_pages_and_booklets() {
     let (_, _, en_page) = get(server.port, "/en/results/2011/st-aid-fair/");
     assert!(!en_page.contains("已改"), "the English page is untouched");
 }
+
+/// The data of the next reload event: the files it names, or `None` for every page.
+fn next_reload(stream: &mut std::io::BufReader<std::net::TcpStream>) -> Option<Vec<String>> {
+    wait_for(stream, "event: reload");
+    let data = wait_for(stream, "data: ");
+    let json: serde_json::Value = serde_json::from_str(data.trim().trim_start_matches("data: ")).expect("JSON data");
+    json.get("files").map(|files| files.as_array().expect("a list").iter().map(|f| f.as_str().expect("a path").to_owned()).collect())
+}
+
+/// The edited record's own page is rendered and served first, with a reload naming it alone;
+/// the pages that list the record follow, then the booklets. Timing is left loose (a loaded CI
+/// machine), the order is not.
+#[test]
+fn an_edited_result_is_served_before_its_dependants() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    let mut stream = events(server.port);
+    let own = ["en/results/2011/st-aid-fair/index.html", "zh/results/2011/st-aid-fair/index.html"];
+    let started = Instant::now();
+    change(&site, "content/results/2011/st-aid-fair.yaml", "partners: [beijing, jiangsu, guangdong]", "partners: [beijing, jiangsu]");
+    assert_eq!(next_reload(&mut stream), Some(own.map(str::to_owned).to_vec()), "the result's own pages alone, first");
+    let served = started.elapsed();
+    // On the terminal: the page first, then the count of every page rendered again.
+    let mut lines = Vec::new();
+    while !lines.last().is_some_and(|l: &String| l.starts_with("rebuilt ")) {
+        let line = server.stdout.recv_timeout(Duration::from_secs(30)).expect("a rebuilt line");
+        if line.starts_with("served ") || line.starts_with("rebuilt ") {
+            lines.push(line);
+        }
+    }
+    assert!(
+        lines[0].starts_with("served the edited page first in ") && lines[0].ends_with(": /en/results/2011/st-aid-fair/ and 1 more"),
+        "{lines:?}"
+    );
+    let dependants = next_reload(&mut stream).expect("named pages");
+    assert!(dependants.iter().all(|f| !own.contains(&f.as_str())), "the own pages are not reloaded twice: {dependants:?}");
+    // guangdong's page no longer lists the result; the year's list shows its partners.
+    assert!(dependants.contains(&"en/partners/guangdong/index.html".to_owned()), "{dependants:?}");
+    let (count, _, _) = partial(lines.last().expect("a line"));
+    assert_eq!(count, dependants.len() + own.len(), "every page rendered again was reloaded once");
+    // The booklets follow, with a reload of their own.
+    server.line("updated ");
+    let booklets = next_reload(&mut stream).expect("named booklets");
+    assert!(booklets.contains(&"zh/reports/summary-2011/index.html".to_owned()), "{booklets:?}");
+    assert!(booklets.iter().all(|f| !own.contains(&f.as_str()) && !dependants.contains(f)), "{booklets:?}");
+    assert!(served < Duration::from_secs(10), "the edited page took {served:?}");
+}
+
+/// Saved once, as most editors save: the new text is served after a short quiet time, not the
+/// burst debounce's.
+#[test]
+fn an_edited_result_body_is_served_quickly() {
+    let site = common::Site::example();
+    let server = start(&site, &[]);
+    server.line("built ");
+    let started = Instant::now();
+    site.edit("content/results/2011/st-aid-fair.zh.md", "示例数据：", "示例数据（马上）：");
+    let deadline = started + Duration::from_secs(10);
+    loop {
+        let (_, _, page) = get(server.port, "/zh/results/2011/st-aid-fair/");
+        if page.contains("示例数据（马上）：") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the edit was not served in 10 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let line = server.line("served the edited page first in ");
+    let ms: u64 = line.split_whitespace().nth(6).and_then(|ms| ms.parse().ok()).unwrap_or_else(|| panic!("{line}"));
+    // The serve's own time from the change being over to the page served; loose for a busy box.
+    assert!(ms < 5_000, "{line}");
+}

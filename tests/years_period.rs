@@ -208,7 +208,12 @@ fn serve_re_renders_a_period_after_its_file_changed() {
     let mut live = Live::load(site.root(), "http://127.0.0.1:1/").unwrap_or_else(|_| panic!("the fixture loads")).live;
     site.edit("content/periods/test-period.yaml", "    value: 20\n", "    value: 30\n");
     let changed = [site.path("content/periods/test-period.yaml")];
-    let Some(Ok(Outcome::Pages(update, files))) = live.update(&changed) else { panic!("a period edit is a partial update") };
+    let Some(Ok(Outcome::Pages(update, mut files))) = live.update(&changed) else { panic!("a period edit is a partial update") };
+    // Its own pages first, served before its dependants.
+    let mut own: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    own.sort_unstable();
+    assert_eq!(own, ["en/periods/test-period/index.html", "zh/periods/test-period/index.html"]);
+    files.extend(live.render_step(&update, planpress::render::Step::Dependants).unwrap_or_else(|_| panic!("the dependants render")));
     let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     // The period's pages, and the data pages, which list its targets' download.

@@ -17,7 +17,7 @@ use crate::model::{PartnerFile, PeriodFile, ResultFile, Site};
 use crate::output::OutputFile;
 use crate::render::theme::{self, Theme};
 use crate::render::Affected;
-use crate::render::{assets, Change, RenderOptions, Renderer};
+use crate::render::{assets, Change, RenderOptions, Renderer, Step};
 use crate::sitefs::SiteFs;
 use crate::validate;
 
@@ -49,8 +49,9 @@ pub struct Update {
 
 /// What an update did.
 pub enum Outcome {
-    /// A result's or partner's file changed: the pages that show it. The booklets, feeds, search
-    /// index and sitemap follow with [`Live::update_rest`].
+    /// A result's, partner's or period's file changed: its own pages. The other pages that show
+    /// it follow with [`Live::render_step`], then the booklets, feeds, search index and sitemap
+    /// with [`Live::update_rest`].
     Pages(Update, Vec<OutputFile>),
     /// The theme changed in a way any page may show: every file, rendered again. They replace
     /// the served files (an asset's old fingerprinted name must stop being served).
@@ -127,11 +128,14 @@ impl Live {
             }
         };
         let affected = self.renderer.apply(&self.site, &self.theme, change);
-        let site = &self.site;
-        let renderer = &self.renderer;
-        Some(
-            collect(|sink| renderer.render_pages(site, &affected, sink)).map(|files| Outcome::Pages(Update { affected, file: rel }, files)),
-        )
+        let update = Update { affected, file: rel };
+        Some(self.render_step(&update, Step::Own).map(|files| Outcome::Pages(update, files)))
+    }
+
+    /// The pages of one step of an update: the record's own pages first (what [`Live::update`]
+    /// returns), then, with [`Step::Dependants`], the other pages that show it.
+    pub fn render_step(&self, update: &Update, step: Step) -> Result<Vec<OutputFile>, Diagnostics> {
+        collect(|sink| self.renderer.render_pages(&self.site, &update.affected, step, sink))
     }
 
     /// Under `themes/` or the site's own `static/`: what [`theme::load`] reads.

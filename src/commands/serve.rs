@@ -21,14 +21,15 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use tokio::sync::broadcast;
 
-use notify_debouncer_full::DebounceEventResult;
-
 use super::live::{Live, Outcome, Update};
 use crate::diagnostics::{Diagnostic, Diagnostics, MessageLang, Severity};
 use crate::output::OutputFile;
-use crate::sitefs::{Found, SiteFs};
+use crate::render::Step;
 
 mod terminal;
+mod watch;
+
+use watch::SourceWatcher;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -54,14 +55,16 @@ struct AppState {
 
 #[derive(Clone, Debug)]
 enum Event {
-    Reload,
+    /// The output paths of the pages to reload, or every page (`None`).
+    Reload(Option<Vec<String>>),
     Error(String),
 }
 
 const RELOAD_PATH: &str = "/__planpress/reload.js";
 const EVENTS_PATH: &str = "/__planpress/events";
 
-/// The live-reload client: reloads on a rebuild, shows build errors over the page.
+/// The live-reload client: reloads when its page is rebuilt (or all are), shows build errors
+/// over the page.
 const RELOAD_JS: &str = r#"(function () {
   var box = null;
   function overlay(text) {
@@ -74,8 +77,17 @@ const RELOAD_JS: &str = r#"(function () {
     }
     box.textContent = text;
   }
+  // This page's output path, as the server names the files it reloads.
+  function file() {
+    var path = location.pathname.replace(/^\//, "");
+    try { path = decodeURI(path); } catch (e) { /* left encoded */ }
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
   var source = new EventSource("/__planpress/events");
-  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("reload", function (e) {
+    var files = JSON.parse(e.data).files;
+    if (!files || files.indexOf(file()) >= 0) location.reload();
+  });
   source.addEventListener("build-error", function (e) { overlay(JSON.parse(e.data)); });
 })();
 "#;
@@ -131,40 +143,12 @@ fn print_warnings(options: &ServeOptions, warnings: &Diagnostics) {
     }
 }
 
-/// The changed files of a debounced batch in the source folders, sorted; `None` if the batch
-/// changed nothing there (it only read files, or changed other files of the site's folder).
-fn changed_files(root: &Path, result: DebounceEventResult) -> Option<Vec<PathBuf>> {
-    let events = result.ok()?;
-    let in_sources = |p: &PathBuf| {
-        p.strip_prefix(root).ok().and_then(|rel| rel.components().next()).is_some_and(|c| SOURCES.iter().any(|s| c.as_os_str() == *s))
-    };
-    // Reading a folder is reported too (as an access); only changes count.
-    let changes: Vec<_> = events.iter().filter(|e| !e.kind.is_access() && e.paths.iter().any(in_sources)).collect();
-    if changes.is_empty() {
-        return None;
-    }
-    // Folders that exist are left out (one just made holds no file yet); a removed folder is
-    // kept, and rebuilds everything.
-    let mut changed: Vec<PathBuf> = changes.iter().flat_map(|e| e.paths.iter()).filter(|p| in_sources(p) && !p.is_dir()).cloned().collect();
-    changed.sort();
-    changed.dedup();
-    Some(changed)
-}
-
 /// Watches the sources and keeps the snapshot up to date: an edit to one result or partner
-/// re-renders its dependants (then, as a second step, the booklets, feeds, search index and
-/// sitemap); a theme edit re-renders everything or copies a static file (see [`Live::update`]);
-/// anything else rebuilds everything.
-fn watch(
-    options: &ServeOptions,
-    base_url: &str,
-    state: &AppState,
-    mut live: Option<Live>,
-    mut watcher: SourceWatcher,
-    rx: std::sync::mpsc::Receiver<DebounceEventResult>,
-) {
-    for result in rx {
-        let Some(changed) = changed_files(&options.root, result) else { continue };
+/// re-renders its own page, then its dependants, then (a third step) the booklets, feeds,
+/// search index and sitemap; a theme edit re-renders everything or copies a static file (see
+/// [`Live::update`]); anything else rebuilds everything.
+fn watch(options: &ServeOptions, base_url: &str, state: &AppState, mut live: Option<Live>, mut watcher: SourceWatcher, rx: watch::Events) {
+    while let Some(changed) = watch::next_change(&rx, &options.root) {
         let started = Instant::now();
         // A source folder made since the last batch: its files were written before it was
         // watched, so only a full rebuild is sure to have them.
@@ -191,34 +175,61 @@ fn publish(options: &ServeOptions, state: &AppState, live: &Live, outcome: Outco
             print_warnings(options, &warnings);
             replace_files(state, served(files).collect());
             println!("{}", terminal::rerendered(options.lang, pages, started.elapsed().as_millis(), &reason, what));
-            let _ = state.events.send(Event::Reload);
+            let _ = state.events.send(Event::Reload(None));
         }
         Outcome::Copied(files) => {
             let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
             add_files(state, files);
             println!("{}", terminal::copied(options.lang, &paths, started.elapsed().as_millis(), what));
-            let _ = state.events.send(Event::Reload);
+            let _ = state.events.send(Event::Reload(None));
         }
         Outcome::Unchanged => println!("{}", terminal::unchanged(options.lang, what)),
     }
 }
 
-/// The pages of an incremental update at once, then the booklets, feeds, search index and
-/// sitemap.
-fn publish_pages(options: &ServeOptions, state: &AppState, live: &Live, update: &Update, files: Vec<OutputFile>, started: Instant) {
-    add_files(state, files);
-    let count = update.affected.pages();
-    println!("{}", terminal::rebuilt_some(options.lang, count, live.page_total(), started.elapsed().as_millis(), &update.file));
-    let _ = state.events.send(Event::Reload);
+/// An incremental update in three steps, each served as soon as it is rendered: the edited
+/// record's own pages (the one its editor looks at), the other pages that show it, then the
+/// booklets, feeds, search index and sitemap. Each step's reload names its pages, so an open
+/// page reloads once, when its own step is served.
+fn publish_pages(options: &ServeOptions, state: &AppState, live: &Live, update: &Update, own: Vec<OutputFile>, started: Instant) {
+    let own_pages = html_paths(&own);
+    add_files(state, own);
+    if !own_pages.is_empty() {
+        println!("{}", terminal::served_own(options.lang, &own_pages, started.elapsed().as_millis()));
+        let _ = state.events.send(Event::Reload(Some(own_pages)));
+    }
+    match live.render_step(update, Step::Dependants) {
+        Ok(files) => {
+            let pages = html_paths(&files);
+            add_files(state, files);
+            let count = update.affected.pages();
+            println!("{}", terminal::rebuilt_some(options.lang, count, live.page_total(), started.elapsed().as_millis(), &update.file));
+            if !pages.is_empty() {
+                let _ = state.events.send(Event::Reload(Some(pages)));
+            }
+        }
+        Err(diags) => return report_error(options, state, diags),
+    }
     // The slow part follows; a page reloaded meanwhile shows the new text already.
     let rest_started = Instant::now();
     match live.update_rest(update) {
         Ok(files) => {
+            let pages = html_paths(&files);
             state.snapshot.write().expect("snapshot lock").files.extend(served(files));
             println!("{}", terminal::updated_rest(options.lang, update.affected.booklets(), rest_started.elapsed().as_millis()));
+            if !pages.is_empty() {
+                let _ = state.events.send(Event::Reload(Some(pages)));
+            }
         }
         Err(diags) => report_error(options, state, diags),
     }
+}
+
+/// The output paths of the HTML files among `files`, sorted.
+fn html_paths(files: &[OutputFile]) -> Vec<String> {
+    let mut paths: Vec<String> = files.iter().filter(|f| f.is_html).map(|f| f.path.clone()).collect();
+    paths.sort();
+    paths
 }
 
 /// A full rebuild after an edit: the new live site, or `None` (and the error shown) if it failed.
@@ -227,7 +238,7 @@ fn rebuild_everything(options: &ServeOptions, base_url: &str, state: &AppState, 
         Ok((live, files, pages, warnings)) => {
             replace_files(state, files);
             println!("{}", terminal::rebuilt_all(options.lang, pages, started.elapsed().as_millis(), warnings));
-            let _ = state.events.send(Event::Reload);
+            let _ = state.events.send(Event::Reload(None));
             Some(live)
         }
         Err(text) => {
@@ -262,63 +273,6 @@ fn show_error(state: &AppState, text: String) {
     let _ = state.events.send(Event::Error(text));
 }
 
-/// The folders of the site that a build reads.
-const SOURCES: [&str; 3] = ["content", "themes", "static"];
-
-type Debouncer =
-    notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
-
-/// Watches the site's source folders. Links are not followed, and a top folder is watched only
-/// if it lies inside the site (a `static/` linked to `/` would otherwise watch the whole disk);
-/// what a build may read is decided by [`crate::sitefs`], and the server answers only with what
-/// the build produced. The site's own folder is watched too, not recursively, so that a
-/// `themes/` or `static/` made while serving is noticed and watched in turn.
-struct SourceWatcher {
-    debouncer: Debouncer,
-    root: PathBuf,
-    watched: Vec<&'static str>,
-    lang: MessageLang,
-}
-
-impl SourceWatcher {
-    fn new(root: &Path, lang: MessageLang, tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<SourceWatcher, String> {
-        use notify_debouncer_full::notify::{Config, RecursiveMode};
-        let config = Config::default().with_follow_symlinks(false);
-        let mut debouncer = notify_debouncer_full::new_debouncer_opt(
-            Duration::from_millis(100),
-            None,
-            tx,
-            notify_debouncer_full::RecommendedCache::new(),
-            config,
-        )
-        .map_err(|e| terminal::cannot_watch(lang, None, e))?;
-        debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| terminal::cannot_watch(lang, Some(root), e))?;
-        let mut watcher = SourceWatcher { debouncer, root: root.to_path_buf(), watched: Vec::new(), lang };
-        watcher.watch_new()?;
-        Ok(watcher)
-    }
-
-    /// Starts watching the source folders that exist now and were not watched; true if any.
-    fn watch_new(&mut self) -> Result<bool, String> {
-        use notify_debouncer_full::notify::RecursiveMode;
-        // Inside the site only, whatever site.yaml says: watching costs nothing to publish.
-        let inside = SiteFs::new(&self.root, true, None);
-        let mut added = false;
-        for dir in SOURCES {
-            if self.watched.contains(&dir) {
-                continue;
-            }
-            let (path, found) = inside.top(&[dir]);
-            if matches!(found, Found::Dir) {
-                self.debouncer.watch(&path, RecursiveMode::Recursive).map_err(|e| terminal::cannot_watch(self.lang, Some(&path), e))?;
-                self.watched.push(dir);
-                added = true;
-            }
-        }
-        Ok(added)
-    }
-}
-
 pub fn serve(mut options: ServeOptions) -> Result<(), String> {
     // Absolute, so that watched paths and the model's paths compare.
     options.root = std::fs::canonicalize(&options.root).unwrap_or(options.root);
@@ -335,8 +289,8 @@ pub fn serve(mut options: ServeOptions) -> Result<(), String> {
 
     let (events, _) = broadcast::channel(16);
     let state = AppState { snapshot: Arc::new(RwLock::new(Snapshot::default())), events };
-    // Watch the sources (from before the first build, so no edit is missed); rebuild on a
-    // debounced change, 100 ms after the last event.
+    // Watch the sources (from before the first build, so no edit is missed); rebuild once a
+    // change is over (see `watch.rs`).
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = SourceWatcher::new(&options.root, options.lang, tx)?;
     let started = Instant::now();
@@ -421,7 +375,8 @@ fn event_response(state: &AppState, keep_alive: Duration) -> Sse<impl Stream<Ite
     });
     let retry = sse::Event::default().retry(Duration::from_secs(1));
     let events = futures_util::stream::iter(current).chain(updates).map(|event| match event {
-        Event::Reload => sse::Event::default().event("reload").data("{}"),
+        Event::Reload(None) => sse::Event::default().event("reload").data("{}"),
+        Event::Reload(Some(files)) => sse::Event::default().event("reload").data(serde_json::json!({ "files": files }).to_string()),
         // As JSON: one `data:` line whatever the text, parsed back by the client.
         Event::Error(text) => sse::Event::default().event("build-error").data(serde_json::to_string(&text).unwrap_or_default()),
     });
@@ -549,12 +504,19 @@ mod tests {
             assert_eq!(next_chunk(&mut body).await, "event: build-error\ndata: \"bad \\\"file\\\"\\nline 2\"\n\n");
             // Nothing happens for 50 ms: a keep-alive comment.
             assert_eq!(next_chunk(&mut body).await, ":\n\n");
-            state.events.send(Event::Reload).expect("a subscriber");
+            state.events.send(Event::Reload(None)).expect("a subscriber");
             let mut chunk = next_chunk(&mut body).await;
             while chunk == ":\n\n" {
                 chunk = next_chunk(&mut body).await;
             }
             assert_eq!(chunk, "event: reload\ndata: {}\n\n");
+            // A step of an update names its pages, so that only those reload.
+            state.events.send(Event::Reload(Some(vec!["zh/关于/index.html".to_owned()]))).expect("a subscriber");
+            let mut chunk = next_chunk(&mut body).await;
+            while chunk == ":\n\n" {
+                chunk = next_chunk(&mut body).await;
+            }
+            assert_eq!(chunk, "event: reload\ndata: {\"files\":[\"zh/关于/index.html\"]}\n\n");
         });
     }
 }

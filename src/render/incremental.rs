@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::booklet::{BookletKind, BookletSpec};
 use super::deps::{Key, Keys, Lang, PageIndex, Record};
 use super::outputs::{Output, SitePages};
-use super::pages;
+use super::pages::{self, PageData};
 use super::theme::Theme;
 use super::views::{LangViews, Shows};
 use super::{views, Diagnostics, Renderer, Sink, Site};
@@ -33,6 +33,19 @@ pub enum Change {
 }
 
 impl Change {
+    /// Whether `page` is the changed record's own page (a partner's first page, which has its
+    /// name and tasks; its later pages list results like any dependant).
+    fn is_page_of(self, page: PageData) -> bool {
+        match (self, page) {
+            (Change::ResultBody { year, index, .. } | Change::Result { year, index }, PageData::Result { year: y, index: i }) => {
+                (year, index) == (y, i)
+            }
+            (Change::PartnerBody { index, .. } | Change::Partner { index }, PageData::Partner { index: i, page: 1 }) => index == i,
+            (Change::Period { index }, PageData::Period { index: i }) => index == i,
+            _ => false,
+        }
+    }
+
     /// The part of the site model that changed.
     pub fn key(self) -> Key {
         match self {
@@ -45,15 +58,47 @@ impl Change {
     }
 }
 
-/// What a change makes stale: pages by position, booklets by position.
+/// What a change makes stale: pages by position, booklets by position. The changed record's
+/// own pages (`first`) are kept apart from the pages that show it among others, so that `serve`
+/// renders and serves the page being edited before its dependants (at scale a partner or a
+/// year's list shows hundreds of results, and the editor is looking at the result).
 pub struct Affected {
+    first: Vec<usize>,
     pages: Vec<usize>,
     booklets: Vec<usize>,
 }
 
+/// Which of the affected pages to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The changed record's own pages, in every language that shows the change.
+    Own,
+    /// Every other page that shows it.
+    Dependants,
+}
+
 impl Affected {
+    /// All the pages to render again, the record's own and its dependants.
     pub fn pages(&self) -> usize {
-        self.pages.len()
+        self.first.len() + self.pages.len()
+    }
+
+    /// The pages of one step.
+    pub fn step(&self, step: Step) -> usize {
+        self.positions(step).len()
+    }
+
+    fn positions(&self, step: Step) -> &[usize] {
+        match step {
+            Step::Own => &self.first,
+            Step::Dependants => &self.pages,
+        }
+    }
+
+    /// Splits `pages` into the record's own pages and the rest.
+    fn new(renderer: &Renderer, change: Change, pages: Vec<usize>, booklets: Vec<usize>) -> Affected {
+        let (first, pages) = pages.into_iter().partition(|&p| change.is_page_of(renderer.specs[p].data));
+        Affected { first, pages, booklets }
     }
 
     pub fn booklets(&self) -> usize {
@@ -122,12 +167,12 @@ impl Renderer {
                 booklets.extend(self.booklets_showing(site, key));
                 booklets.sort_unstable();
                 booklets.dedup();
-                return Affected { pages, booklets };
+                return Affected::new(self, change, pages, booklets);
             }
         }
         // A body changes no page's keys.
         self.page_index = Some(before);
-        Affected { pages, booklets }
+        Affected::new(self, change, pages, booklets)
     }
 
     /// Which pages show each key, as the views are now.
@@ -142,11 +187,13 @@ impl Renderer {
         self.shared.booklets.par_iter().enumerate().filter(|(_, spec)| shown(spec)).map(|(i, _)| i).collect()
     }
 
-    /// Renders the pages of `affected` into `sink`, keeping their searchable parts if asked.
-    pub fn render_pages(&self, site: &Site, affected: &Affected, sink: &Sink) -> Result<(), Diagnostics> {
+    /// Renders the pages of one step of `affected` into `sink`, keeping their searchable parts
+    /// if asked.
+    pub fn render_pages(&self, site: &Site, affected: &Affected, step: Step, sink: &Sink) -> Result<(), Diagnostics> {
         // The index is rebuilt from the kept parts in the second step, not collected here.
         let pages = SitePages { index: false, keep_parts: self.search_parts.is_some() };
-        let items: Vec<(usize, &pages::PageSpec)> = affected.pages.iter().map(|&position| (position, &self.specs[position])).collect();
+        let items: Vec<(usize, &pages::PageSpec)> =
+            affected.positions(step).iter().map(|&position| (position, &self.specs[position])).collect();
         let (gathered, errors) = pages.render(&self.shared, site, &items, sink);
         if let Some(parts) = &self.search_parts {
             let mut parts = parts.lock().expect("search parts lock");

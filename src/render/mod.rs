@@ -44,7 +44,7 @@ use crate::model::Site;
 use crate::output::{OutputFile, Sink};
 pub use crate::routes::base_path;
 use crate::routes::Route;
-pub use incremental::{Affected, Change};
+pub use incremental::{Affected, Change, Step};
 use outputs::{Booklets, Gathered, OpenData, Output, SearchParts, SitePages};
 use pages::PageSpec;
 use shared::Shared;

@@ -43,20 +43,28 @@ pub(super) fn site_files(shared: &Shared, site: &Site, specs: &[PageSpec]) -> Re
         files.push(OutputFile { path: route.output_path(), bytes: html.into_bytes(), is_html: true });
     }
 
-    let mut entries: Vec<Value> = specs
-        .iter()
-        .map(|spec| json!({"loc": spec.route.absolute(&options.base_url), "lastmod": spec.updated.as_ref().filter(|u| spec.lastmod.as_ref().is_none_or(|d| u > &d)).or(spec.lastmod.as_ref()), "alternates": alternates(site, &spec.route, &options.base_url)}))
-        .collect();
-    entries.extend(booklet_entries(shared, site));
     let mut c = Context::new();
-    c.insert("entries", &entries);
     c.insert("sitemap_url", &Route::sitemap().absolute(&options.base_url));
     c.insert("base_url", &options.base_url);
     c.insert("preview", &options.publication.is_preview());
-    for (name, route) in [("sitemap.xml", Route::sitemap()), ("robots.txt", Route::robots())] {
-        let text = shared.tera.render(name, &c).map_err(|err| template_error(name, &err))?;
-        files.push(OutputFile { path: route.output_path(), bytes: text.into_bytes(), is_html: false });
-    }
+    // One entry at a time, so that a site of 100,000 pages per language never holds every
+    // entry as JSON at once: a part of the sitemap is rendered and its entries dropped.
+    let entries = specs
+        .iter()
+        .map(|spec| {
+            // The later of the page's date and its `updated:` date.
+            let lastmod = spec.updated.as_ref().filter(|u| spec.lastmod.as_ref().is_none_or(|d| u > &d)).or(spec.lastmod.as_ref());
+            json!({"loc": spec.route.absolute(&options.base_url), "lastmod": lastmod, "alternates": alternates(site, &spec.route, &options.base_url)})
+        })
+        .chain(booklet_entries(shared, site));
+    let render = |part: &[Value]| {
+        let mut c = c.clone();
+        c.insert("entries", part);
+        shared.tera.render("sitemap.xml", &c).map_err(|err| template_error("sitemap.xml", &err))
+    };
+    files.extend(sitemaps(entries, SITEMAP_LIMIT, &options.base_url, render)?);
+    let text = shared.tera.render("robots.txt", &c).map_err(|err| template_error("robots.txt", &err))?;
+    files.push(OutputFile { path: Route::robots().output_path(), bytes: text.into_bytes(), is_html: false });
     if options.publication.is_preview() {
         files.push(OutputFile { path: Route::preview_marker().output_path(), bytes: PREVIEW_MARKER.as_bytes().to_vec(), is_html: false });
     }
@@ -78,6 +86,44 @@ fn not_found_texts(shared: &Shared, site: &Site) -> Vec<Value> {
             })
         })
         .collect()
+}
+
+/// The most addresses one sitemap file may list (sitemaps.org; search engines ignore the rest).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// The sitemap of `entries`: `sitemap.xml` as the theme renders it when they fit one file;
+/// otherwise parts of `limit` entries each (`sitemap-1.xml`, …), each rendered by the theme, and
+/// `sitemap.xml` as their index (sitemaps.org's own format, which no theme needs to change).
+/// One part's entries are held at a time.
+fn sitemaps(
+    entries: impl Iterator<Item = Value>,
+    limit: usize,
+    base_url: &str,
+    render: impl Fn(&[Value]) -> Result<String, Diagnostic>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let file = |route: Route, text: String| OutputFile { path: route.output_path(), bytes: text.into_bytes(), is_html: false };
+    let mut entries = entries.peekable();
+    let mut part: Vec<Value> = entries.by_ref().take(limit).collect();
+    if entries.peek().is_none() {
+        return Ok(vec![file(Route::sitemap(), render(&part)?)]);
+    }
+    let mut files = Vec::new();
+    let mut index =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    while !part.is_empty() {
+        let route = Route::sitemap_part(files.len() + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&route.absolute(base_url))));
+        files.push(file(route, render(&part)?));
+        part = entries.by_ref().take(limit).collect();
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(file(Route::sitemap(), index));
+    Ok(files)
+}
+
+/// `&`, `<`, `>` and quotes as XML entities.
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
 /// `PREVIEW.txt`, in a preview build only: CI deploying to production refuses a folder with it.
@@ -125,4 +171,49 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     c.insert("entries", &entries);
     let text = shared.tera.render("atom.xml", &c).map_err(|err| template_error("atom.xml", &err))?;
     Ok(OutputFile { path: Route::feed(lang).output_path(), bytes: text.into_bytes(), is_html: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(part: &[Value]) -> Result<String, Diagnostic> {
+        Ok(part.iter().map(|e| e["loc"].as_str().unwrap_or_default()).collect::<Vec<_>>().join(" "))
+    }
+
+    fn entries(n: usize) -> impl Iterator<Item = Value> {
+        (1..=n).map(|i| json!({ "loc": format!("https://example.org/a&b/{i}/") }))
+    }
+
+    fn text(f: &OutputFile) -> (&str, &str) {
+        (f.path.as_str(), std::str::from_utf8(&f.bytes).unwrap_or_default())
+    }
+
+    #[test]
+    fn a_sitemap_that_fits_is_one_file() {
+        let files = sitemaps(entries(3), 3, "https://example.org/", render).expect("rendered");
+        assert_eq!(
+            files.iter().map(text).collect::<Vec<_>>(),
+            [("sitemap.xml", "https://example.org/a&b/1/ https://example.org/a&b/2/ https://example.org/a&b/3/")]
+        );
+    }
+
+    #[test]
+    fn a_longer_sitemap_is_split_under_an_index() {
+        let files = sitemaps(entries(5), 2, "https://example.org/", render).expect("rendered");
+        let texts: Vec<(&str, &str)> = files.iter().map(text).collect();
+        assert_eq!(
+            texts[..3],
+            [
+                ("sitemap-1.xml", "https://example.org/a&b/1/ https://example.org/a&b/2/"),
+                ("sitemap-2.xml", "https://example.org/a&b/3/ https://example.org/a&b/4/"),
+                ("sitemap-3.xml", "https://example.org/a&b/5/"),
+            ]
+        );
+        let (path, index) = texts[3];
+        assert_eq!(path, "sitemap.xml");
+        assert!(index.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex "), "{index}");
+        assert!(index.contains("<sitemap><loc>https://example.org/sitemap-3.xml</loc></sitemap>\n</sitemapindex>\n"), "{index}");
+        assert_eq!(index.matches("<sitemap>").count(), 3);
+    }
 }

@@ -61,6 +61,18 @@ pub fn unchanged(lang: MessageLang, what: &str) -> String {
     pick(lang, format!("nothing to update: the output stays the same ({what})"), format!("无需更新：输出保持不变（{what}）"))
 }
 
+/// The edited record's own pages, served before its dependants: `/zh/results/2011/x/` and
+/// how many more (its page in another language that shows the same body or record).
+pub fn served_own(lang: MessageLang, files: &[String], ms: u128) -> String {
+    let first = files.first().map(|f| format!("/{}", f.strip_suffix("index.html").unwrap_or(f))).unwrap_or_default();
+    let more = files.len().saturating_sub(1);
+    pick(
+        lang,
+        format!("served the edited page first in {ms} ms: {first}{}", if more > 0 { format!(" and {more} more") } else { String::new() }),
+        format!("已先提供所编辑的页面，用时 {ms} 毫秒：{first}{}", if more > 0 { format!(" 等 {} 个", more + 1) } else { String::new() }),
+    )
+}
+
 /// The pages an edit of one record showed in; the booklets and the rest follow.
 pub fn rebuilt_some(lang: MessageLang, count: usize, total: usize, ms: u128, file: &Path) -> String {
     let file = file.display();
