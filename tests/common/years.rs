@@ -28,8 +28,8 @@ pub fn three_years() -> Site {
     let root = site.root().to_str().unwrap().to_owned();
     site.edit("content/site.yaml", "current_year: 2011\n", "");
     planpress(&["new", "plan", "2012", "--from", "2011", "--root", &root]).assert_ok();
-    // A new plan year starts as a draft: signed off here, like the example's 2011.
-    planpress(&["approve", "content/plan/2012/plan.yaml", "--by", "example", "--date", "2026-12-02", "--root", &root]).assert_ok();
+    // A new plan year starts as a draft: signed off here, like the example's 2011, on its own date.
+    planpress(&["approve", "content/plan/2012/plan.yaml", "--by", "example", "--date", "2012-02-20", "--root", &root]).assert_ok();
     site.edit("content/plan/2012/plan.yaml", "date: 2012-01-01", "date: 2012-02-20");
     let tasks = "content/plan/2012/tasks";
     for ext in ["yaml", "zh.md", "en.md"] {
@@ -44,7 +44,7 @@ pub fn three_years() -> Site {
     site.write(&format!("{tasks}/digital.zh.md"), "测试任务正文。\n");
     site.write(&format!("{tasks}/digital.en.md"), "Text of the test task.\n");
     planpress(&["new", "plan", "2013", "--from", "2012", "--root", &root]).assert_ok();
-    planpress(&["approve", "content/plan/2013/plan.yaml", "--by", "example", "--date", "2026-12-02", "--root", &root]).assert_ok();
+    planpress(&["approve", "content/plan/2013/plan.yaml", "--by", "example", "--date", "2013-02-25", "--root", &root]).assert_ok();
     site.edit("content/plan/2013/plan.yaml", "date: 2013-01-01", "date: 2013-02-25");
     result(&site, 2012, "fair-2012", "2012-06-10", "st-assistance", "events-held", 4);
     result(&site, 2012, "patents-2012", "2012-11-30", "patents", "patent-applications", 9000);
