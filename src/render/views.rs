@@ -204,19 +204,11 @@ impl<'a> From<&'a PartnerView> for PartnerSummary<'a> {
 /// a site of many years spend more on partner pages than on the results themselves.
 #[derive(Serialize)]
 pub struct PartnerPage<'a> {
-    pub id: &'a str,
-    pub url: &'a str,
-    pub name: &'a str,
-    pub role: PartnerRole,
-    pub order: u32,
-    pub recipients: &'a [RecipientView],
-    pub sources: &'a [String],
-    pub note: &'a str,
-    pub note_mark: &'a Option<LangMark>,
+    /// The fields lists show (its `mark` is `fallback.title` again, for lists' templates).
+    #[serde(flatten)]
+    pub summary: PartnerSummary<'a>,
     pub body_html: &'a str,
-    pub tasks: &'a [TaskRef],
     pub results: Vec<&'a ResultRef>,
-    pub untranslated: bool,
     #[serde(flatten)]
     pub translation: &'a Translation,
 }
@@ -224,22 +216,7 @@ pub struct PartnerPage<'a> {
 impl PartnerView {
     /// This partner as one of its pages shows it, with `results` that page's share.
     pub fn on_page<'a>(&'a self, results: Vec<&'a ResultRef>) -> PartnerPage<'a> {
-        PartnerPage {
-            id: &self.id,
-            url: &self.url,
-            name: &self.name,
-            role: self.role,
-            order: self.order,
-            recipients: &self.recipients,
-            sources: &self.sources,
-            note: &self.note,
-            note_mark: &self.note_mark,
-            body_html: &self.body_html,
-            tasks: &self.tasks,
-            results,
-            untranslated: self.untranslated,
-            translation: &self.translation,
-        }
+        PartnerPage { summary: self.into(), body_html: &self.body_html, results, translation: &self.translation }
     }
 }
 
