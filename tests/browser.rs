@@ -6,6 +6,7 @@
 //! ignored, `cargo test -- --include-ignored` (what `.ci/run` runs) runs them, and then a missing
 //! tool fails the test with what to install.
 
+mod axe_grid;
 mod common;
 mod visit;
 
@@ -71,37 +72,12 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Runs axe-core once the page has loaded, in the modes `__mode=` names: `large` and `contrast`
-/// set the reading modes as site.js does, `dark` applies the stylesheet's
-/// `prefers-color-scheme: dark` rules (headless Chromium has no flag for the scheme).
-const AXE_RUN: &str = r#"window.addEventListener("load", function () {
-  setTimeout(function () {
-    var modes = (new URLSearchParams(location.search).get("__mode") || "").split(",");
-    if (modes.indexOf("large") >= 0) document.documentElement.setAttribute("data-text", "large");
-    if (modes.indexOf("contrast") >= 0) document.documentElement.setAttribute("data-contrast", "high");
-    if (modes.indexOf("dark") >= 0) {
-      var css = "";
-      for (var i = 0; i < document.styleSheets.length; i++) {
-        var rules = document.styleSheets[i].cssRules;
-        for (var j = 0; j < rules.length; j++) {
-          if (rules[j].media && /prefers-color-scheme:\s*dark/.test(rules[j].media.mediaText)) {
-            for (var k = 0; k < rules[j].cssRules.length; k++) css += rules[j].cssRules[k].cssText + "\n";
-          }
-        }
-      }
-      var style = document.createElement("style");
-      style.textContent = css;
-      document.head.appendChild(style);
-    }
-    axe.run(document, { resultTypes: ["violations"] }).then(function (r) {
-      document.documentElement.setAttribute("data-axe", JSON.stringify(r.violations.map(function (v) {
-        return { id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) { return n.target.join(" ") + " :: " + n.failureSummary; }) };
-      })));
-    }, function (e) { document.documentElement.setAttribute("data-axe-error", String(e)); });
-  }, 200);
-});"#;
-
 fn serve_static(dir: PathBuf) -> StaticServer {
+    serve_static_with(dir, None)
+}
+
+/// [`serve_static`], answering the `/__axe/…` requests of an axe grid from `queue`.
+fn serve_static_with(dir: PathBuf, queue: Option<Arc<axe_grid::Queue>>) -> StaticServer {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
@@ -114,7 +90,8 @@ fn serve_static(dir: PathBuf) -> StaticServer {
                 Ok((stream, _)) => {
                     let dir = dir.clone();
                     let axe = axe.clone();
-                    std::thread::spawn(move || handle(stream, &dir, &axe));
+                    let queue = queue.clone();
+                    std::thread::spawn(move || handle(stream, &dir, &axe, queue.as_deref(), port));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
             }
@@ -123,25 +100,48 @@ fn serve_static(dir: PathBuf) -> StaticServer {
     StaticServer { port, stop, thread: Some(thread) }
 }
 
-fn handle(mut stream: TcpStream, dir: &Path, axe: &Path) {
+fn handle(mut stream: TcpStream, dir: &Path, axe: &Path, queue: Option<&axe_grid::Queue>, port: u16) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut request = Vec::new();
     let mut buf = [0u8; 4096];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+    let head_end = loop {
+        if let Some(at) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&request[..head_end]).into_owned();
+    // A body (the axe grid's results): as long as Content-Length says.
+    let length = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.trim().parse().ok()))
+        .unwrap_or(0usize);
+    while request.len() < head_end + length {
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => return,
             Ok(n) => request.extend_from_slice(&buf[..n]),
         }
     }
-    let request = String::from_utf8_lossy(&request).into_owned();
-    let target = request.split(' ').nth(1).unwrap_or("/").to_owned();
+    let target = head.split(' ').nth(1).unwrap_or("/").to_owned();
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let inject = query.contains("__axe");
-    let (status, ctype, body): (u16, &str, Vec<u8>) = if path == "/__axe/axe.min.js" {
+    let mut location = None;
+    let answer = queue.and_then(|q| q.answer(dir, port, path, query, &request[head_end..]));
+    let (status, ctype, body): (u16, &str, Vec<u8>) = if let Some(answer) = answer {
+        match answer {
+            axe_grid::Answer::Page(ctype, body) => (200, ctype, body),
+            axe_grid::Answer::Redirect(to) => {
+                location = Some(to);
+                (302, "text/plain", Vec::new())
+            }
+            axe_grid::Answer::NoContent => (204, "text/plain", Vec::new()),
+        }
+    } else if path == "/__axe/axe.min.js" {
         (200, "text/javascript", std::fs::read(axe).unwrap_or_default())
-    } else if path == "/__axe/run.js" {
-        (200, "text/javascript", AXE_RUN.as_bytes().to_vec())
     } else if path.split('/').any(|s| s == "..") {
         (400, "text/plain", b"bad path".to_vec())
     } else {
@@ -167,7 +167,11 @@ fn handle(mut stream: TcpStream, dir: &Path, axe: &Path) {
             Err(_) => (404, "text/plain", b"not found".to_vec()),
         }
     };
-    let head = format!("HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let location = location.map(|l| format!("Location: {l}\r\n")).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{location}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
@@ -473,93 +477,204 @@ function modes(f) {
     }
 }
 
+/// The in-page contents show and work with scripts off (a sandboxed frame without
+/// `allow-scripts`): open, visible, one link per section heading, each to a heading of the page,
+/// at 390 and 1280 px; with scripts on, site.js leaves them as they are.
+#[test]
+#[ignore = "needs Chromium"]
+fn in_page_contents_work_without_javascript() {
+    let chrome = chromium();
+    let copy = common::output_copy(common::example_built(&[]));
+    let out = copy.path().to_path_buf();
+    let pages = ["zh/plan/2011/", "en/results/2011/", "en/periods/12th-five-year/"];
+    let frames: String = [390, 1280]
+        .iter()
+        .flat_map(|w| {
+            pages.iter().flat_map(move |p| {
+                // No `allow-scripts`: the page's scripts do not run; same origin, so this page reads it.
+                [(" sandbox=\"allow-same-origin\"", "nojs"), ("", "js")].map(|(sandbox, kind)| {
+                    format!(r#"<iframe data-k="{w} {p} {kind}"{sandbox} src="/{p}" style="width:{w}px;height:800px;border:0"></iframe>"#)
+                })
+            })
+        })
+        .collect();
+    std::fs::write(
+        out.join("toc-test.html"),
+        format!(
+            r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>toc</title></head><body>{frames}<pre id="log"></pre>
+<script>
+var log = {{}}, frames = document.querySelectorAll("iframe"), left = frames.length;
+frames.forEach(function (f) {{ var measure = function () {{
+  if (f.dataset.done) return;
+  f.dataset.done = "1";
+  setTimeout(function () {{
+    var d = f.contentDocument, toc = d.querySelector(".page-toc"), r = toc ? toc.getBoundingClientRect() : null;
+    var links = toc ? [].map.call(toc.querySelectorAll("nav a"), function (a) {{ return a.getAttribute("href"); }}) : [];
+    log[f.dataset.k] = {{
+      script: d.documentElement.classList.contains("js"),
+      open: !!toc && toc.open,
+      shown: !!r && r.height > 40 && r.width > 200 && toc.querySelector("nav a").getBoundingClientRect().height > 0,
+      links: links,
+      targets: links.every(function (h) {{ var t = d.getElementById(h.slice(1)); return t && t.tagName === "H2"; }})
+    }};
+    document.getElementById("log").textContent = JSON.stringify(log);
+    if (--left === 0) document.documentElement.setAttribute("data-done", "1");
+  }}, 500);
+}};
+f.addEventListener("load", measure);
+if (f.contentDocument && f.contentDocument.readyState === "complete" && f.contentDocument.querySelector("main")) measure();
+}});
+</script></body></html>"##
+        ),
+    )
+    .unwrap();
+    let server = serve_static(out.clone());
+    let dom = dump_dom(&chrome, &format!("http://127.0.0.1:{}/toc-test.html", server.port), 20000);
+    let html = Html::parse_document(&dom);
+    let log: String = html.select(&sel("#log")).next().unwrap().text().collect();
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap_or_else(|e| panic!("{e}: {log}"));
+    for w in [390, 1280] {
+        for p in pages {
+            let (nojs, js) = (&log[format!("{w} {p} nojs")], &log[format!("{w} {p} js")]);
+            assert_eq!(nojs["script"], false, "{w} {p}: scripts ran in the sandbox: {log}");
+            assert_eq!(js["script"], true, "{w} {p}: {log}");
+            for (kind, v) in [("without", nojs), ("with", js)] {
+                assert_eq!(
+                    (&v["open"], &v["shown"], &v["targets"]),
+                    (&true.into(), &true.into(), &true.into()),
+                    "{w} {p} {kind} JS: {log}"
+                );
+                assert!(v["links"].as_array().is_some_and(|l| l.len() >= 3), "{w} {p} {kind} JS: {log}");
+            }
+            assert_eq!(nojs["links"], js["links"], "{w} {p}: the same contents: {log}");
+        }
+    }
+}
+
 // ---------- 6. accessibility and validity ----------
 
 fn axe() -> PathBuf {
     common::tool_file("tests/js/node_modules/axe-core/axe.min.js", NPM_CI)
 }
 
-/// One page of each type in both languages: the chooser, 404, every page template, search with
-/// results, and the booklets (single-language and bilingual).
-fn page_types() -> Vec<String> {
+/// One page of each type in both languages: the chooser, 404, every page template (home, the
+/// plan index, a plan year, a task, the partners, a partner, the results index, a year's
+/// results, a result, a period, the data page, the free pages), search empty and with results;
+/// and the booklets (a single-language one per language, two bilingual ones). `true` for a
+/// site page, which has the reading modes.
+fn page_types() -> Vec<(String, bool)> {
     // `?choose`: the chooser stays (it would send the browser on to its language's home).
-    let mut pages = vec!["index.html?choose".to_owned(), "404.html".to_owned()];
+    let mut pages = vec![("index.html?choose".to_owned(), true), ("404.html".to_owned(), true)];
     for lang in ["zh", "en"] {
         for p in [
             "",
+            "plan/",
             "plan/2011/",
             "plan/2011/talent/",
             "partners/",
             "partners/beijing/",
+            "results/",
             "results/2011/",
             "results/2011/st-aid-fair/",
+            "periods/12th-five-year/",
+            "data/",
             "about/",
+            "contact/",
             "search/",
         ] {
-            pages.push(format!("{lang}/{p}"));
+            pages.push((format!("{lang}/{p}"), true));
         }
-        pages.push(format!("{lang}/search/?q={}", percent_encode(if lang == "zh" { "知识产权" } else { "intellectual property" })));
-        pages.push(format!("{lang}/reports/plan-2011/"));
-        pages.push(format!("{lang}/reports/summary-2011/"));
+        let q = percent_encode(if lang == "zh" { "知识产权" } else { "intellectual property" });
+        pages.push((format!("{lang}/search/?q={q}"), true));
+        pages.push((format!("{lang}/reports/summary-2011/"), false));
     }
-    pages.push("reports/plan-2011-bilingual/".to_owned());
-    pages.push("reports/summary-2011-bilingual/".to_owned());
+    pages.push(("reports/plan-2011-bilingual/".to_owned(), false));
+    pages.push(("reports/period-12th-five-year-bilingual/".to_owned(), false));
     pages
 }
 
+/// Every page type × both languages × the four widths (320, 390, 768, 1280) × the modes: light,
+/// dark (the browser's own `prefers-color-scheme: dark`), large text and high contrast, and high
+/// contrast in the dark at 390 px; the booklets, which have no reading modes, light and dark.
+/// Zero axe-core violations.
 #[test]
 #[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
-fn axe_core_finds_no_violations_in_headless_chromium() {
-    axe_pages(page_types().into_iter().map(|p| (p, "")).collect());
-}
-
-/// The site's pages in the dark scheme, large text, high contrast, and high contrast in the dark.
-#[test]
-#[ignore = "needs Chromium and axe-core (npm ci --prefix tests/js)"]
-fn axe_core_finds_no_violations_in_every_reading_mode() {
-    let mut pages = Vec::new();
-    for lang in ["zh", "en"] {
-        for p in ["", "plan/2011/", "plan/2011/talent/", "results/2011/", "results/2011/st-aid-fair/", "partners/beijing/", "search/"] {
-            for mode in ["dark", "large", "contrast", "dark,contrast"] {
-                if mode.contains(',') && !p.is_empty() {
-                    continue;
-                }
-                pages.push((format!("{lang}/{p}"), mode));
-            }
-        }
-    }
-    pages.push(("404.html".to_owned(), "dark"));
-    axe_pages(pages);
-}
-
-/// axe-core on each `(page, modes)`; fails with every violation found.
-fn axe_pages(pages: Vec<(String, &str)>) {
+fn axe_core_finds_no_violations_on_every_page_type_width_and_mode() {
     let chrome = chromium();
     axe();
     let out = built();
-    let server = serve_static(out.to_path_buf());
-    let mut problems = Vec::new();
-    for (page, mode) in pages {
-        let sep = if page.contains('?') { '&' } else { '?' };
-        let url = format!("http://127.0.0.1:{}/{page}{sep}__axe&__mode={mode}", server.port);
-        let page = format!("{page} [{mode}]");
-        let dom = dump_dom(&chrome, &url, 15000);
-        let html = Html::parse_document(&dom);
-        let root = html.select(&sel("html")).next().unwrap();
-        if let Some(err) = root.value().attr("data-axe-error") {
-            problems.push(format!("{page}: axe failed: {err}"));
-            continue;
-        }
-        let Some(result) = root.value().attr("data-axe") else {
-            problems.push(format!("{page}: axe did not finish"));
-            continue;
-        };
-        let violations: Vec<serde_json::Value> = serde_json::from_str(result).unwrap();
-        for v in violations {
-            problems.push(format!("{page}: {} ({}) {}\n    {}", v["id"], v["impact"], v["help"], v["nodes"]));
+    let mut jobs = Vec::new();
+    for (page, site_page) in page_types() {
+        for width in axe_grid::WIDTHS {
+            let modes: &[(bool, &str)] = match (site_page, width) {
+                (false, _) => &[(false, ""), (true, "")],
+                (true, 390) => &[(false, ""), (true, ""), (false, "large"), (false, "contrast"), (true, "contrast")],
+                (true, _) => &[(false, ""), (true, ""), (false, "large"), (false, "contrast")],
+            };
+            jobs.extend(modes.iter().map(|&(dark, modes)| axe_grid::Job { page: page.clone(), width, dark, modes }));
         }
     }
-    assert!(problems.is_empty(), "axe-core violations:\n{}", problems.join("\n"));
+    assert!(jobs.len() > 500, "{} checks", jobs.len());
+    let queue = Arc::new(axe_grid::Queue::new(jobs));
+    let server = serve_static_with(out.to_path_buf(), Some(queue.clone()));
+    let _guard = visit::chromium_lock();
+    let started = std::time::Instant::now();
+    // The light browser's frames on two sites (two renderer processes); the dark one's on one.
+    let browsers: Vec<Browser> = [("light", "127.0.0.1,localhost"), ("dark", "127.0.0.1")]
+        .into_iter()
+        .map(|(scheme, hosts)| {
+            let url = format!("http://127.0.0.1:{}/__axe/harness?s={scheme}&h={hosts}", server.port);
+            Browser::start(&chrome, &url, scheme == "dark")
+        })
+        .collect();
+    let results = queue.wait(Duration::from_secs(900));
+    drop(browsers);
+    eprintln!("axe-core: {} checks in {:.0} s", queue.jobs.len(), started.elapsed().as_secs_f64());
+    let problems = axe_grid::problems(&queue, &results);
+    assert!(problems.is_empty(), "axe-core: {} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// A headless Chromium showing one page until dropped (then killed), in its own profile.
+struct Browser {
+    child: std::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start(chrome: &Path, url: &str, dark: bool) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(chrome);
+        cmd.args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            .args(["--disable-component-update", "--disable-sync", "--disable-extensions", "--window-size=1400,1000"])
+            .arg(format!("--user-data-dir={}", profile.path().display()));
+        if dark {
+            // The system's dark setting, which `prefers-color-scheme` reports.
+            cmd.arg("--force-dark-mode");
+        }
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child = cmd
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start Chromium");
+        Browser { child, _profile: profile }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Its whole process group: the renderers too.
+        #[cfg(unix)]
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) on the group this test started; no memory is involved.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! so every chart): no text outside its box by the chart font's metrics, every chart's table
 //! with the chart's numbers and labels, each unit group on its own scale, the theme's chart
 //! colours at 3:1 or more; and in headless Chromium, the text as drawn fits and is 12 px or more
-//! on a 390 px phone.
+//! on a 390 px phone, and the charts take the dark palette in the dark scheme.
 
 mod common;
 mod visit;
@@ -12,7 +12,7 @@ use std::path::Path;
 
 use planpress::render::charts::for_fonts;
 use scraper::{ElementRef, Html};
-use visit::{chromium, dump_dom_sized, sel};
+use visit::{chromium, dump_dom_sized, dump_dom_with, sel};
 
 const SIZE: f64 = 12.0;
 
@@ -401,4 +401,83 @@ fn axe_core_finds_no_violations_on_pages_with_charts() {
         }
     }
     assert!(problems.is_empty(), "axe-core violations:\n{}", problems.join("\n"));
+}
+
+/// The colours a chart is drawn in, as Chromium computes them: the first bar of each series, the
+/// text, and the background it shows on (the nearest ancestor with one), in the page as loaded
+/// and then in high contrast.
+const COLOURS: &str = r#"<script>addEventListener("load", function () { setTimeout(function () {
+  function bg(el) {
+    for (; el && el.nodeType === 1; el = el.parentNode) {
+      var c = getComputedStyle(el).backgroundColor;
+      if (c && c !== "transparent" && !/rgba\(.*,\s*0\)$/.test(c)) return c;
+    }
+    return "rgb(255, 255, 255)";
+  }
+  function measure() {
+    var out = [];
+    document.querySelectorAll(".chart-wide svg.chart").forEach(function (svg) {
+      var pick = function (sel, prop) { var el = svg.querySelector(sel); return el ? getComputedStyle(el)[prop] : null; };
+      out.push({ id: svg.closest("figure").id, bg: bg(svg), text: pick("text", "fill"),
+        series: [pick(".series-0", "fill"), pick(".series-1", "fill"), pick(".series-2", "stroke")].filter(Boolean) });
+    });
+    return out;
+  }
+  var plain = measure();
+  document.documentElement.setAttribute("data-contrast", "high");
+  document.documentElement.setAttribute("data-colours", JSON.stringify({ plain: plain, high: measure() }));
+}, 300); });</script></body>"#;
+
+#[derive(serde::Deserialize, Debug)]
+struct Colours {
+    id: String,
+    bg: String,
+    text: String,
+    series: Vec<String>,
+}
+
+/// `rgb(r, g, b)` as `#rrggbb`.
+fn hex(rgb: &str) -> String {
+    let inner = rgb.trim().trim_start_matches("rgba(").trim_start_matches("rgb(").trim_end_matches(')');
+    let c: Vec<u8> = inner.split(',').take(3).map(|c| c.trim().parse().unwrap_or_else(|_| panic!("{rgb}"))).collect();
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// In the dark scheme the charts draw on the page's dark background (no white card) in the dark
+/// palette: every series 3:1 or more against it, the text 4.5:1 or more, also in high contrast;
+/// in the light scheme, on white with the light palette.
+#[test]
+#[ignore = "needs Chromium"]
+fn charts_take_the_dark_palette_in_the_dark_scheme() {
+    let chrome = chromium();
+    let copy = common::output_copy(common::example_built(&["--preview"]));
+    for page in ["en/results/2011/index.html", "zh/periods/12th-five-year/index.html"] {
+        let path = copy.path().join(page);
+        let html = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, html.replacen("</body>", COLOURS, 1)).unwrap();
+        for dark in [true, false] {
+            let flags: &[&str] = if dark { &["--force-dark-mode"] } else { &[] };
+            let dom = dump_dom_with(&chrome, &format!("file://{}", path.display()), 3000, flags);
+            let html = Html::parse_document(&dom);
+            let data = html.select(&sel("html")).next().unwrap().value().attr("data-colours").map(str::to_owned);
+            let data = data.unwrap_or_else(|| panic!("{page}: no probe"));
+            let modes: BTreeMap<String, Vec<Colours>> = serde_json::from_str(&data).unwrap();
+            for (mode, charts) in &modes {
+                assert!(!charts.is_empty(), "{page} {mode}: no chart measured");
+                assert!(charts.iter().any(|c| c.series.len() >= 2), "{page} {mode}: a chart with two series: {charts:?}");
+                for c in charts {
+                    let (bg, text) = (hex(&c.bg), hex(&c.text));
+                    let what = format!("{page} dark={dark} {mode} #{}: {c:?}", c.id);
+                    assert_eq!(luminance(&bg) < 0.05, dark, "{what}: background {bg}");
+                    assert!(!c.series.is_empty(), "{what}: series");
+                    for s in &c.series {
+                        let ratio = contrast(&hex(s), &bg);
+                        assert!(ratio >= 3.0, "{what}: a series {} is {ratio:.2}:1 on {bg}", hex(s));
+                    }
+                    let ratio = contrast(&text, &bg);
+                    assert!(ratio >= 4.5, "{what}: text {text} is {ratio:.2}:1 on {bg}");
+                }
+            }
+        }
+    }
 }

@@ -321,3 +321,49 @@ fn atom_feed_per_language_is_valid_and_lists_the_results() {
         assert_eq!(child_text(feed, "updated").unwrap(), "2011-12-20T00:00:00Z", "feed updated: the newest result");
     }
 }
+
+/// The long pages carry their in-page contents in the HTML (no script needed): an open
+/// `<details>` whose links are the page's `h2` headings with an id, in order, with their text
+/// (without counts); nothing of the build's token is left in any page.
+#[test]
+fn long_pages_have_their_contents_in_the_html() {
+    let out = built();
+    for lang in ["zh", "en"] {
+        for page in ["plan/2011/index.html", "results/2011/index.html", "periods/12th-five-year/index.html"] {
+            let rel = format!("{lang}/{page}");
+            let html = doc(out, &rel);
+            let tocs: Vec<_> = html.select(&sel("main details.page-toc")).collect();
+            assert_eq!(tocs.len(), 1, "{rel}: one contents");
+            let toc = tocs[0];
+            assert!(toc.value().attr("open").is_some() && toc.value().attr("hidden").is_none(), "{rel}: open, not hidden");
+            let links: Vec<(String, String)> = toc
+                .select(&sel("nav ol > li > a"))
+                .map(|a| (a.value().attr("href").unwrap().to_owned(), a.text().collect::<String>()))
+                .collect();
+            let headings: Vec<(String, String)> = html
+                .select(&sel("main h2[id]"))
+                .map(|h| {
+                    let text: String = h
+                        .children()
+                        .filter_map(|c| match c.value() {
+                            scraper::Node::Text(t) => Some(t.to_string()),
+                            scraper::Node::Element(e) if !e.has_class("count", scraper::CaseSensitivity::CaseSensitive) => {
+                                Some(scraper::ElementRef::wrap(c).unwrap().text().collect())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    (format!("#{}", h.value().attr("id").unwrap()), text.split_whitespace().collect::<Vec<_>>().join(" "))
+                })
+                .collect();
+            assert!(headings.len() >= 3, "{rel}: {headings:?}");
+            assert_eq!(links, headings, "{rel}: the contents list the headings");
+        }
+    }
+    let plan = read(out, "zh/plan/2011/index.html");
+    assert!(plan.contains("href=#key-tasks>") || plan.contains("href=\"#key-tasks\">"), "the plan's key tasks are listed");
+    for (page, _) in site_pages(out) {
+        let text = read(out, &page);
+        assert!(!text.contains("planpress:toc"), "{page}: the token is left");
+    }
+}

@@ -32,6 +32,7 @@ pub mod search;
 mod shared;
 mod site_files;
 pub mod theme;
+mod toc;
 pub mod views;
 
 use std::collections::BTreeMap;

@@ -437,6 +437,7 @@ pub(super) fn render_page(shared: &Shared, site: &Site, spec: &PageSpec) -> Resu
     context.insert("page", &page);
     insert_data(&mut Out::Context(&mut context), shared, site, spec);
     let html = shared.tera.render(spec.template, &context).map_err(|err| template_error(spec.template, &err))?;
+    let html = super::toc::fill(&html).unwrap_or(html);
     Ok(OutputFile {
         path: spec.route.output_path(),
         bytes: super::rewrite::finish_page(html, &root, site.config.typography.normalise_punctuation),

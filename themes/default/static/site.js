@@ -11,7 +11,8 @@
      header, set as data-text / data-contrast on <html> and remembered in localStorage (an
      inline script in <head> applies them before the first paint).
    - The action bar's print button (partials/actions.html).
-   - In-page contents of long pages (partials/toc.html), from the page's h2 headings. */
+   The in-page contents of long pages (partials/toc.html) are written at build time
+   (src/render/toc.rs), so they need nothing here. */
 (function () {
   "use strict";
 
@@ -83,29 +84,6 @@
     b.addEventListener("click", function () { window.print(); });
   }
 
-  /* ---------- in-page contents (partials/toc.html) ---------- */
-  function toc(box) {
-    var list = box.querySelector("ol");
-    var main = box.closest("main") || document;
-    var heads = Array.prototype.filter.call(main.querySelectorAll("h2[id]"), function (h) {
-      return !box.contains(h) && h.offsetParent !== null && h.textContent.trim();
-    });
-    if (!list || heads.length < 3) return;
-    heads.forEach(function (h) {
-      var li = document.createElement("li"), a = document.createElement("a");
-      a.href = "#" + h.id;
-      /* the heading's text without its counts ("(11)") */
-      var copy = h.cloneNode(true);
-      Array.prototype.forEach.call(copy.querySelectorAll(".count, .visually-hidden"), function (c) { c.remove(); });
-      a.textContent = copy.textContent.trim();
-      if (h.closest("[lang]") !== document.documentElement && h.closest("[lang]")) a.lang = h.closest("[lang]").lang;
-      li.appendChild(a);
-      list.appendChild(li);
-    });
-    if (window.matchMedia && window.matchMedia("(max-width: 39.99em)").matches) box.open = false;
-    box.hidden = false;
-  }
-
   /* ---------- the root chooser (index.html, the x-default) ----------
      On to the language chosen before, else the first of navigator.languages the site has (by
      primary subtag: zh-CN finds zh-Hans); another language, or ?choose, leaves the chooser in
@@ -131,7 +109,6 @@
     Array.prototype.forEach.call(document.querySelectorAll(".menu-toggle"), menu);
     Array.prototype.forEach.call(document.querySelectorAll(".reading-modes"), readingModes);
     Array.prototype.forEach.call(document.querySelectorAll(".action-print"), printButton);
-    Array.prototype.forEach.call(document.querySelectorAll(".page-toc"), toc);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
