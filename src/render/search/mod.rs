@@ -214,26 +214,53 @@ fn normalised_prefix(s: &str, chars: usize) -> String {
     out
 }
 
-/// Term → count, the terms a page's own text (borrowed from it) or, for words, owned.
-type Counts<'t> = FxHashMap<Cow<'t, str>, u32>;
+/// A hanzi bigram (or lone hanzi) as a number, its first character's code in the high bits
+/// and the second's (0 for a lone hanzi) in the low 21: hashing and comparing a number is much
+/// cheaper than a string, and Chinese pages are almost all bigrams.
+fn han_key(s: &str) -> u64 {
+    let mut chars = s.chars();
+    let first = chars.next().map_or(0, u64::from);
+    let second = chars.next().map_or(0, u64::from);
+    first << 21 | second
+}
+
+/// The bigram (or lone hanzi) of a [`han_key`].
+fn han_term(key: u64) -> String {
+    [key >> 21, key & 0x1F_FFFF].into_iter().filter(|&c| c != 0).filter_map(|c| char::from_u32(c as u32)).collect()
+}
+
+/// Term → count of one page: hanzi bigrams by [`han_key`], words as text (borrowed from the
+/// page, or owned).
+struct Counts<'t> {
+    han: FxHashMap<u64, u32>,
+    words: FxHashMap<Cow<'t, str>, u32>,
+}
 
 /// Counts each token of `text` into `counts`, changing its count with `update`; returns how many
-/// tokens there were. A hanzi bigram is counted as a slice of `text`; a word is copied only the
-/// first time the page has it.
+/// tokens there were. A word is copied only the first time the page has it.
 fn count_tokens<'t>(text: &'t str, counts: &mut Counts<'t>, update: impl Fn(&mut u32)) -> usize {
     let mut n = 0;
     each_token(text, |token| {
         n += 1;
         match token {
-            Token::Han(s) => update(counts.entry(Cow::Borrowed(s)).or_default()),
-            Token::Word(w) => match counts.get_mut(w) {
+            Token::Han(s) => update(counts.han.entry(han_key(s)).or_default()),
+            Token::Word(w) => match counts.words.get_mut(w) {
                 Some(count) => update(count),
-                None => update(counts.entry(Cow::Owned(w.to_owned())).or_default()),
+                None => update(counts.words.entry(Cow::Owned(w.to_owned())).or_default()),
             },
         }
     });
     n
 }
+
+/// A page's posting from its count: `tf << 2 | in_title << 1 | in_heading`, tf capped.
+fn posting(count: u32) -> u32 {
+    (count >> 2).min(TF_MAX) << 2 | (count & 3)
+}
+
+/// A term's postings, (position, posting) per page (u32 positions: these lists are most of the memory
+/// of a large build).
+type Postings = Vec<(u32, u32)>;
 
 /// The entries of one language, added in any order (one collector per thread, then merged) with
 /// their position in the site, which orders the index's docs; [`Collector::finish`] writes the
@@ -241,10 +268,10 @@ fn count_tokens<'t>(text: &'t str, counts: &mut Counts<'t>, update: impl Fn(&mut
 #[derive(Default)]
 pub struct Collector {
     docs: Vec<(usize, Doc)>,
-    /// Term → (position, posting), in any order (u32 positions: these lists are most of the
-    /// memory of a large build). A page's posting is `tf << 2 | in_title << 1 | in_heading`,
-    /// tf capped at [`TF_MAX`].
-    lists: FxHashMap<String, Vec<(u32, u32)>>,
+    /// Term → (position, posting), in any order: hanzi bigrams by [`han_key`], words by text.
+    /// A page's posting is `tf << 2 | in_title << 1 | in_heading`, tf capped at [`TF_MAX`].
+    han: FxHashMap<u64, Postings>,
+    words: FxHashMap<String, Postings>,
 }
 
 impl Collector {
@@ -256,34 +283,41 @@ impl Collector {
             Err(_) => String::from_utf8_lossy(main),
         };
         let super::html_text::MainText { text, headings, snippet } = super::html_text::main_text_and_snippet(&main).unwrap_or_default();
-        let mut counts = Counts::with_capacity_and_hasher(text.len() / 8, Default::default());
+        let mut counts =
+            Counts { han: FxHashMap::with_capacity_and_hasher(text.len() / 8, Default::default()), words: FxHashMap::default() };
         let n = count_tokens(&text, &mut counts, |c| *c += 4);
         for h in &headings {
             count_tokens(h, &mut counts, |c| *c |= 1);
         }
         count_tokens(page.title, &mut counts, |c| *c |= 2);
-        for (term, posting) in counts {
-            let posting = (posting >> 2).min(TF_MAX) << 2 | (posting & 3);
-            match self.lists.get_mut(term.as_ref()) {
-                Some(list) => list.push((position as u32, posting)),
+        let position = position as u32;
+        for (key, count) in counts.han {
+            self.han.entry(key).or_default().push((position, posting(count)));
+        }
+        for (term, count) in counts.words {
+            match self.words.get_mut(term.as_ref()) {
+                Some(list) => list.push((position, posting(count))),
                 None => {
-                    self.lists.insert(term.into_owned(), vec![(position as u32, posting)]);
+                    self.words.insert(term.into_owned(), vec![(position, posting(count))]);
                 }
             }
         }
         // Tokens do not depend on how words are spaced; the snippet is the start of the text
         // outside tables with its white space collapsed, so only that much is collapsed.
         let x = snippet_text(&normalised_prefix(&snippet, TEXT_WIDTH + 1));
-        self.docs.push((position, Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n, w: page.boost }));
+        self.docs.push((position as usize, Doc { u: page.url.to_owned(), t: page.title.to_owned(), h: headings, x, n, w: page.boost }));
     }
 
     pub fn merge(mut self, mut other: Collector) -> Collector {
-        if self.lists.len() < other.lists.len() {
+        if self.han.len() + self.words.len() < other.han.len() + other.words.len() {
             std::mem::swap(&mut self, &mut other);
         }
         self.docs.extend(other.docs);
-        for (term, list) in other.lists {
-            self.lists.entry(term).or_default().extend(list);
+        for (key, list) in other.han {
+            self.han.entry(key).or_default().extend(list);
+        }
+        for (term, list) in other.words {
+            self.words.entry(term).or_default().extend(list);
         }
         self
     }
@@ -293,7 +327,7 @@ impl Collector {
         self.docs.sort_unstable_by_key(|(position, _)| *position);
         let positions: Vec<usize> = self.docs.iter().map(|(position, _)| *position).collect();
         let doc_number = |position: u32| positions.binary_search(&(position as usize)).map_or(0, |i| i as u32);
-        let mut lists: Vec<(String, Vec<(u32, u32)>)> = self.lists.into_iter().collect();
+        let mut lists: Vec<(String, Postings)> = self.han.into_iter().map(|(key, list)| (han_term(key), list)).chain(self.words).collect();
         lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let docs: Vec<Doc> = self.docs.into_iter().map(|(_, doc)| doc).collect();
         let mut stop = Vec::new();
