@@ -387,8 +387,7 @@ pub struct LangViews {
     /// Each period's text (in `site.periods` order) as HTML, with its language when it fell back.
     pub period_bodies: Vec<(String, Option<LangMark>)>,
     /// Each year-end summary's foreword as HTML, with the code of the language it is in (the
-    /// page's, or the default after a fallback), by year: rendered here, as the site's Markdown
-    /// is dropped once the views exist.
+    /// page's, or the default after a fallback), by year: rendered once here.
     pub forewords: BTreeMap<u32, (String, String)>,
 }
 
