@@ -42,6 +42,17 @@ impl BuildReport {
     }
 }
 
+/// With `PLANPRESS_MEMORY_TRACE` set (to anything), prints the resident and peak memory after
+/// `stage` (Linux: from /proc): to see which stage a large site's memory goes to.
+fn memory_trace(stage: &str) {
+    if std::env::var_os("PLANPRESS_MEMORY_TRACE").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |field: &str| status.lines().find_map(|l| l.strip_prefix(field)).map_or("?", str::trim).to_owned();
+    eprintln!("memory after {stage}: resident {}, peak {}", kb("VmRSS:"), kb("VmHWM:"));
+}
+
 /// Normalises a base URL to end with exactly one `/`.
 pub fn normalise_base_url(url: &str) -> String {
     format!("{}/", url.trim_end_matches('/'))
@@ -64,6 +75,7 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
         }
     }
     let (site, mut diags) = content::load(root);
+    memory_trace("loaded");
     let Some(site) = site else { return Err(BuildReport::failed(diags)) };
     // Under --strict each gap is an error the editor must find; otherwise a language missing
     // many texts (one just added) is one line pointing to `check`.
@@ -75,6 +87,7 @@ pub fn prepare(root: &Path, out: Option<&Path>, strict: bool) -> Result<Prepared
     if diags.has_errors() {
         return Err(BuildReport::failed(diags));
     }
+    memory_trace("validated");
     Ok(Prepared { site, theme, diags })
 }
 
@@ -117,8 +130,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
-    // The views hold every body as HTML now; the Markdown sources are not read again.
-    let site = site.without_markdown();
+    memory_trace("renderer made");
     let staging = match output::Staging::create(&options.out) {
         Ok(s) => s,
         Err(e) => {
@@ -143,6 +155,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     });
     progress.finish();
+    memory_trace("rendered and written");
     let summary = match rendered {
         Ok(s) => s,
         Err(render_diags) => {

@@ -355,7 +355,7 @@ fn markdown(fs: &SiteFs, path: &Path, lang: &str, languages: &[String], diags: &
     match yaml::parse_front_matter(path, &text) {
         // A placeholder is no translation: the text is missing (it falls back, and is reported).
         Ok((front, _)) if front.untranslated => None,
-        Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
+        Ok((front, markdown)) => Some(MarkdownDoc { file: path.to_path_buf(), front: Box::new(front), markdown }),
         Err(d) => {
             diags.push(d);
             None
@@ -422,7 +422,7 @@ pub fn reload_markdown(fs: &SiteFs, path: &Path) -> Result<MarkdownDoc, Diagnost
         // Marked (or no longer marked) a placeholder: the site changes shape, so no error and
         // no document: the caller rebuilds in full.
         Ok((front, _)) if front.untranslated => Err(diags),
-        Ok((front, markdown)) => Ok(MarkdownDoc { file: path.to_path_buf(), front, markdown }),
+        Ok((front, markdown)) => Ok(MarkdownDoc { file: path.to_path_buf(), front: Box::new(front), markdown }),
         Err(d) => {
             diags.push(d);
             Err(diags)

@@ -166,7 +166,8 @@ struct SummaryEdition<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum SummaryResults<'a> {
-    Full(&'a [ResultView]),
+    /// With their bodies, rendered for the booklet.
+    Full(Vec<ResultView>),
     Listed(Vec<ListedResult<'a>>),
 }
 
@@ -250,7 +251,7 @@ pub(super) fn edition(shared: &Shared, site: &Site, kind: BookletKind, year: u32
                             .collect(),
                     )
                 } else {
-                    SummaryResults::Full(results)
+                    SummaryResults::Full(results.iter().map(|r| r.with_body(site, lang)).collect())
                 },
                 results_listed,
                 totals: figures::totals_json(&totals),

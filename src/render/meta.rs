@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::shared::t;
 use super::views::ResultView;
+use crate::model::Site;
 use crate::routes;
 
 /// `title` with its year, in the words of the language (`title_with_year`): what titles of
@@ -138,7 +139,14 @@ pub fn plain_text(html: &str, limit: usize) -> String {
 }
 
 /// The entries of a language's feed: the newest `limit` results (all without one), newest first.
-pub fn feed_entries(results: &[&ResultView], strings: &BTreeMap<String, String>, base_url: &str, limit: Option<usize>) -> Vec<Value> {
+pub fn feed_entries(
+    site: &Site,
+    lang: &str,
+    results: &[&ResultView],
+    strings: &BTreeMap<String, String>,
+    base_url: &str,
+    limit: Option<usize>,
+) -> Vec<Value> {
     let mut sorted: Vec<&&ResultView> = results.iter().collect();
     sorted.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     sorted
@@ -151,7 +159,7 @@ pub fn feed_entries(results: &[&ResultView], strings: &BTreeMap<String, String>,
                 "title": with_year(strings, &r.title, r.year),
                 "updated": rfc3339(&r.date),
                 "published": rfc3339(&r.date),
-                "summary": plain_text(&r.body_html, 280),
+                "summary": r.feed_summary(site, lang),
                 "illustrative": r.illustrative,
             })
         })

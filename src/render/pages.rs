@@ -258,7 +258,8 @@ fn insert_data(c: &mut Out, shared: &Shared, site: &Site, spec: &PageSpec) {
             // No year switcher: a result has no counterpart in another year, and its breadcrumbs
             // lead to its year's results, which switch years (and a site's pages are mostly results).
             c.put_value("plan", || plan_of(year), plan_keys(year));
-            c.show("result", &v.results[&year][index]);
+            let result = &v.results[&year][index];
+            c.put("result", || result.with_body(site, lang), result.keys());
         }
         PageData::Partners => {
             c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
@@ -342,7 +343,7 @@ fn home_data(c: &mut Out, shared: &Shared, site: &Site, lang: &str) {
     c.show("supporters", v.partner_summaries(Some(PartnerRole::Supporter)));
     c.show("coordinators", v.partner_summaries(Some(PartnerRole::Coordinator)));
     c.show("partners", v.partner_summaries(None));
-    c.show("results", latest);
+    c.put("results", || latest.iter().map(|r| r.with_body(site, lang)).collect::<Vec<_>>(), latest.iter().flat_map(|r| r.keys()));
     c.put("year", || current_year, []);
     // The year's targets against results, drawn as on the results page.
     if let Some(year) = current_year.filter(|y| v.results.get(y).is_some_and(|r| !r.is_empty())) {

@@ -83,13 +83,11 @@ impl Shared {
         // A preview (`build --preview`, `serve`) is never indexed, and marks what is not approved.
         tera.global_context().insert("preview", &options.publication.is_preview());
         let languages = site.language_codes();
-        // The downloads need only the model: made beside the views.
-        let (views, data) = rayon::join(
-            || -> BTreeMap<String, LangViews> {
-                languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect()
-            },
-            || data::files(site, &options.base_url),
-        );
+        // The downloads before the views, not beside them: what making them holds for a moment
+        // (all.json as a JSON tree) is then not on top of the views (each is parallel already).
+        let data = data::files(site, &options.base_url);
+        let views: BTreeMap<String, LangViews> =
+            languages.par_iter().map(|lang| (lang.to_string(), views::build(site, lang, &theme.strings[*lang], None))).collect();
         let bases = languages
             .iter()
             .map(|lang| (lang.to_string(), base_context(site, lang, &views[*lang], &theme.strings[*lang], &options)))

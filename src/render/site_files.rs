@@ -152,7 +152,7 @@ pub(super) fn atom_feed(shared: &Shared, site: &Site, lang: &str) -> Result<Outp
     let base = &shared.bases[lang];
     let base_url = &shared.options.base_url;
     let results: Vec<&views::ResultView> = v.results.values().flatten().collect();
-    let entries = meta::feed_entries(&results, s, base_url, site.config.feed_limit);
+    let entries = meta::feed_entries(site, lang, &results, s, base_url, site.config.feed_limit);
     let plan_date = v.plans.values().next_back().map(|(p, _)| p.date.clone()).unwrap_or_default();
     let updated = results.iter().map(|r| r.date.as_str()).max().map(str::to_owned).unwrap_or(plan_date);
     let mut c = base.clone();

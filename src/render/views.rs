@@ -235,7 +235,14 @@ pub struct ResultView {
     pub url: String,
     pub date: String,
     pub title: String,
+    /// Empty in the views: a result's body is rendered from its Markdown where it is shown
+    /// whole ([`ResultView::with_body`]). Kept for every result, the bodies were a third of the
+    /// memory of a build of 100,000 results per language.
     pub body_html: String,
+    /// The start of the body as plain text, for the Atom feed: set when the result's page is
+    /// rendered, so the feed does not render every body again (see [`ResultView::feed_summary`]).
+    #[serde(skip)]
+    pub feed_summary: std::sync::OnceLock<String>,
     pub illustrative: bool,
     pub tasks: Vec<TaskRef>,
     pub partners: Vec<PartnerRef>,
@@ -251,6 +258,32 @@ pub struct ResultView {
     pub body_key: Option<Key>,
     #[serde(skip)]
     pub record: Record,
+}
+
+impl ResultView {
+    /// This result with its body as HTML (rendered from `site`'s Markdown), as its page, home,
+    /// and the summary and period booklets show it. Notes the body's start for the feed.
+    pub fn with_body(&self, site: &Site, lang: &str) -> ResultView {
+        let body_html = result_body_html(site, lang, self.record);
+        self.feed_summary.get_or_init(|| super::meta::plain_text(&body_html, FEED_SUMMARY));
+        ResultView { body_html, ..self.clone() }
+    }
+
+    /// The start of the body as plain text (the Atom feed's summary): noted when the result's
+    /// page was rendered, else rendered now.
+    pub fn feed_summary(&self, site: &Site, lang: &str) -> &str {
+        self.feed_summary.get_or_init(|| super::meta::plain_text(&result_body_html(site, lang, self.record), FEED_SUMMARY))
+    }
+}
+
+/// Characters of a result's body in its feed entry.
+const FEED_SUMMARY: usize = 280;
+
+/// The body of the result `record` in `lang` as HTML (another language's after a fallback).
+fn result_body_html(site: &Site, lang: &str, record: Record) -> String {
+    let Record::Result { year, index } = record else { return String::new() };
+    let Some(result) = site.results.get(&year).and_then(|r| r.get(index)) else { return String::new() };
+    body_html(site, lang, Localiser::new(site, lang).body(&result.bodies))
 }
 
 /// A result as the year's list shows it: its view without the body.
@@ -354,8 +387,7 @@ pub struct LangViews {
     /// Each period's text (in `site.periods` order) as HTML, with its language when it fell back.
     pub period_bodies: Vec<(String, Option<LangMark>)>,
     /// Each year-end summary's foreword as HTML, with the code of the language it is in (the
-    /// page's, or the default after a fallback), by year: rendered here, as the site's Markdown
-    /// is dropped once the views exist.
+    /// page's, or the default after a fallback), by year: rendered once here.
     pub forewords: BTreeMap<u32, (String, String)>,
 }
 
@@ -368,7 +400,9 @@ pub fn refresh_result_body(site: &Site, lang: &str, views: &mut LangViews, year:
         return;
     };
     l.text(&result.data.title);
-    view.body_html = body_html(site, lang, l.body(&result.bodies));
+    l.body(&result.bodies);
+    // Its body is rendered when shown; the feed's summary of it, when asked again.
+    view.feed_summary = Default::default();
     view.translation = l.translation(Some(&result.file), l.text_mark(&result.data.title), &result.bodies);
     view.untranslated = l.take();
 }

@@ -26,7 +26,8 @@ struct PeriodYearEdition<'a> {
     year: u32,
     plan: Option<&'a PlanView>,
     tasks: Vec<PlanTask<'a>>,
-    results: &'a [ResultView],
+    /// With their bodies, rendered for the booklet.
+    results: Vec<ResultView>,
 }
 
 /// One language's edition of a period booklet: the period's figures, and each year's plan, tasks
@@ -50,7 +51,7 @@ pub(super) fn period_edition(
                 year,
                 plan: plan.map(|(p, _)| p),
                 tasks: plan.map(|(_, ts)| ts.iter().map(PlanTask::from).collect()).unwrap_or_default(),
-                results: views.results.get(&year).map_or(&[], Vec::as_slice),
+                results: views.results.get(&year).into_iter().flatten().map(|r| r.with_body(site, lang)).collect(),
             };
             (format!("y{year}"), edition)
         })

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-
 use super::localise::{body_html, Localiser};
 use super::{
     ActionView, DocView, LangViews, MetricView, PartnerRef, PartnerView, PlanView, RecipientView, ResultRef, ResultView, TargetView,
@@ -40,7 +38,7 @@ struct Refs<'s> {
 }
 
 /// The views of one language. `previous`, the views before a change that left every Markdown
-/// body as it was (a record's YAML), gives up its results' HTML instead of rendering it again.
+/// body as it was (a record's YAML), gives up its forewords' HTML instead of rendering it again.
 pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previous: Option<&mut LangViews>) -> LangViews {
     let b = Build { site, lang, strings, l: Localiser::new(site, lang) };
     let refs = b.refs();
@@ -52,10 +50,10 @@ pub fn build(site: &Site, lang: &str, strings: &BTreeMap<String, String>, previo
         Some(p) => std::mem::take(&mut p.forewords),
         None => b.forewords(),
     };
-    let results = b.results(&refs, previous);
+    let results = b.results(&refs);
     let pages = b.docs();
     let metrics = site.metrics.iter().filter_map(|m| refs.metrics.get(&m.id.value).cloned()).collect();
-    // A period's text, rendered here like every body (a build empties the Markdown before pages render).
+    // A period's text, rendered here like every body but the results'.
     let period_bodies = site
         .periods
         .iter()
@@ -300,28 +298,16 @@ impl<'s> Build<'s> {
         self.site.partners.iter().enumerate().map(partner).collect()
     }
 
-    fn results(&self, refs: &Refs, mut previous: Option<&mut LangViews>) -> BTreeMap<u32, Vec<ResultView>> {
+    /// The results without their bodies, which are rendered when shown (see
+    /// [`ResultView::with_body`]).
+    fn results(&self, refs: &Refs) -> BTreeMap<u32, Vec<ResultView>> {
         let (site, lang, l) = (self.site, self.lang, &self.l);
         let mut out = BTreeMap::new();
         for (year, list) in &site.results {
-            // The bodies are most of the work, rendered in parallel (a Localiser per thread; the
-            // loop below asks it again for the fallback flag), or taken from the previous views.
-            let kept = previous.as_mut().and_then(|p| p.results.get_mut(year)).filter(|old| old.len() == list.len());
-            let bodies: Vec<String> = match kept {
-                Some(old) => old.iter_mut().map(|v| std::mem::take(&mut v.body_html)).collect(),
-                None => list
-                    .par_iter()
-                    .map(|result| {
-                        let l = Localiser::new(site, lang);
-                        body_html(site, lang, l.body(&result.bodies))
-                    })
-                    .collect(),
-            };
             let views = list
                 .iter()
-                .zip(bodies)
                 .enumerate()
-                .map(|(index, (result, body_html))| {
+                .map(|(index, result)| {
                     let r = &result.data;
                     let record = Record::Result { year: *year, index };
                     let (tasks, task_keys) = unzip(r.tasks.iter().filter_map(|t| refs.tasks.get(&(*year, t.value.as_str()))));
@@ -335,7 +321,8 @@ impl<'s> Build<'s> {
                         url: Route::result(lang, *year, &r.slug.value).into_url(),
                         date: r.date.value.clone(),
                         title,
-                        body_html,
+                        body_html: String::new(),
+                        feed_summary: Default::default(),
                         illustrative: r.illustrative,
                         tasks,
                         partners,
