@@ -7,8 +7,10 @@
 
 mod common;
 // The printed size of chart text.
+#[path = "pdf/chart_text.rs"]
 mod chart_text;
 // Tables that go on to a new page: continuation labels, bilingual rows kept whole.
+#[path = "pdf/continued.rs"]
 mod continued;
 
 use std::path::{Path, PathBuf};

@@ -114,6 +114,11 @@ impl Walk<'_> {
 pub fn continued(keys: &[Vec<Option<String>>], pages: &[Vec<Option<u32>>]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     if keys.len() != pages.len() || keys.iter().zip(pages).any(|(k, p)| k.len() != p.len()) {
+        if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+            let rows = |t: &[usize]| t.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+            let (html, pdf): (Vec<usize>, Vec<usize>) = (keys.iter().map(Vec::len).collect(), pages.iter().map(Vec::len).collect());
+            eprintln!("continued tables: the HTML's rows per table ({}) are not the PDF's ({})", rows(&html), rows(&pdf));
+        }
         return out;
     }
     for (keys, pages) in keys.iter().zip(pages) {
