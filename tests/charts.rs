@@ -85,8 +85,9 @@ fn no_chart_text_is_wider_than_its_box() {
                     let x = num(span, "x");
                     let (left, right) = if anchor == "end" { (x - w, x) } else { (x, x + w) };
                     assert!(left >= 0.0 && right <= width, "{page}: {:?} spans {left:.1}..{right:.1} of 0..{width}", text(span));
-                    if attr(t, "class") == "label" && anchor == "end" {
-                        assert!(right < plot_x.unwrap(), "{page}: label {:?} reaches the bars at {plot_x:?}", text(span));
+                    // (A chart's part of lone rows only has no bars, and no axis, to reach.)
+                    if let (true, Some(plot_x)) = (attr(t, "class") == "label" && anchor == "end", plot_x) {
+                        assert!(right < plot_x, "{page}: label {:?} reaches the bars at {plot_x:.1}", text(span));
                     }
                     assert!(!text(span).contains('…'), "{page}: a truncated label {:?}", text(span));
                     checked += 1;
@@ -283,7 +284,11 @@ fn the_bilingual_booklet_draws_one_bilingual_chart() {
     let out = built();
     let html = Html::parse_document(&std::fs::read_to_string(out.join("reports/summary-2011-bilingual/index.html")).unwrap());
     let ids: Vec<&str> = html.select(&sel("figure.chart-figure")).map(|f| attr(f, "id")).collect();
-    assert_eq!(ids, ["chart-targets", "chart-partners", "chart-totals"], "one figure a chart");
+    // One figure a chart, or a chart in parts of whole unit groups (`chart-totals-2`, …) where
+    // it is too tall to print whole at 7 pt or more.
+    let whole: Vec<&str> = ids.iter().copied().filter(|id| !id.rsplit('-').next().unwrap().bytes().all(|b| b.is_ascii_digit())).collect();
+    assert_eq!(whole, ["chart-targets", "chart-partners", "chart-totals"], "one figure a chart: {ids:?}");
+    assert!(ids.contains(&"chart-totals-2"), "the bilingual totals chart is in parts: {ids:?}");
     let svg = html.select(&sel("#chart-targets .chart-wide svg")).next().unwrap();
     let label = svg.select(&sel("text.label")).next().unwrap();
     let langs: Vec<&str> = label.select(&sel("tspan")).map(|s| attr(s, "lang")).collect();

@@ -6,6 +6,12 @@
 //! then a missing tool fails the test with what to install.
 
 mod common;
+// The printed size of chart text.
+#[path = "pdf/chart_text.rs"]
+mod chart_text;
+// Tables that go on to a new page: continuation labels, bilingual rows kept whole.
+#[path = "pdf/continued.rs"]
+mod continued;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +52,14 @@ fn print_with(name: &str, extra: &[&str]) -> PathBuf {
 }
 
 fn print_edited(name: &str, extra: &[&str], site_yaml: impl Fn(String) -> String) -> PathBuf {
+    print_site(name, extra, |root| {
+        let yaml = root.join("content/site.yaml");
+        std::fs::write(&yaml, site_yaml(std::fs::read_to_string(&yaml).unwrap())).unwrap();
+    })
+}
+
+/// Prints a copy of the example, edited by `edit` (given the site's root) first.
+fn print_site(name: &str, extra: &[&str], edit: impl Fn(&Path)) -> PathBuf {
     {
         let install =
             "apt-get install chromium poppler-utils fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-dejavu (see .ci/run)";
@@ -55,8 +69,7 @@ fn print_edited(name: &str, extra: &[&str], site_yaml: impl Fn(String) -> String
         }
         let root = common::scratch_dir(name);
         common::copy_example(&root);
-        let yaml = root.join("content/site.yaml");
-        std::fs::write(&yaml, site_yaml(std::fs::read_to_string(&yaml).unwrap())).unwrap();
+        edit(&root);
         let out = root.join("public");
         let mut args = vec!["pdf", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
         args.extend_from_slice(extra);

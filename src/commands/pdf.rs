@@ -8,6 +8,7 @@
 mod finish;
 mod layout;
 mod stop;
+mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ struct Printed {
     chapters: BTreeMap<String, u32>,
     /// Each page's fill (see `layout::page_fills`).
     fills: Vec<f32>,
+    /// The rows that continue a table on a later page (see `tables`).
+    continued: BTreeSet<String>,
     bytes: Vec<u8>,
 }
 
@@ -92,6 +95,11 @@ const HEADLESS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
     "--disable-extensions",
+    // Every booklet of a pass prints in its own tab at once: none is a background tab to be
+    // throttled or given a lower priority while the others print.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
 ];
 
 #[cfg(not(windows))]
@@ -181,6 +189,11 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
             return BuildReport::failed(diags);
         }
     };
+    // The browser starts while the site loads and renders: its start-up is the first pass's
+    // longest wait.
+    catch_interrupts();
+    let work_dir = WorkDir::create();
+    let browser = start_browser(&chrome, &work_dir.0);
     let Prepared { site, theme, mut diags } = match prepare(&options.root, Some(&options.out), options.strict) {
         Ok(p) => p,
         Err(report) => return report,
@@ -211,9 +224,7 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
         return BuildReport::failed(diags);
     }
     let render_options = RenderOptions { publication: options.publication, ..render_options(&site, options.base_url.as_deref()) };
-    catch_interrupts();
-    let work_dir = WorkDir::create();
-    let result = print_twice(&site, &theme, &selected, &chrome, options, render_options, &work_dir.0);
+    let result = print_twice(&site, &theme, &selected, (&chrome, browser), options, render_options, &work_dir.0);
     drop(work_dir);
     let result = result.and_then(|r| if interrupted() { Err(interrupted_error(&options.out)) } else { Ok(r) });
     let (files, pages) = match result {
@@ -238,6 +249,24 @@ pub fn pdf(options: &PdfOptions) -> BuildReport {
     BuildReport { diagnostics: diags.sorted(), summary: Some(summary), usage_error: false }
 }
 
+/// One browser for every pass over the DevTools protocol; without it (it failed to start, or
+/// PLANPRESS_PDF_SPAWN is set), `None`: one browser run per booklet as before.
+fn start_browser(chrome: &Path, work: &Path) -> Option<cdp::Browser> {
+    if std::env::var_os("PLANPRESS_PDF_SPAWN").is_some() {
+        return None;
+    }
+    let _ = std::fs::create_dir_all(work);
+    let mut browser = cdp::Browser::launch(chrome, work)
+        .inspect_err(|e| {
+            if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
+                eprintln!("DevTools protocol: the browser did not start: {e}");
+            }
+        })
+        .ok()?;
+    browser.watch(300);
+    Some(browser)
+}
+
 /// The progress bar's line, in the language of `pdf`'s other messages (the environment's, as
 /// gettext reads it: `pdf --lang` picks booklets, not messages).
 fn progress_template(lang: MessageLang) -> &'static str {
@@ -253,7 +282,7 @@ fn print_twice(
     site: &crate::model::Site,
     theme: &render::theme::Theme,
     selected: &[BookletSpec],
-    chrome: &Path,
+    (chrome, mut browser): (&Path, Option<cdp::Browser>),
     options: &PdfOptions,
     render_options: RenderOptions,
     work: &Path,
@@ -263,25 +292,6 @@ fn print_twice(
     let pdfs = selected.iter().map(|b| b.route.url().to_owned()).collect::<BTreeSet<_>>();
     let profile = options.profile.unwrap_or(site.config.print.profile);
     let mut print = Print { paper: options.paper, profile: options.profile, prepress: options.prepress, pdfs, ..Print::default() };
-    // One browser for every pass over the DevTools protocol; without it (it failed to start or
-    // to answer, or PLANPRESS_PDF_SPAWN is set), one browser run per booklet as before.
-    let _ = std::fs::create_dir_all(work);
-    let launched = Instant::now();
-    let mut browser = if std::env::var_os("PLANPRESS_PDF_SPAWN").is_some() {
-        None
-    } else {
-        cdp::Browser::launch(chrome, work)
-            .inspect_err(|e| {
-                if std::env::var_os("PLANPRESS_PDF_DEBUG").is_some() {
-                    eprintln!("DevTools protocol: the browser did not start: {e}");
-                }
-            })
-            .ok()
-    };
-    if let Some(b) = &mut browser {
-        b.watch(300);
-    }
-    timed("browser started", launched, ());
     let browser = &mut browser;
     let mut states: Vec<Progress> = selected.iter().map(|_| Progress::default()).collect();
     let mut files = Vec::new();
@@ -317,6 +327,7 @@ fn print_twice(
         for (i, printed) in todo.into_iter().zip(printed) {
             let (b, state) = (&selected[i], &mut states[i]);
             let mut next = state.repairs.clone();
+            next.continued.clone_from(&printed.continued);
             let mut next_numbers = None;
             if pass == 1 {
                 let ids: Vec<String> = booklet::chapters(b.kind, &[], None, &b.years(site)).into_iter().map(|c| c.id).collect();
@@ -438,8 +449,11 @@ fn print_all(
                 booklet::chapters(b.kind, &strings, None, &b.years(site)).into_iter().map(|c| (c.id, c.title)).collect()
             };
             let read = lopdf::Document::load_mem(&bytes).map_err(|e| format!("cannot read the printed PDF: {e}"));
+            let doc = read.as_ref().ok();
             let (pages, chapters, fills) = read
-                .and_then(|doc| read_outline(&doc, &chapters_wanted).map(|(p, c)| (p, c, layout::page_fills(&doc, profile))))
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|doc| read_outline(doc, &chapters_wanted).map(|(p, c)| (p, c, layout::page_fills(doc, profile))))
                 .map_err(|m| {
                     let zh = format!("PDF 目录与小册子的章节不符（原文：{m}）");
                     error(
@@ -450,7 +464,15 @@ fn print_all(
                         "每一章都必须是一个标题，且标题文字与目录中的章节名一致",
                     )
                 })?;
-            Ok(Printed { pages, chapters, fills, bytes })
+            // The HTML this PDF was printed from, for the rows that continue a table.
+            let html = rendered.files.iter().find(|f| f.path == b.route.output_path());
+            let continued = match (&doc, html) {
+                (Some(doc), Some(html)) => {
+                    tables::continued(&tables::keyed_rows(&String::from_utf8_lossy(&html.bytes)), &tables::row_pages(doc))
+                }
+                _ => BTreeSet::new(),
+            };
+            Ok(Printed { pages, chapters, fills, continued, bytes })
         })
         .collect::<Result<Vec<Printed>, Diagnostic>>()?;
     timed("  outlines and page fills read", started, ());

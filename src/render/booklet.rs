@@ -36,6 +36,9 @@ pub struct Repairs {
     /// Blank pages before the back cover (`print.pad`), or in the official profile before the
     /// end matter (so that it is on a left-hand page).
     pub blanks: u32,
+    /// The rows (`data-row` keys) that continue a table on a later page: the next render
+    /// labels them with the table's and the group's name and "continued".
+    pub continued: std::collections::BTreeSet<String>,
 }
 
 fn status(target: f64, achieved: Option<f64>) -> &'static str {
@@ -382,7 +385,8 @@ fn render(shared: &Shared, site: &Site, spec: &BookletSpec, editions: &BTreeMap<
         "booklet",
         &json!({"kind": spec.kind.as_str(), "year": spec.year, "paper": paper_name, "profile": profile.as_str(), "date": date, "title": title, "subtitle": subtitle, "pdf_url": pdf_url,
             "foreword": summary.as_ref().is_some_and(|f| !f.foreword_html.is_empty()),
-            "back_cover": site.config.print.pad > 1 && profile == PrintProfile::Booklet, "blanks": (0..repairs.blanks).collect::<Vec<u32>>(), "prepress": shared.print.prepress}),
+            "back_cover": site.config.print.pad > 1 && profile == PrintProfile::Booklet, "blanks": (0..repairs.blanks).collect::<Vec<u32>>(), "prepress": shared.print.prepress,
+            "continued": repairs.continued}),
     );
     context.insert("chapter_css", &chapter_css);
     context.insert("cover_notices", &cover_notices(shared, site, &edition_langs));

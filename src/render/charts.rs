@@ -89,6 +89,31 @@ impl Chart {
         serde_json::to_value(drawn).unwrap_or_default()
     }
 
+    /// The chart in parts of whole unit groups, each part (with its legend) at most `budget`
+    /// units tall in the wide drawing where a group allows: a booklet prints each part as its
+    /// own figure, which may go to the next page, instead of shrinking one tall chart below a
+    /// readable size (A5). The parts' ids are the chart's with `-1`, `-2`, … after the first.
+    pub fn split(&self, budget: f64) -> Vec<Chart> {
+        let part = |groups: &[Group], k: usize| Chart {
+            id: if k == 0 { self.id.clone() } else { format!("{}-{}", self.id, k + 1) },
+            groups: groups.to_vec(),
+            ..self.clone()
+        };
+        let mut parts: Vec<Chart> = Vec::new();
+        let mut start = 0;
+        for end in 1..=self.groups.len() {
+            // The groups start..end as one part; past the budget, end-1 closes the part before.
+            if end - start > 1 && svg::height(&svg::draw(&part(&self.groups[start..end], 0), svg::Layout::Wide)) > budget {
+                parts.push(part(&self.groups[start..end - 1], parts.len()));
+                start = end - 1;
+            }
+        }
+        if start < self.groups.len() || parts.is_empty() {
+            parts.push(part(&self.groups[start..], parts.len()));
+        }
+        parts
+    }
+
     /// The charts of the editions of a bilingual booklet as one: every text in each language,
     /// the numbers of the first (the editions are drawn from one model, row for row).
     pub fn merge(charts: &[Chart]) -> Option<Chart> {
@@ -116,8 +141,10 @@ impl Chart {
 
 /// Registers `chart`: `[e.charts.targets for e in editions] | chart` is one chart of every
 /// edition's (a bilingual booklet draws one bilingual chart), ready for `partials/chart.html`.
+/// `| chart(split=H)` gives the parts of [`Chart::split`] instead, a list.
 pub fn register_filters(tera: &mut tera::Tera) {
-    tera.register_filter("chart", |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+    tera.register_filter("chart", |value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        let split: Option<f64> = kwargs.get("split")?;
         let json = serde_json::to_value(value).map_err(|e| tera::Error::message(e.to_string()))?;
         let list = match json {
             serde_json::Value::Array(list) => list,
@@ -129,9 +156,13 @@ pub fn register_filters(tera: &mut tera::Tera) {
             .map(serde_json::from_value)
             .collect::<Result<_, _>>()
             .map_err(|e| tera::Error::message(format!("chart: not a chart ({e})")))?;
-        Ok(match Chart::merge(&charts) {
-            Some(chart) => tera::Value::from_serializable(&chart.to_value()),
-            None => tera::Value::none(),
+        Ok(match (Chart::merge(&charts), split) {
+            (Some(chart), None) => tera::Value::from_serializable(&chart.to_value()),
+            (Some(chart), Some(budget)) => {
+                tera::Value::from_serializable(&chart.split(budget).iter().map(Chart::to_value).collect::<Vec<_>>())
+            }
+            (None, None) => tera::Value::none(),
+            (None, Some(_)) => tera::Value::from_serializable(&Vec::<serde_json::Value>::new()),
         })
     });
 }
@@ -195,6 +226,21 @@ mod tests {
         assert!(svg.contains(">40,000</tspan>"), "{svg}");
         let lone = svg.split("单位：次").nth(1).unwrap();
         assert!(!lone.contains("<rect") && lone.contains(">1</tspan>"), "{lone}");
+    }
+
+    #[test]
+    fn a_tall_chart_splits_into_parts_of_whole_unit_groups() {
+        let chart = sample("en", "DejaVu Sans, sans-serif", "People trained");
+        let whole = svg::height(&svg::draw(&chart, svg::Layout::Wide));
+        assert_eq!(chart.split(whole).len(), 1, "it fits: one part");
+        let parts = chart.split(whole - 1.0);
+        assert_eq!(parts.iter().map(|p| p.groups.len()).collect::<Vec<_>>(), [1, 1]);
+        assert_eq!(parts.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["chart-x", "chart-x-2"]);
+        for part in &parts {
+            assert!(svg::height(&svg::draw(part, svg::Layout::Wide)) < whole);
+        }
+        // A group taller than the budget is a part of its own, never cut.
+        assert_eq!(chart.split(1.0).len(), 2);
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Browser {
     /// Events read so far: (session, method).
     events: Vec<(String, String)>,
     profile: PathBuf,
+    /// The tabs opened so far, (target, session) with `Page` enabled: a later pass navigates
+    /// them again rather than opening new ones.
+    tabs: Vec<(String, String)>,
     /// Set by the watchdog thread's owner: after it, the browser is killed.
     deadline_guard: Option<std::thread::JoinHandle<()>>,
 }
@@ -102,6 +105,7 @@ impl Browser {
             answers: BTreeMap::new(),
             events: Vec::new(),
             profile,
+            tabs: Vec::new(),
             deadline_guard: None,
         })
     }
@@ -186,16 +190,24 @@ impl Browser {
     /// Prints `pages` (HTML files) in parallel tabs: the PDFs' bytes, in order.
     pub fn print(&mut self, pages: &[PathBuf]) -> Result<Vec<Vec<u8>>, String> {
         let started = Instant::now();
-        let mut sessions = Vec::new();
-        for _ in pages {
+        while self.tabs.len() < pages.len() {
             let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}))?;
             let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
             let attached = self.call(None, "Target.attachToTarget", json!({"targetId": target_id, "flatten": true}))?;
-            sessions.push((target_id, attached["sessionId"].as_str().unwrap_or_default().to_owned()));
+            let session = attached["sessionId"].as_str().unwrap_or_default().to_owned();
+            self.call(Some(&session), "Page.enable", json!({}))?;
+            self.tabs.push((target_id, session));
         }
-        for ((_, session), page) in sessions.iter().zip(pages) {
-            self.call(Some(session), "Page.enable", json!({}))?;
-            self.call(Some(session), "Page.navigate", json!({"url": format!("file://{}", page.display())}))?;
+        let sessions: Vec<(String, String)> = self.tabs[..pages.len()].to_vec();
+        // Events of an earlier pass are of pages printed already.
+        self.events.clear();
+        let navigations: Vec<u64> = sessions
+            .iter()
+            .zip(pages)
+            .map(|((_, session), page)| self.send(Some(session), "Page.navigate", json!({"url": format!("file://{}", page.display())})))
+            .collect::<Result<_, _>>()?;
+        for id in navigations {
+            self.answer(id)?;
         }
         super::timed("    tabs opened (the first pass: the browser's start)", started, ());
         for (_, session) in &sessions {
@@ -231,9 +243,6 @@ impl Browser {
             out.push(base64::engine::general_purpose::STANDARD.decode(data).map_err(|e| format!("Page.printToPDF data: {e}"))?);
         }
         super::timed("    printed to PDF", started, ());
-        for (target, _) in &sessions {
-            self.call(None, "Target.closeTarget", json!({"targetId": target}))?;
-        }
         Ok(out)
     }
 }
@@ -241,7 +250,9 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.send(None, "Browser.close", json!({}));
-        let deadline = Instant::now() + Duration::from_secs(5);
+        // Nothing is left to save in its throwaway profile: a short grace, then the group is
+        // killed (a clean exit took a second or more of the run's time).
+        let deadline = Instant::now() + Duration::from_millis(200);
         while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
             std::thread::sleep(Duration::from_millis(20));
         }

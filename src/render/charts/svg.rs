@@ -261,6 +261,11 @@ pub fn draw(chart: &Chart, layout: Layout) -> String {
     )
 }
 
+/// The height of a drawing, from its `viewBox`.
+pub fn height(svg: &str) -> f64 {
+    svg.split("viewBox=\"0 0 ").nth(1).and_then(|v| v.split(['"', ' ']).nth(1)).and_then(|h| h.parse().ok()).unwrap_or(0.0)
+}
+
 /// An axis end: a plain number with thousands grouped (`40,000`), the same in every language.
 fn format_tick(v: f64) -> String {
     let int = format!("{}", v.round() as i64);
