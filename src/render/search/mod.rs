@@ -272,7 +272,7 @@ pub struct Collector {
 
 /// Bits of a posting (`tf << 2 | in_title << 1 | in_heading`, tf capped at [`TF_MAX`]).
 const POSTING_BITS: u32 = 5;
-const _: () = assert!(TF_MAX << 2 | 3 < 1 << POSTING_BITS);
+const _: () = assert!(TF_MAX < 1 << (POSTING_BITS - 2), "tf and its two flags fit in a posting");
 
 /// One term's pages and postings as a collector gathers them, compressed: these lists are most
 /// of the memory of a large build's pages (as (position, posting) pairs, 0.9 GB at 100,000
