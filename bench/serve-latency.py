@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-served latency of `planpress serve`, end to end.
 
-    bench/serve-latency.py [--pages N] [--edits 10] [--planpress BIN] [--work DIR] [--kinds K,K]
+    bench/serve-latency.py [--pages N] [--edits 10] [--gap S] [--planpress BIN] [--work DIR] [--kinds K,K]
 
 Generates a site of N result pages per language (bench gen; default 10,000), starts
 `planpress serve` on it, and for each kind of edit -- a result's Markdown body, a result's YAML,
@@ -52,7 +52,7 @@ def wait_for(url, marker, deadline_s=60.0):
     return False
 
 
-def time_edits(name, path, url, edit, edits):
+def time_edits(name, path, url, edit, edits, gap):
     """`edit(text, marker)` returns the file's new text with `marker` in it."""
     original = open(path, encoding="utf-8").read()
     times = []
@@ -68,7 +68,7 @@ def time_edits(name, path, url, edit, edits):
             if not wait_for(url, marker):
                 raise SystemExit(f"serve-latency: {name}: {url} never showed the edit")
             times.append((time.perf_counter() - start) * 1000)
-            time.sleep(0.3)  # let the rest of the site catch up before the next edit
+            time.sleep(gap)  # let the rest of the site catch up before the next edit
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
@@ -82,6 +82,9 @@ def main():
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--planpress", default=os.environ.get("PLANPRESS"))
     ap.add_argument("--work")
+    ap.add_argument("--gap", type=float, default=0.3,
+                    help="seconds between one edit being served and the next write (default 0.3; "
+                    "longer lets serve finish the edit's booklets and search index first)")
     ap.add_argument("--kinds", help="comma-separated subset of: result body, result YAML, partner, template")
     args = ap.parse_args()
 
@@ -131,7 +134,7 @@ def main():
             wanted = [k.strip() for k in args.kinds.split(",")]
             kinds = [k for k in kinds if k[0] in wanted]
         for name, path, url, edit in kinds:
-            times = time_edits(name, path, url, edit, args.edits)
+            times = time_edits(name, path, url, edit, args.edits, args.gap)
             print(f"{name:<12} {statistics.median(times):>10.0f} {max(times):>8.0f}")
     finally:
         server.terminate()
