@@ -33,6 +33,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// The sign-off the example's plan and partners carry.
 pub const EXAMPLE_SIGN_OFF: &str = "review: {state: approved, by: \"example\", date: 2026-12-02}";
 
+/// The date of [`EXAMPLE_SIGN_OFF`], for the tests that read it back.
+#[allow(dead_code)]
+pub fn example_sign_off_date() -> &'static str {
+    EXAMPLE_SIGN_OFF.split("date: ").nth(1).and_then(|d| d.strip_suffix('}')).unwrap()
+}
+
 /// Copies the example's content/ into `to`, its illustrative results signed off like the rest:
 /// in the repository they are `for-comment` (so the public build shows the plan and the preview
 /// the results), and most tests read the whole example as one published site.

@@ -27,10 +27,12 @@ pub fn three_years() -> Site {
     let site = Site::example();
     let root = site.root().to_str().unwrap().to_owned();
     site.edit("content/site.yaml", "current_year: 2011\n", "");
+    // A plan is dated in February of its own year (the example's 2011 plan: 12 February).
+    let plan_date = |year: u32, day: u32| format!("{year}-02-{day:02}");
     planpress(&["new", "plan", "2012", "--from", "2011", "--root", &root]).assert_ok();
     // A new plan year starts as a draft: signed off here, like the example's 2011, on its own date.
-    planpress(&["approve", "content/plan/2012/plan.yaml", "--by", "example", "--date", "2012-02-20", "--root", &root]).assert_ok();
-    site.edit("content/plan/2012/plan.yaml", "date: 2012-01-01", "date: 2012-02-20");
+    planpress(&["approve", "content/plan/2012/plan.yaml", "--by", "example", "--date", &plan_date(2012, 20), "--root", &root]).assert_ok();
+    site.edit("content/plan/2012/plan.yaml", "date: 2012-01-01", &format!("date: {}", plan_date(2012, 20)));
     let tasks = "content/plan/2012/tasks";
     for ext in ["yaml", "zh.md", "en.md"] {
         std::fs::rename(site.path(&format!("{tasks}/intellectual-property.{ext}")), site.path(&format!("{tasks}/patents.{ext}"))).unwrap();
@@ -44,8 +46,8 @@ pub fn three_years() -> Site {
     site.write(&format!("{tasks}/digital.zh.md"), "测试任务正文。\n");
     site.write(&format!("{tasks}/digital.en.md"), "Text of the test task.\n");
     planpress(&["new", "plan", "2013", "--from", "2012", "--root", &root]).assert_ok();
-    planpress(&["approve", "content/plan/2013/plan.yaml", "--by", "example", "--date", "2013-02-25", "--root", &root]).assert_ok();
-    site.edit("content/plan/2013/plan.yaml", "date: 2013-01-01", "date: 2013-02-25");
+    planpress(&["approve", "content/plan/2013/plan.yaml", "--by", "example", "--date", &plan_date(2013, 25), "--root", &root]).assert_ok();
+    site.edit("content/plan/2013/plan.yaml", "date: 2013-01-01", &format!("date: {}", plan_date(2013, 25)));
     result(&site, 2012, "fair-2012", "2012-06-10", "st-assistance", "events-held", 4);
     result(&site, 2012, "patents-2012", "2012-11-30", "patents", "patent-applications", 9000);
     result(&site, 2013, "fair-2013", "2013-06-12", "st-assistance", "events-held", 5);

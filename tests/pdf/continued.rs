@@ -31,7 +31,8 @@ fn printed_long() -> &'static Path {
                 let (zh, en) = area(i);
                 yaml.push_str(&format!("  - name:\n      zh: {zh}\n      en: \"{en}\"\n"));
             }
-            yaml.push_str("review: {state: approved, by: \"example\", date: 2026-12-02}\n");
+            yaml.push_str(crate::common::EXAMPLE_SIGN_OFF);
+            yaml.push('\n');
             std::fs::write(root.join("content/partners/anhui.yaml"), yaml).unwrap();
         })
     })
