@@ -204,6 +204,12 @@ impl Theme {
 
 /// Tera's escaping (the same five characters: `&<>"'`), written a run at a time: Tera's own
 /// writes each byte through a `dyn Write` call, which was a tenth of a large build.
+/// Text or a double-quoted attribute value written by Rust rather than a template (the charts'
+/// SVG, the in-page contents): `& < > "` escaped, as their output has always been.
+pub(crate) fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;

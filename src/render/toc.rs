@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
 
+use super::theme::escape_text as escape;
+
 /// Stands for the contents' list items in a rendered page (see `partials/toc.html`).
 pub const TOC_TOKEN: &str = "<!--planpress:toc-->";
 /// Fewer headings than this, no contents.
@@ -112,20 +114,6 @@ fn visible_text(el: ElementRef) -> String {
 
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

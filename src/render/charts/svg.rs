@@ -33,9 +33,7 @@ impl Layout {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::render::theme::escape_text as escape;
 
 /// A CSS font list for a `style` attribute: the font the text was measured in must win over
 /// the stylesheets' rules by `lang` (print.css sets a Song body face on every `[lang]`), and a
